@@ -1,0 +1,108 @@
+//! # klynge
+//!
+//! Danish general-practice quality clusters (*kvalitetsklynger*): register a cluster, manage
+//! its member practices, roles and documents, declare it complete, and compute — exactly, to
+//! the øre — what the regions and PLO pay it and claw back.
+//!
+//! Every rule of the rule book (`RULES.md`) has an id ([`Rule`]); every error names the rule
+//! it enforces and explains itself in English and Danish ([`Explain`]).
+//!
+//! ## The pipeline
+//!
+//! 1. **Validate** what people type: [`RegistrationForm::validate`] returns every failing field
+//!    at once ([`ValidationErrors`]); value types such as [`Cvr`], [`Ydernummer`], [`Dkk`] can
+//!    only hold valid values.
+//! 2. **Register** and change clusters through [`Registry::apply`], one [`Command`] at a time,
+//!    each with an [`Actor`] and a date. Rights are checked (GOV-RIGHTS), a refused command
+//!    changes nothing, and every accepted one is kept in the history (GOV-LOG).
+//! 3. **Complete** a cluster once its [`Checklist`] has no blocking items (CMP-READY).
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use klynge::*;
+//!
+//! let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+//! let pdf = |kind| Document::from_pdf(kind, "doc.pdf", b"%PDF-1.7").unwrap();
+//!
+//! // 1. The coordinator fills in the registration form.
+//! let form = RegistrationForm {
+//!     cvr: "DK 1234 5674".into(),
+//!     name: "Klynge Nordfyn".into(),
+//!     coordinator_name: "Anne Hansen".into(),
+//!     coordinator_email: "anne@example.dk".into(),
+//!     coordinator_phone: "+45 42 14 46 38".into(),
+//!     coordinator_ydernummer: "61654".into(),
+//!     coordinator_capacities: Some(2),
+//!     municipality: "Nordfyns".into(),
+//!     founded: Some(day("2018-09-15")),
+//!     documents: vec![pdf(DocumentKind::FoundingMinutes), pdf(DocumentKind::Statutes)],
+//! };
+//! let registration = form.validate()?;
+//!
+//! // 2. She registers it, signed in with her health-professional credential (REG-AUTH).
+//! let anne = Actor::health_professional("Anne Hansen", "061654".parse()?);
+//! let mut registry = Registry::new();
+//! registry.apply(&anne, day("2018-10-01"), Command::CreateCluster { registration })?;
+//! let nordfyn: ClusterId = "12345674".parse()?;
+//!
+//! // A stranger cannot add members (GOV-RIGHTS), and the registry is unchanged.
+//! let stranger = Actor::health_professional("Bo Berg", "000042".parse()?);
+//! let add = Command::AddMember {
+//!     cluster: nordfyn.clone(),
+//!     ydernummer: "000042".parse()?,
+//!     email: None,
+//!     capacities: Some(Capacities::new(1)?),
+//! };
+//! let refused = registry.apply(&stranger, day("2018-10-01"), add.clone()).unwrap_err();
+//! assert_eq!(refused.rule(), Rule::GovRights);
+//! registry.apply(&anne, day("2018-10-01"), add)?;
+//!
+//! // 3. Nothing blocks completion; the small size only warns (CMP-READY).
+//! let checklist = registry.checklist(&nordfyn, day("2019-01-20"))?;
+//! assert!(checklist.is_ready());
+//! registry.apply(&anne, day("2019-01-20"), Command::Complete { cluster: nordfyn.clone() })?;
+//!
+//! // The registry round-trips through JSON, replaying its history (GOV-LOG).
+//! let json = serde_json::to_string(&registry)?;
+//! assert_eq!(serde_json::from_str::<Registry>(&json)?, registry);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Guarantees
+//!
+//! No function of this crate panics on any input; money is exact ([`Dkk`], never floats);
+//! no rate, count or date is invented (RULES.md section 8).
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod calendar;
+pub mod completion;
+pub mod geography;
+pub mod ids;
+pub mod money;
+pub mod problem;
+pub mod registry;
+pub mod rule;
+
+pub use calendar::{CalendarError, MembershipPeriod};
+pub use completion::{Checklist, ChecklistItem};
+pub use geography::{GeographyError, Municipality, Region};
+pub use ids::{ClusterId, Cvr, Email, IdError, PhoneNumber, Ydernummer};
+pub use money::{Dkk, MoneyError, Rate};
+pub use problem::{Explain, Problem, ValidationErrors};
+pub use registry::cluster::{Cluster, FormError, Registration, RegistrationForm};
+pub use registry::documents::{Document, DocumentError, DocumentKind};
+pub use registry::error::RegistryError;
+pub use registry::history::{Command, Event, PracticeChange};
+pub use registry::members::{
+    Capacities, ConfirmationMail, CountError, Membership, MembershipId, PatientCount, Practice,
+};
+pub use registry::roles::{Action, Actor, Credential, Person, Role, RoleAssignment, Standing};
+pub use registry::{Applied, Registry};
+pub use rule::Rule;
+
+/// The README's Rust examples run as doctests, so the README cannot drift from the code.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

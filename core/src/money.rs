@@ -1,0 +1,306 @@
+//! ID-MONEY: Danish kroner as exact decimals with two places (øre), and per-patient rates.
+//!
+//! Amounts are [`rust_decimal::Decimal`] behind the [`Dkk`] newtype, never floats. Rounding
+//! happens in exactly one place, [`Dkk::round`]: once per computed line, to øre, half away
+//! from zero. Totals add rounded lines, so they reconcile to the øre.
+//!
+//! Overflow: `Decimal` holds about 7.9 × 10^28. Parsing bounds every input (a [`Rate`] is at
+//! most 10,000 kr with 6 decimals, see also the bounds on patient counts and capacities), so a
+//! single line cannot overflow; sums use [`Dkk::checked_add`] and report overflow as an error
+//! instead of panicking.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::problem::{Explain, serde_via_str};
+use crate::rule::Rule;
+
+/// A text is not an amount or a rate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MoneyError {
+    /// Not a plain decimal number such as `"3528.00"` or `"-10000"`.
+    #[error("{text:?} is not a decimal number such as \"3528.00\"")]
+    NotDecimal {
+        /// The rule of the field (ID-MONEY for amounts, GR-RATE for rates).
+        rule: Rule,
+        /// The text given.
+        text: String,
+    },
+    /// More decimals than the value may have.
+    #[error("{text:?} has more than {max} decimals")]
+    TooManyDecimals {
+        /// The rule of the field.
+        rule: Rule,
+        /// The text given.
+        text: String,
+        /// The most decimals allowed.
+        max: u32,
+    },
+    /// Outside the allowed range.
+    #[error("{text:?} is outside {min}..={max}")]
+    OutOfRange {
+        /// The rule of the field.
+        rule: Rule,
+        /// The text given.
+        text: String,
+        /// The smallest value allowed.
+        min: Decimal,
+        /// The largest value allowed.
+        max: Decimal,
+    },
+    /// ID-MONEY: a sum does not fit in a decimal.
+    #[error("a sum of amounts overflows")]
+    Overflow,
+}
+
+impl Explain for MoneyError {
+    fn rule(&self) -> Rule {
+        match self {
+            MoneyError::NotDecimal { rule, .. }
+            | MoneyError::TooManyDecimals { rule, .. }
+            | MoneyError::OutOfRange { rule, .. } => *rule,
+            MoneyError::Overflow => Rule::IdMoney,
+        }
+    }
+
+    fn message_en(&self) -> String {
+        self.to_string()
+    }
+
+    fn message_da(&self) -> String {
+        match self {
+            MoneyError::NotDecimal { text, .. } => format!("{text:?} er ikke et decimaltal som \"3528.00\""),
+            MoneyError::TooManyDecimals { text, max, .. } => format!("{text:?} har mere end {max} decimaler"),
+            MoneyError::OutOfRange { text, min, max, .. } => format!("{text:?} ligger uden for {min}..={max}"),
+            MoneyError::Overflow => "en sum af beløb løber over".into(),
+        }
+    }
+}
+
+/// Parses a plain decimal (`-?digits(.digits)?`), with at most `max_scale` decimals.
+fn parse_decimal(text: &str, rule: Rule, max_scale: u32, min: Decimal, max: Decimal) -> Result<Decimal, MoneyError> {
+    let trimmed = text.trim();
+    let unsigned = trimmed.strip_prefix('-').unwrap_or(trimmed);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let plain = !whole.is_empty()
+        && whole.len() <= 20
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && (!fraction.is_empty() || !unsigned.ends_with('.'));
+    let not_decimal = || MoneyError::NotDecimal { rule, text: text.to_owned() };
+    if !plain {
+        return Err(not_decimal());
+    }
+    let fraction_digits = fraction.trim_end_matches('0');
+    if fraction_digits.len() > max_scale as usize {
+        return Err(MoneyError::TooManyDecimals { rule, text: text.to_owned(), max: max_scale });
+    }
+    let value = Decimal::from_str_exact(trimmed).map_err(|_| not_decimal())?;
+    if value < min || value > max {
+        return Err(MoneyError::OutOfRange { rule, text: text.to_owned(), min, max });
+    }
+    Ok(value.normalize())
+}
+
+/// An amount in Danish kroner with exactly two decimals (ID-MONEY).
+///
+/// ```
+/// use klynge::Dkk;
+/// let fee: Dkk = "10000".parse()?;
+/// assert_eq!(fee.to_string(), "10000.00");
+/// assert_eq!((-fee).to_string(), "-10000.00");
+/// assert!("1.005".parse::<Dkk>().is_err()); // never silently rounded
+/// # Ok::<(), klynge::MoneyError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Dkk(Decimal);
+
+impl Dkk {
+    /// Zero kroner.
+    pub const ZERO: Dkk = Dkk(Decimal::ZERO);
+
+    /// The largest amount that parses: 10^18 kr, far beyond any real sum, so that adding up
+    /// to a billion of them cannot overflow.
+    pub const MAX_PARSE: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0);
+
+    /// ID-MONEY: rounds an exact amount once, to øre, half away from zero. This is the only
+    /// place the library rounds money.
+    pub fn round(exact: Decimal) -> Dkk {
+        let mut rounded = exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        rounded.rescale(2);
+        Dkk(rounded)
+    }
+
+    /// Whole kroner.
+    pub fn from_kroner(kroner: i64) -> Dkk {
+        Dkk::round(Decimal::from(kroner))
+    }
+
+    /// An amount of øre (hundredths of a krone).
+    pub fn from_ore(ore: i64) -> Dkk {
+        Dkk(Decimal::new(ore, 2))
+    }
+
+    /// The amount as a decimal with two places.
+    pub fn amount(self) -> Decimal {
+        self.0
+    }
+
+    /// True for amounts below zero (clawbacks).
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// The absolute amount.
+    pub fn abs(self) -> Dkk {
+        Dkk(self.0.abs())
+    }
+
+    /// `self + other`, or [`MoneyError::Overflow`].
+    pub fn checked_add(self, other: Dkk) -> Result<Dkk, MoneyError> {
+        self.0.checked_add(other.0).map(Dkk).ok_or(MoneyError::Overflow)
+    }
+
+    /// `self - other`, or [`MoneyError::Overflow`].
+    pub fn checked_sub(self, other: Dkk) -> Result<Dkk, MoneyError> {
+        self.0.checked_sub(other.0).map(Dkk).ok_or(MoneyError::Overflow)
+    }
+
+    /// `self × factor`, rounded to øre, or [`MoneyError::Overflow`].
+    pub fn checked_mul(self, factor: Decimal) -> Result<Dkk, MoneyError> {
+        self.0.checked_mul(factor).map(Dkk::round).ok_or(MoneyError::Overflow)
+    }
+
+    /// The sum of amounts, or [`MoneyError::Overflow`].
+    pub fn sum(amounts: impl IntoIterator<Item = Dkk>) -> Result<Dkk, MoneyError> {
+        amounts.into_iter().try_fold(Dkk::ZERO, Dkk::checked_add)
+    }
+}
+
+impl std::ops::Neg for Dkk {
+    type Output = Dkk;
+
+    /// Negation cannot overflow: decimals are sign-magnitude.
+    fn neg(self) -> Dkk {
+        Dkk(-self.0)
+    }
+}
+
+impl FromStr for Dkk {
+    type Err = MoneyError;
+
+    /// A plain decimal with at most two decimals, e.g. `"3528"`, `"3528.5"`, `"-10000.00"`.
+    fn from_str(s: &str) -> Result<Self, MoneyError> {
+        parse_decimal(s, Rule::IdMoney, 2, -Dkk::MAX_PARSE, Dkk::MAX_PARSE).map(Dkk::round)
+    }
+}
+
+impl fmt::Display for Dkk {
+    /// Always two decimals, no thousands separator: `"3528.00"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.2}", self.0)
+    }
+}
+
+serde_via_str!(Dkk);
+
+/// GR-RATE: kroner per group-1 patient per year: 0 to 10,000, at most 6 decimals.
+///
+/// ```
+/// let rate: klynge::Rate = "1.12".parse()?;
+/// assert_eq!(rate.to_string(), "1.12");
+/// assert_eq!("4".parse::<klynge::Rate>()?.to_string(), "4.00");
+/// # Ok::<(), klynge::MoneyError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Rate(Decimal);
+
+impl Rate {
+    /// The highest rate accepted, 10,000 kr per patient.
+    pub const MAX: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
+
+    /// A rate from a decimal, checked as parsing checks it.
+    pub fn new(value: Decimal) -> Result<Rate, MoneyError> {
+        value.to_string().parse()
+    }
+
+    /// The rate as a decimal.
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl FromStr for Rate {
+    type Err = MoneyError;
+
+    fn from_str(s: &str) -> Result<Self, MoneyError> {
+        parse_decimal(s, Rule::GrRate, 6, Decimal::ZERO, Rate::MAX).map(Rate)
+    }
+}
+
+impl fmt::Display for Rate {
+    /// At least two decimals, more only where the rate has them: `"1.12"`, `"4.00"`, `"1.125"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.scale() < 2 { write!(f, "{:.2}", self.0) } else { write!(f, "{}", self.0) }
+    }
+}
+
+serde_via_str!(Rate);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).unwrap()
+    }
+
+    #[test]
+    fn id_money_rounds_half_away_from_zero() {
+        assert_eq!(Dkk::round(dec("1690.125")).to_string(), "1690.13");
+        assert_eq!(Dkk::round(dec("-1690.125")).to_string(), "-1690.13");
+        assert_eq!(Dkk::round(dec("1690.1249")).to_string(), "1690.12");
+        assert_eq!(Dkk::round(dec("7")).to_string(), "7.00");
+    }
+
+    #[test]
+    fn id_money_parses_at_most_two_decimals() {
+        assert_eq!("3528".parse::<Dkk>().unwrap().to_string(), "3528.00");
+        assert_eq!("-10000.00".parse::<Dkk>().unwrap(), -Dkk::from_kroner(10_000));
+        assert_eq!("1.10".parse::<Dkk>().unwrap(), Dkk::from_ore(110));
+        assert!(matches!("1.005".parse::<Dkk>(), Err(MoneyError::TooManyDecimals { .. })));
+        for bad in ["", "abc", "1e5", "1.", ".5", "1,5", "NaN", "+1", "--1", "1 000"] {
+            assert!(matches!(bad.parse::<Dkk>(), Err(MoneyError::NotDecimal { .. })), "{bad}");
+        }
+        assert!(matches!("9999999999999999999".parse::<Dkk>(), Err(MoneyError::OutOfRange { .. })));
+        assert_eq!("x".parse::<Dkk>().unwrap_err().rule(), Rule::IdMoney);
+    }
+
+    #[test]
+    fn id_money_serialises_as_a_string_with_two_decimals() {
+        let amount = Dkk::from_kroner(3528);
+        assert_eq!(serde_json::to_string(&amount).unwrap(), "\"3528.00\"");
+        assert_eq!(serde_json::from_str::<Dkk>("\"3528.00\"").unwrap(), amount);
+        assert!(serde_json::from_str::<Dkk>("3528.00").is_err(), "a JSON number is refused");
+    }
+
+    #[test]
+    fn id_money_sums_are_checked() {
+        let big = Dkk::round(Decimal::MAX);
+        assert_eq!(big.checked_add(big), Err(MoneyError::Overflow));
+        assert_eq!(Dkk::sum([Dkk::from_ore(1), Dkk::from_ore(2)]).unwrap(), Dkk::from_ore(3));
+    }
+
+    #[test]
+    fn gr_rate_is_bounded_and_displays_two_decimals() {
+        assert_eq!("3.65".parse::<Rate>().unwrap().value(), dec("3.65"));
+        assert_eq!("1.125000".parse::<Rate>().unwrap().to_string(), "1.125");
+        assert!(matches!("-1".parse::<Rate>(), Err(MoneyError::OutOfRange { .. })));
+        assert!(matches!("10000.01".parse::<Rate>(), Err(MoneyError::OutOfRange { .. })));
+        assert!(matches!("1.0000001".parse::<Rate>(), Err(MoneyError::TooManyDecimals { .. })));
+        assert_eq!("x".parse::<Rate>().unwrap_err().rule(), Rule::GrRate);
+    }
+}

@@ -1,0 +1,319 @@
+//! Why the registry refused a command. Every refusal leaves the registry exactly as it was.
+
+use chrono::NaiveDate;
+
+use super::roles::{Person, Role};
+use crate::calendar::{CalendarError, MembershipPeriod};
+use crate::completion::Checklist;
+use crate::ids::{ClusterId, Cvr, Ydernummer};
+use crate::problem::{Explain, ValidationErrors};
+use crate::registry::cluster::FormError;
+use crate::registry::members::CountError;
+use crate::rule::Rule;
+
+/// A command was refused; the registry is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RegistryError {
+    /// GOV-RIGHTS or REG-AUTH: the actor may not do this.
+    #[error("{actor} may not {action} in cluster {cluster}")]
+    Refused {
+        /// GOV-RIGHTS, or REG-AUTH for creating a cluster.
+        rule: Rule,
+        /// Who tried.
+        actor: String,
+        /// What they tried.
+        action: String,
+        /// Where (the cluster's id, or its CVR when creating it).
+        cluster: String,
+    },
+    /// A form or document did not validate.
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    /// A field is malformed (REG-FIELDS, REG-DOCS).
+    #[error("{0}")]
+    Form(FormError),
+    /// A date, year or period is not acceptable (MEM-PERIOD and others).
+    #[error("{0}")]
+    Calendar(CalendarError),
+    /// A count is outside its bounds (MEM-CAPACITY, MEM-PATIENTS).
+    #[error("{0}")]
+    Count(CountError),
+    /// No cluster has this id.
+    #[error("no cluster has the id {cluster}")]
+    UnknownCluster {
+        /// The rule of the command.
+        rule: Rule,
+        /// The id given.
+        cluster: ClusterId,
+    },
+    /// The registry does not know this practice.
+    #[error("the registry does not know the practice {ydernummer}")]
+    UnknownPractice {
+        /// The rule of the command.
+        rule: Rule,
+        /// The ydernummer given.
+        ydernummer: Ydernummer,
+    },
+    /// REG-FIELDS: another cluster has this CVR number.
+    #[error("a cluster with CVR {cvr} is already registered")]
+    CvrTaken {
+        /// The CVR number.
+        cvr: Cvr,
+    },
+    /// REG-FIELDS: the founding assembly is after the registration date.
+    #[error("the founding assembly ({founded}) cannot be after the registration date ({date})")]
+    FoundedAfterRegistration {
+        /// The founding date.
+        founded: NaiveDate,
+        /// The registration date.
+        date: NaiveDate,
+    },
+    /// A date before the cluster's founding assembly.
+    #[error("{date} is before the cluster's founding assembly on {founded}")]
+    BeforeFounding {
+        /// The rule of the field.
+        rule: Rule,
+        /// The date given.
+        date: NaiveDate,
+        /// The founding date.
+        founded: NaiveDate,
+    },
+    /// MEM-ONE: the practice is a member elsewhere (or already here) on some of these days.
+    #[error("practice {ydernummer} is a member of cluster {cluster} in {existing}, which overlaps {requested}")]
+    Overlap {
+        /// The practice.
+        ydernummer: Ydernummer,
+        /// The cluster of the existing membership.
+        cluster: ClusterId,
+        /// The existing membership's period.
+        existing: MembershipPeriod,
+        /// The period asked for.
+        requested: MembershipPeriod,
+    },
+    /// MEM-LEAVE, MEM-TRANSFER: the practice has no current membership of the cluster.
+    #[error("practice {ydernummer} is not a current member of cluster {cluster}")]
+    NotAMember {
+        /// The rule of the command.
+        rule: Rule,
+        /// The cluster.
+        cluster: ClusterId,
+        /// The practice.
+        ydernummer: Ydernummer,
+    },
+    /// MEM-TRANSFER: from and to are the same cluster.
+    #[error("a transfer goes to another cluster, not back to {cluster}")]
+    SameCluster {
+        /// The cluster.
+        cluster: ClusterId,
+    },
+    /// MEM-CAPACITY: a practice the registry does not know needs its capacities.
+    #[error("practice {ydernummer} is new to the registry: give its doctor capacities")]
+    CapacitiesRequired {
+        /// The practice.
+        ydernummer: Ydernummer,
+    },
+    /// MEM-CAPACITY: the capacities given differ from those known.
+    #[error("practice {ydernummer} has {known} doctor capacities, not {given}: change them with edit_practice")]
+    CapacitiesDiffer {
+        /// The practice.
+        ydernummer: Ydernummer,
+        /// What the registry has.
+        known: u16,
+        /// What the command gave.
+        given: u16,
+    },
+    /// REG-AUTH: the coordinator needs a ydernummer.
+    #[error("the coordinator must have a ydernummer (payouts are tied to ydernumre)")]
+    CoordinatorYdernummer,
+    /// GOV-ROLES: the person already holds the role.
+    #[error("{person} already holds the role {role}")]
+    AlreadyHolds {
+        /// The role.
+        role: Role,
+        /// The person.
+        person: Person,
+    },
+    /// GOV-ROLES: the person does not hold the role.
+    #[error("{person} does not hold the role {role}")]
+    NotHolder {
+        /// The role.
+        role: Role,
+        /// The person.
+        person: Person,
+    },
+    /// GOV-ROLES: the coordinator's role ends only when another coordinator is assigned.
+    #[error("a cluster always has a coordinator: assign a new one instead of ending the role")]
+    CoordinatorRequired,
+    /// GOV-ROLES: a role change must come after the current holder's start.
+    #[error("the role {role} cannot change on {date}, not after its holder began on {from}")]
+    RoleDate {
+        /// The role.
+        role: Role,
+        /// The date given.
+        date: NaiveDate,
+        /// When the current holder began.
+        from: NaiveDate,
+    },
+    /// REG-PDF: the same document is already attached.
+    #[error("the document {file_name:?} is already attached")]
+    DuplicateDocument {
+        /// Its file name.
+        file_name: String,
+    },
+    /// CMP-ONCE: the cluster was completed already.
+    #[error("cluster {cluster} was declared complete on {completed}; completion happens once")]
+    AlreadyComplete {
+        /// The cluster.
+        cluster: ClusterId,
+        /// When.
+        completed: NaiveDate,
+    },
+    /// CMP-READY: something blocks completion.
+    #[error("cluster {cluster} cannot be declared complete: {}", checklist.blocking_summary_en())]
+    NotReady {
+        /// The cluster.
+        cluster: ClusterId,
+        /// What is missing.
+        checklist: Checklist,
+    },
+    /// GOV-LOG: a stored registry's state is not what replaying its history gives.
+    #[error("the stored registry does not match its history: {0}")]
+    ReplayMismatch(String),
+    /// GOV-LOG: an event of a stored history was refused on replay.
+    #[error("event {index} of the history was refused on replay: {error}")]
+    Replay {
+        /// The event's position.
+        index: usize,
+        /// Why.
+        error: Box<RegistryError>,
+    },
+}
+
+impl Explain for RegistryError {
+    fn rule(&self) -> Rule {
+        use RegistryError::*;
+        match self {
+            Refused { rule, .. } | UnknownCluster { rule, .. } | UnknownPractice { rule, .. } => *rule,
+            BeforeFounding { rule, .. } | NotAMember { rule, .. } => *rule,
+            Invalid(errors) => errors.rule(),
+            Form(error) => error.rule(),
+            Calendar(error) => error.rule(),
+            Count(error) => error.rule(),
+            CvrTaken { .. } | FoundedAfterRegistration { .. } => Rule::RegFields,
+            Overlap { .. } => Rule::MemOne,
+            SameCluster { .. } => Rule::MemTransfer,
+            CapacitiesRequired { .. } | CapacitiesDiffer { .. } => Rule::MemCapacity,
+            CoordinatorYdernummer => Rule::RegAuth,
+            AlreadyHolds { .. } | NotHolder { .. } | CoordinatorRequired | RoleDate { .. } => Rule::GovRoles,
+            DuplicateDocument { .. } => Rule::RegPdf,
+            AlreadyComplete { .. } => Rule::CmpOnce,
+            NotReady { .. } => Rule::CmpReady,
+            ReplayMismatch(_) => Rule::GovLog,
+            Replay { error, .. } => error.rule(),
+        }
+    }
+
+    fn message_en(&self) -> String {
+        self.to_string()
+    }
+
+    fn message_da(&self) -> String {
+        use RegistryError::*;
+        match self {
+            Refused { actor, action, cluster, .. } => {
+                format!("{actor} har ikke ret til at {} i klynge {cluster}", action_da(action))
+            }
+            Invalid(errors) => errors.message_da(),
+            Form(error) => error.message_da(),
+            Calendar(error) => error.message_da(),
+            Count(error) => error.message_da(),
+            UnknownCluster { cluster, .. } => format!("ingen klynge har id'et {cluster}"),
+            UnknownPractice { ydernummer, .. } => format!("registret kender ikke praksis {ydernummer}"),
+            CvrTaken { cvr } => format!("en klynge med CVR {cvr} er allerede registreret"),
+            FoundedAfterRegistration { founded, date } => {
+                format!("den stiftende generalforsamling ({founded}) kan ikke ligge efter registreringsdatoen ({date})")
+            }
+            BeforeFounding { date, founded, .. } => {
+                format!("{date} ligger før klyngens stiftende generalforsamling den {founded}")
+            }
+            Overlap { ydernummer, cluster, existing, requested } => {
+                format!("praksis {ydernummer} er medlem af klynge {cluster} i {existing}, som overlapper {requested}")
+            }
+            NotAMember { cluster, ydernummer, .. } => {
+                format!("praksis {ydernummer} er ikke aktuelt medlem af klynge {cluster}")
+            }
+            SameCluster { cluster } => format!("en overflytning går til en anden klynge, ikke tilbage til {cluster}"),
+            CapacitiesRequired { ydernummer } => {
+                format!("praksis {ydernummer} er ny i registret: angiv dens lægekapaciteter")
+            }
+            CapacitiesDiffer { ydernummer, known, given } => {
+                format!("praksis {ydernummer} har {known} lægekapaciteter, ikke {given}: ret dem med edit_practice")
+            }
+            CoordinatorYdernummer => {
+                "klyngekoordinatoren skal have et ydernummer (udbetaling sker til ydernumre)".into()
+            }
+            AlreadyHolds { role, person } => format!("{person} har allerede rollen {}", role_da(*role)),
+            NotHolder { role, person } => format!("{person} har ikke rollen {}", role_da(*role)),
+            CoordinatorRequired => {
+                "en klynge har altid en klyngekoordinator: udpeg en ny i stedet for at afslutte rollen".into()
+            }
+            RoleDate { role, date, from } => format!(
+                "rollen {} kan ikke skifte den {date}, der ikke ligger efter at indehaveren begyndte den {from}",
+                role_da(*role)
+            ),
+            DuplicateDocument { file_name } => format!("dokumentet {file_name:?} er allerede vedhæftet"),
+            AlreadyComplete { cluster, completed } => {
+                format!("klynge {cluster} blev færdigmeldt den {completed}; færdigmelding sker én gang")
+            }
+            NotReady { cluster, checklist } => {
+                format!("klynge {cluster} kan ikke færdigmeldes: {}", checklist.blocking_summary_da())
+            }
+            ReplayMismatch(what) => format!("det gemte register passer ikke med sin historik: {what}"),
+            Replay { index, error } => {
+                format!("hændelse {index} i historikken blev afvist ved genafspilning: {}", error.message_da())
+            }
+        }
+    }
+}
+
+fn role_da(role: Role) -> &'static str {
+    match role {
+        Role::Coordinator => "klyngekoordinator",
+        Role::CoCoordinator => "medkoordinator",
+        Role::Treasurer => "kasserer",
+        Role::BoardMember => "bestyrelsesmedlem",
+    }
+}
+
+fn action_da(action: &str) -> &str {
+    match action {
+        "create a cluster" => "oprette en klynge",
+        "change members" => "ændre medlemmer",
+        "change roles" => "ændre roller",
+        "change documents" => "ændre dokumenter",
+        "declare completion" => "færdigmelde",
+        "edit its own practice" => "redigere egen praksis",
+        "edit another practice" => "redigere en anden praksis",
+        "read" => "læse",
+        other => other,
+    }
+}
+
+impl From<CalendarError> for RegistryError {
+    fn from(error: CalendarError) -> Self {
+        RegistryError::Calendar(error)
+    }
+}
+
+impl From<CountError> for RegistryError {
+    fn from(error: CountError) -> Self {
+        RegistryError::Count(error)
+    }
+}
+
+impl From<FormError> for RegistryError {
+    fn from(error: FormError) -> Self {
+        RegistryError::Form(error)
+    }
+}
