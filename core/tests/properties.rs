@@ -1,0 +1,244 @@
+//! Property tests for the invariants of RULES.md section 8 over the registry and value types:
+//! MEM-ONE and MEM-PERIOD always hold, a refused command changes nothing, replaying the
+//! history (GOV-LOG) gives the same registry, JSON round trips are the identity, and no parser
+//! panics on any text.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+mod common;
+
+use chrono::{Days, NaiveDate};
+use common::*;
+use klynge::*;
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+
+const PRACTICES: [&str; 6] = ["061654", "070000", "000001", "000002", "000003", "000004"];
+
+fn actors() -> Vec<Actor> {
+    vec![
+        anne(),
+        bent(),
+        Actor::health_professional("Cecilie Co", yder("000001")),
+        Actor::health_professional("Mads Medlem", yder("000002")),
+        Actor { credential: Credential::Private, ..anne() },
+        Actor { person: "Ukendt".into(), credential: Credential::HealthProfessional, ydernummer: None },
+    ]
+}
+
+/// Clusters A and B; Anne coordinates A and co-coordinates B, so she can move practices.
+fn base() -> Registry {
+    let (mut registry, _, b) = two_clusters();
+    let anne_person = Person::new("Anne Hansen", Some(yder("061654")));
+    let assign = Command::AssignRole { cluster: b, role: Role::CoCoordinator, person: anne_person };
+    registry.apply(&bent(), day("2019-01-02"), assign).unwrap();
+    registry
+}
+
+fn date(offset: u16) -> NaiveDate {
+    day("2018-01-01").checked_add_days(Days::new(u64::from(offset))).unwrap()
+}
+
+fn cluster(i: u8) -> ClusterId {
+    match i % 9 {
+        0..4 => ClusterId::from(CVR_A.parse::<Cvr>().unwrap()),
+        4..8 => ClusterId::from(CVR_B.parse::<Cvr>().unwrap()),
+        _ => cid("nowhere"),
+    }
+}
+
+/// An arbitrary command over two clusters, six practices and a handful of people.
+fn command() -> impl Strategy<Value = Command> {
+    let practice = (0..PRACTICES.len()).prop_map(|i| yder(PRACTICES[i]));
+    let person = (0usize..3, any::<bool>()).prop_map(|(i, with_yder)| {
+        let (name, y) = [("Anne Hansen", "061654"), ("Cecilie Co", "000001"), ("Tove Kasserer", "000003")][i];
+        Person::new(name, with_yder.then(|| yder(y)))
+    });
+    let role =
+        prop_oneof![Just(Role::Coordinator), Just(Role::CoCoordinator), Just(Role::Treasurer), Just(Role::BoardMember)];
+    prop_oneof![
+        1 => (0u8..2, 0u16..800).prop_map(|(i, founded)| {
+            let (cvr, name, coordinator, y) =
+                if i == 0 { (CVR_A, "A", "Anne Hansen", "061654") } else { (CVR_B, "B", "Bent Bo", "070000") };
+            let founded = date(founded).to_string();
+            Command::CreateCluster { registration: form(cvr, name, coordinator, y, &founded).validate().unwrap() }
+        }),
+        6 => (any::<u8>(), practice.clone(), proptest::option::of(1i64..4)).prop_map(|(c, y, caps)| Command::AddMember {
+            cluster: cluster(c),
+            ydernummer: y,
+            email: None,
+            capacities: caps.map(|n| Capacities::new(n).unwrap()),
+        }),
+        3 => (any::<u8>(), practice.clone()).prop_map(|(c, y)| Command::RemoveMember { cluster: cluster(c), ydernummer: y }),
+        3 => (any::<u8>(), any::<u8>(), practice.clone())
+            .prop_map(|(f, t, y)| Command::TransferMember { from: cluster(f), to: cluster(t), ydernummer: y }),
+        2 => (any::<u8>(), role.clone(), person.clone())
+            .prop_map(|(c, role, person)| Command::AssignRole { cluster: cluster(c), role, person }),
+        1 => (any::<u8>(), role, person).prop_map(|(c, role, person)| Command::EndRole { cluster: cluster(c), role, person }),
+        1 => (any::<u8>(), 0u8..4).prop_map(|(c, seed)| Command::AttachDocument {
+            cluster: cluster(c),
+            document: pdf(DocumentKind::Other, &seed.to_string()),
+        }),
+        2 => (practice, 2018i32..2027, 0i64..5000).prop_map(|(y, year, n)| Command::EditPractice {
+            ydernummer: y,
+            change: PracticeChange::Patients { year, count: PatientCount::new(n).unwrap() },
+        }),
+        1 => any::<u8>().prop_map(|c| Command::Complete { cluster: cluster(c) }),
+    ]
+}
+
+fn steps() -> impl Strategy<Value = Vec<(usize, u16, Command)>> {
+    // Mostly the two coordinators, so that many commands are accepted; the others test refusals.
+    let actor = prop_oneof![4 => Just(0usize), 4 => Just(1usize), 3 => 2..actors().len()];
+    proptest::collection::vec((actor, 200u16..3000, command()), 1..40)
+}
+
+/// MEM-ONE and MEM-PERIOD over the whole registry.
+fn assert_membership_invariants(registry: &Registry) {
+    let memberships = registry.memberships();
+    for (i, m) in memberships.iter().enumerate() {
+        if let Some(left) = m.period().left() {
+            assert!(left > m.period().joined(), "MEM-PERIOD broken: {m:?}");
+        }
+        for other in &memberships[i + 1..] {
+            if other.ydernummer() == m.ydernummer() {
+                assert!(!m.period().overlaps(other.period()), "MEM-ONE broken: {m:?} and {other:?}");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn mem_one_and_mem_period_hold_after_any_commands(steps in steps()) {
+        let actors = actors();
+        let mut registry = base();
+        for (actor, offset, command) in steps {
+            let _ = registry.apply(&actors[actor], date(offset), command);
+            assert_membership_invariants(&registry);
+        }
+    }
+
+    #[test]
+    fn gov_rights_a_refused_command_leaves_the_state_byte_for_byte(steps in steps()) {
+        let actors = actors();
+        let mut registry = base();
+        for (actor, offset, command) in steps {
+            let before = json(&registry);
+            if registry.apply(&actors[actor], date(offset), command).is_err() {
+                prop_assert_eq!(json(&registry), before);
+            }
+        }
+    }
+
+    #[test]
+    fn gov_log_replay_and_json_round_trip_give_the_same_registry(steps in steps()) {
+        let actors = actors();
+        let mut registry = base();
+        for (actor, offset, command) in steps {
+            let _ = registry.apply(&actors[actor], date(offset), command);
+        }
+        prop_assert_eq!(&Registry::replay(registry.history().to_vec()).unwrap(), &registry);
+        let text = json(&registry);
+        let back: Registry = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(&back, &registry);
+        prop_assert_eq!(json(&back), text);
+    }
+
+    #[test]
+    fn id_cvr_parse_display_round_trips(n in 10_000_000u32..100_000_000) {
+        if let Ok(cvr) = n.to_string().parse::<Cvr>() {
+            prop_assert_eq!(cvr.to_string().parse::<Cvr>().unwrap(), cvr);
+            prop_assert_eq!(cvr.value(), n);
+        }
+    }
+
+    #[test]
+    fn id_yder_parse_display_round_trips(n in 1u32..=999_999) {
+        let y = Ydernummer::from_value(n).unwrap();
+        prop_assert_eq!(y.to_string().len(), 6);
+        prop_assert_eq!(y.to_string().parse::<Ydernummer>().unwrap(), y);
+        prop_assert_eq!(n.to_string().parse::<Ydernummer>().unwrap(), y);
+    }
+
+    #[test]
+    fn id_phone_parse_display_round_trips(n in 20_000_000u32..100_000_000) {
+        let phone: PhoneNumber = n.to_string().parse().unwrap();
+        prop_assert_eq!(phone.to_string().parse::<PhoneNumber>().unwrap(), phone);
+    }
+
+    #[test]
+    fn id_email_parse_display_round_trips(text in "[a-zA-Z0-9._%+-]{1,30}@[a-zA-Z0-9-]{1,20}(\\.[a-zA-Z]{2,6}){1,3}") {
+        let email: Email = text.parse().unwrap();
+        prop_assert_eq!(email.to_string().parse::<Email>().unwrap(), email);
+    }
+
+    #[test]
+    fn id_kommune_parse_display_round_trips(i in 0usize..98) {
+        let m = Municipality::all().nth(i).unwrap();
+        prop_assert_eq!(m.to_string().parse::<Municipality>().unwrap(), m);
+        prop_assert_eq!(m.code().to_string().parse::<Municipality>().unwrap(), m);
+        prop_assert_eq!(m.region().to_string().parse::<Region>().unwrap(), m.region());
+    }
+
+    #[test]
+    fn id_money_parse_display_round_trips(ore in any::<i64>()) {
+        let amount = Dkk::from_ore(ore);
+        prop_assert_eq!(amount.to_string().parse::<Dkk>().unwrap(), amount);
+        let json = serde_json::to_string(&amount).unwrap();
+        prop_assert_eq!(serde_json::from_str::<Dkk>(&json).unwrap(), amount);
+    }
+
+    #[test]
+    fn gr_rate_parse_display_round_trips(micro in 0u64..=10_000_000_000) {
+        let rate: Rate = rust_decimal::Decimal::new(i64::try_from(micro).unwrap(), 6).to_string().parse().unwrap();
+        prop_assert_eq!(rate.to_string().parse::<Rate>().unwrap(), rate);
+    }
+
+    #[test]
+    fn mem_period_parse_display_round_trips(a in 0u16..30000, len in proptest::option::of(1u16..3000)) {
+        let joined = date(a);
+        let left = len.map(|n| joined.checked_add_days(Days::new(u64::from(n))).unwrap());
+        let period = MembershipPeriod::new(joined, left).unwrap();
+        prop_assert_eq!(period.to_string().parse::<MembershipPeriod>().unwrap(), period);
+    }
+
+    #[test]
+    fn no_parser_panics_on_any_text(text in "\\PC{0,40}|[0-9 +DKdk.-]{0,12}") {
+        let _ = text.parse::<Cvr>();
+        let _ = text.parse::<Ydernummer>();
+        let _ = text.parse::<PhoneNumber>();
+        let _ = text.parse::<Email>();
+        let _ = text.parse::<ClusterId>();
+        let _ = text.parse::<Municipality>();
+        let _ = text.parse::<Region>();
+        let _ = text.parse::<Dkk>();
+        let _ = text.parse::<Rate>();
+        let _ = text.parse::<MembershipPeriod>();
+        let _ = text.parse::<Capacities>();
+        let _ = text.parse::<PatientCount>();
+        let _ = text.parse::<Rule>();
+        let _ = serde_json::from_str::<Registry>(&text);
+        let _ = serde_json::from_str::<RegistrationForm>(&text);
+    }
+}
+
+/// The random sequences must do real work: many of their commands are accepted.
+#[test]
+fn command_sequences_are_not_all_refused() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let actors = actors();
+    let mut accepted = 0;
+    let mut memberships = 0;
+    for _ in 0..64 {
+        let steps = steps().new_tree(&mut runner).unwrap().current();
+        let mut registry = base();
+        for (actor, offset, command) in steps {
+            accepted += usize::from(registry.apply(&actors[actor], date(offset), command).is_ok());
+        }
+        memberships += registry.memberships().len();
+    }
+    assert!(accepted > 150, "only {accepted} commands accepted");
+    assert!(memberships > 200, "only {memberships} memberships made");
+}

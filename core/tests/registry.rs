@@ -1,0 +1,425 @@
+//! The registry through its commands: REG-*, MEM-*, GOV-*, CMP-READY and CMP-ONCE.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)] // test helpers fail loudly
+
+mod common;
+
+use common::*;
+use klynge::*;
+
+/// Applies a command that must be refused, and checks the registry did not change at all.
+fn refused(registry: &mut Registry, actor: &Actor, date: &str, command: Command) -> RegistryError {
+    let before = json(registry);
+    let error = registry.apply(actor, day(date), command).unwrap_err();
+    assert_eq!(json(registry), before, "a refused command changed the registry");
+    error
+}
+
+#[test]
+fn reg_auth_private_credential_is_refused() {
+    let mut registry = Registry::new();
+    let registration = form(CVR_A, "Klynge A", "Anne Hansen", "061654", "2018-09-15").validate().unwrap();
+    let private = Actor { credential: Credential::Private, ..anne() };
+    let error = refused(&mut registry, &private, "2018-10-01", Command::CreateCluster { registration });
+    assert_eq!(error.rule(), Rule::RegAuth);
+    assert!(registry.clusters().next().is_none());
+}
+
+#[test]
+fn reg_auth_only_the_coordinator_of_the_form_creates() {
+    let mut registry = Registry::new();
+    let registration = form(CVR_A, "Klynge A", "Anne Hansen", "061654", "2018-09-15").validate().unwrap();
+    let error = refused(&mut registry, &bent(), "2018-10-01", Command::CreateCluster { registration });
+    assert_eq!(error.rule(), Rule::RegAuth);
+    assert!(error.message_da().contains("oprette en klynge"), "{}", error.message_da());
+}
+
+#[test]
+fn reg_founder_coordinator_practice_is_a_member_from_founding() {
+    let (registry, a, _) = two_clusters();
+    let members: Vec<Ydernummer> = registry.members_on(&a, day("2018-09-15")).collect();
+    assert_eq!(members, vec![yder("061654")]);
+    assert!(registry.members_on(&a, day("2018-09-14")).next().is_none());
+    let cluster = registry.cluster(&a).unwrap();
+    assert_eq!(cluster.coordinator().unwrap().name, "Anne Hansen");
+    assert_eq!(registry.practice(yder("061654")).unwrap().capacities().get(), 2);
+}
+
+#[test]
+fn reg_fields_cvr_is_unique_and_founding_not_after_registration() {
+    let (mut registry, _, _) = two_clusters();
+    let again = form(CVR_A, "Klynge A2", "Anne Hansen", "061654", "2018-09-15").validate().unwrap();
+    let error = refused(&mut registry, &anne(), "2020-01-01", Command::CreateCluster { registration: again });
+    assert_eq!(error.rule(), Rule::RegFields);
+
+    let mut fresh = Registry::new();
+    let future = form(CVR_A, "Klynge A", "Anne Hansen", "061654", "2019-01-01").validate().unwrap();
+    let error = refused(&mut fresh, &anne(), "2018-12-31", Command::CreateCluster { registration: future });
+    assert!(matches!(error, RegistryError::FoundedAfterRegistration { .. }));
+}
+
+#[test]
+fn reg_docs_and_reg_pdf_attach_documents_once() {
+    let (mut registry, a, _) = two_clusters();
+    let rules = pdf(DocumentKind::ClusterRules, "regler");
+    registry
+        .apply(&anne(), day("2023-05-01"), Command::AttachDocument { cluster: a.clone(), document: rules.clone() })
+        .unwrap();
+    assert_eq!(registry.cluster(&a).unwrap().documents().len(), 3);
+    let error = refused(&mut registry, &anne(), "2023-05-02", Command::AttachDocument { cluster: a, document: rules });
+    assert_eq!(error.rule(), Rule::RegPdf);
+}
+
+#[test]
+fn mem_add_returns_a_confirmation_mail_request() {
+    let (mut registry, a, _) = two_clusters();
+    let applied = registry
+        .apply(
+            &anne(),
+            day("2019-03-01"),
+            Command::AddMember {
+                cluster: a.clone(),
+                ydernummer: yder("12345"),
+                email: Some("praksis@example.dk".parse().unwrap()),
+                capacities: Some(Capacities::new(3).unwrap()),
+            },
+        )
+        .unwrap();
+    let mail = applied.confirmation.unwrap();
+    assert_eq!(mail.to.as_str(), "praksis@example.dk");
+    assert_eq!(mail.ydernummer, yder("012345"));
+    assert_eq!(mail.joined, day("2019-03-01"));
+    assert!(mail.body_da().contains("Klynge A"));
+    assert_eq!(registry.practice(yder("12345")).unwrap().email().unwrap().as_str(), "praksis@example.dk");
+    let without = registry.apply(&anne(), day("2019-03-01"), add(&a, "54321", 1)).unwrap();
+    assert!(without.confirmation.is_none());
+}
+
+#[test]
+fn mem_capacity_required_for_a_new_practice_and_consistent_for_a_known_one() {
+    let (mut registry, a, b) = two_clusters();
+    let no_caps = Command::AddMember { cluster: a.clone(), ydernummer: yder("12345"), email: None, capacities: None };
+    assert_eq!(refused(&mut registry, &anne(), "2019-03-01", no_caps).rule(), Rule::MemCapacity);
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "12345", 2)).unwrap();
+    registry
+        .apply(&anne(), day("2019-06-01"), Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345") })
+        .unwrap();
+    let error = refused(&mut registry, &bent(), "2020-01-01", add(&b, "12345", 3));
+    assert!(matches!(error, RegistryError::CapacitiesDiffer { known: 2, given: 3, .. }));
+    let known = Command::AddMember { cluster: b, ydernummer: yder("12345"), email: None, capacities: None };
+    registry.apply(&bent(), day("2020-01-01"), known).unwrap();
+}
+
+#[test]
+fn mem_one_a_practice_is_in_one_cluster_a_day() {
+    let (mut registry, a, b) = two_clusters();
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "12345", 1)).unwrap();
+    let error = refused(&mut registry, &bent(), "2019-06-01", add(&b, "12345", 1));
+    assert_eq!(error.rule(), Rule::MemOne);
+    assert!(matches!(&error, RegistryError::Overlap { cluster, .. } if cluster == &a));
+    // The same cluster twice is refused too.
+    assert_eq!(refused(&mut registry, &anne(), "2019-07-01", add(&a, "12345", 1)).rule(), Rule::MemOne);
+    // Retroactively joining B for days that overlap A is refused.
+    registry
+        .apply(&anne(), day("2020-01-01"), Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345") })
+        .unwrap();
+    assert_eq!(refused(&mut registry, &bent(), "2019-12-31", add(&b, "12345", 1)).rule(), Rule::MemOne);
+    registry.apply(&bent(), day("2020-01-01"), add(&b, "12345", 1)).unwrap();
+}
+
+#[test]
+fn mem_period_no_joining_before_founding_and_leaving_after_joining() {
+    let (mut registry, a, _) = two_clusters();
+    assert_eq!(refused(&mut registry, &anne(), "2018-09-14", add(&a, "12345", 1)).rule(), Rule::MemPeriod);
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "12345", 1)).unwrap();
+    let leave = Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345") };
+    assert_eq!(refused(&mut registry, &anne(), "2019-03-01", leave.clone()).rule(), Rule::MemPeriod);
+    assert_eq!(refused(&mut registry, &anne(), "2019-02-01", leave).rule(), Rule::MemPeriod);
+}
+
+#[test]
+fn mem_leave_ends_the_membership_on_the_day() {
+    let (mut registry, a, _) = two_clusters();
+    registry.apply(&anne(), day("2022-03-01"), add(&a, "12345", 1)).unwrap();
+    let leave = Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345") };
+    registry.apply(&anne(), day("2022-12-31"), leave.clone()).unwrap();
+    let m = registry.memberships_of(&a).find(|m| m.ydernummer() == yder("12345")).unwrap();
+    assert_eq!(m.period().to_string(), "2022-03-01..2022-12-31");
+    assert!(!registry.members_on(&a, day("2022-12-31")).any(|y| y == yder("12345")));
+    assert_eq!(refused(&mut registry, &anne(), "2023-01-01", leave).rule(), Rule::MemLeave);
+}
+
+#[test]
+fn mem_transfer_ends_one_membership_and_links_the_next() {
+    let (mut registry, a, b) = two_clusters();
+    // Anne coordinates A; she becomes co-coordinator of B so she may move the practice.
+    registry
+        .apply(
+            &bent(),
+            day("2019-02-01"),
+            Command::AssignRole {
+                cluster: b.clone(),
+                role: Role::CoCoordinator,
+                person: Person::new("Anne Hansen", Some(yder("061654"))),
+            },
+        )
+        .unwrap();
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "12345", 1)).unwrap();
+    let transfer = Command::TransferMember { from: a.clone(), to: b.clone(), ydernummer: yder("12345") };
+    // Bent has no rights in A.
+    assert_eq!(refused(&mut registry, &bent(), "2020-06-01", transfer.clone()).rule(), Rule::GovRights);
+    registry.apply(&anne(), day("2020-06-01"), transfer).unwrap();
+    let old = registry.memberships_of(&a).find(|m| m.ydernummer() == yder("12345")).unwrap();
+    let new = registry.memberships_of(&b).find(|m| m.ydernummer() == yder("12345")).unwrap();
+    assert_eq!(old.period().left(), Some(day("2020-06-01")));
+    assert_eq!(new.period().joined(), day("2020-06-01"));
+    assert_eq!(new.transferred_from(), Some(old.id()));
+    let back = Command::TransferMember { from: b.clone(), to: b, ydernummer: yder("12345") };
+    assert_eq!(refused(&mut registry, &anne(), "2021-01-01", back).rule(), Rule::MemTransfer);
+}
+
+#[test]
+fn mem_patients_are_given_per_year_by_the_practice_or_its_coordinator() {
+    let (mut registry, a, _) = two_clusters();
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "12345", 1)).unwrap();
+    let own = Actor::health_professional("Carl Carlsen", yder("12345"));
+    let set = |year, count| Command::EditPractice {
+        ydernummer: yder("12345"),
+        change: PracticeChange::Patients { year, count: PatientCount::new(count).unwrap() },
+    };
+    registry.apply(&own, day("2022-01-15"), set(2022, 1800)).unwrap();
+    registry.apply(&anne(), day("2023-01-15"), set(2023, 1850)).unwrap();
+    let practice = registry.practice(yder("12345")).unwrap();
+    assert_eq!(practice.patients(2022).unwrap().get(), 1800);
+    assert_eq!(practice.patients(2023).unwrap().get(), 1850);
+    assert_eq!(practice.patients(2024), None, "never assumed");
+    assert_eq!(refused(&mut registry, &bent(), "2023-01-15", set(2023, 1)).rule(), Rule::GovRights);
+    assert_eq!(refused(&mut registry, &own, "2023-01-15", set(3500, 1)).rule(), Rule::MemPatients);
+}
+
+#[test]
+fn gov_roles_single_roles_replace_and_history_keeps_them() {
+    let (mut registry, a, _) = two_clusters();
+    let dorte = Person::new("Dorte Due", Some(yder("080000")));
+    let assign = |role, person: &Person| Command::AssignRole { cluster: a.clone(), role, person: person.clone() };
+    registry.apply(&anne(), day("2020-01-01"), assign(Role::Treasurer, &Person::new("Tove Kasserer", None))).unwrap();
+    registry.apply(&anne(), day("2021-01-01"), assign(Role::Coordinator, &dorte)).unwrap();
+    let cluster = registry.cluster(&a).unwrap();
+    assert_eq!(cluster.coordinator(), Some(&dorte));
+    let ended = cluster.roles().iter().find(|r| r.person.name == "Anne Hansen").unwrap();
+    assert_eq!(ended.until, Some(day("2021-01-01")));
+    // Anne is no longer coordinator: she is refused.
+    assert_eq!(
+        refused(&mut registry, &anne(), "2021-02-01", assign(Role::BoardMember, &dorte)).rule(),
+        Rule::GovRights
+    );
+    let dorte_actor = Actor::health_professional("Dorte Due", yder("080000"));
+    assert_eq!(
+        refused(&mut registry, &dorte_actor, "2021-02-01", assign(Role::Coordinator, &dorte)).rule(),
+        Rule::GovRoles
+    );
+    let nameless = Person::new("Nobody", None);
+    assert_eq!(
+        refused(&mut registry, &dorte_actor, "2021-02-01", assign(Role::Coordinator, &nameless)).rule(),
+        Rule::RegAuth
+    );
+    let end = Command::EndRole { cluster: a.clone(), role: Role::Coordinator, person: dorte.clone() };
+    assert_eq!(refused(&mut registry, &dorte_actor, "2021-02-01", end).rule(), Rule::GovRoles);
+    let end =
+        Command::EndRole { cluster: a.clone(), role: Role::Treasurer, person: Person::new("Tove Kasserer", None) };
+    registry.apply(&dorte_actor, day("2021-02-01"), end.clone()).unwrap();
+    assert_eq!(refused(&mut registry, &dorte_actor, "2021-03-01", end).rule(), Rule::GovRoles);
+    assert_eq!(registry.history_of(&a).count(), 4, "create, two assignments and one end; nothing refused");
+}
+
+/// The actors of the role × action table, one per standing in cluster A.
+fn table_fixture() -> (Registry, ClusterId, Vec<(Standing, Actor)>) {
+    let (mut registry, a, b) = two_clusters();
+    let assign = |role, name: &str, y: Option<&str>| Command::AssignRole {
+        cluster: a.clone(),
+        role,
+        person: Person::new(name, y.map(yder)),
+    };
+    registry.apply(&anne(), day("2019-01-01"), assign(Role::CoCoordinator, "Cecilie Co", Some("090000"))).unwrap();
+    registry.apply(&anne(), day("2019-01-01"), assign(Role::Treasurer, "Tove Kasserer", None)).unwrap();
+    registry.apply(&anne(), day("2019-01-01"), assign(Role::BoardMember, "Birthe Board", None)).unwrap();
+    registry.apply(&anne(), day("2019-01-01"), add(&a, "090000", 1)).unwrap();
+    registry.apply(&anne(), day("2019-01-01"), add(&a, "012345", 1)).unwrap();
+    let _ = b;
+    let actors = vec![
+        (Standing::Coordinator, anne()),
+        (Standing::CoCoordinator, Actor::health_professional("Cecilie Co", yder("090000"))),
+        (
+            Standing::Treasurer,
+            Actor { person: "Tove Kasserer".into(), credential: Credential::Private, ydernummer: None },
+        ),
+        (
+            Standing::BoardMember,
+            Actor { person: "Birthe Board".into(), credential: Credential::Private, ydernummer: None },
+        ),
+        (Standing::MemberPractice, Actor::health_professional("Mads Medlem", yder("012345"))),
+        (Standing::Outsider, bent()),
+    ];
+    (registry, a, actors)
+}
+
+/// A command that needs exactly `action` in cluster `a`, as `actor`; `None` where the action
+/// cannot be expressed for this actor (editing one's own practice without a practice).
+fn command_for(action: Action, a: &ClusterId, actor: &Actor) -> Option<Command> {
+    let patients = |y| Command::EditPractice {
+        ydernummer: y,
+        change: PracticeChange::Patients { year: 2022, count: PatientCount::new(100).unwrap() },
+    };
+    Some(match action {
+        Action::ChangeMembers => add(a, "055555", 1),
+        Action::ChangeRoles => {
+            Command::AssignRole { cluster: a.clone(), role: Role::BoardMember, person: Person::new("Ny Person", None) }
+        }
+        Action::ChangeDocuments => {
+            Command::AttachDocument { cluster: a.clone(), document: pdf(DocumentKind::Other, "x") }
+        }
+        Action::Complete => Command::Complete { cluster: a.clone() },
+        Action::EditOwnPractice => patients(actor.ydernummer.filter(|y| *y != yder("070000"))?),
+        Action::EditOtherPractice if actor.ydernummer == Some(yder("061654")) => patients(yder("090000")),
+        Action::EditOtherPractice => patients(yder("061654")),
+        Action::Read => return None,
+    })
+}
+
+#[test]
+fn gov_rights_role_by_action_table() {
+    let (registry, a, actors) = table_fixture();
+    let date = day("2019-06-01");
+    for (standing, actor) in &actors {
+        assert!(registry.standings(actor, &a, date).contains(standing), "{actor} should be {standing:?}");
+        for action in Action::ALL {
+            let allowed = klynge::registry::roles::may(*standing, action);
+            assert_eq!(registry.may(actor, &a, action, date), allowed, "{standing:?} × {action:?}");
+            if action == Action::Read {
+                assert_eq!(registry.read(actor, &a, date).is_ok(), allowed, "{standing:?} reads");
+                continue;
+            }
+            let Some(command) = command_for(action, &a, actor) else { continue };
+            let mut trial = registry.clone();
+            let result = trial.apply(actor, date, command);
+            match (&result, allowed) {
+                (Ok(_), true) => {}
+                (Err(error), false) => {
+                    assert_eq!(error.rule(), Rule::GovRights, "{standing:?} × {action:?}: {error}");
+                    assert_eq!(trial, registry, "a refused command changed the registry");
+                }
+                _ => panic!("{standing:?} × {action:?}: allowed={allowed}, got {result:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn gov_rights_expected_table() {
+    use Action::*;
+    let allowed = |s| Action::ALL.into_iter().filter(|a| klynge::registry::roles::may(s, *a)).collect::<Vec<_>>();
+    assert_eq!(allowed(Standing::Coordinator), Action::ALL.to_vec());
+    assert_eq!(allowed(Standing::CoCoordinator), Action::ALL.to_vec());
+    assert_eq!(allowed(Standing::MemberPractice), vec![EditOwnPractice, Read]);
+    assert_eq!(allowed(Standing::Treasurer), vec![Read]);
+    assert_eq!(allowed(Standing::BoardMember), vec![Read]);
+    assert_eq!(allowed(Standing::Outsider), vec![]);
+}
+
+#[test]
+fn gov_log_every_change_is_an_event_and_replay_reproduces() {
+    let (mut registry, a, b) = two_clusters();
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "12345", 1)).unwrap();
+    registry
+        .apply(&anne(), day("2019-04-01"), Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345") })
+        .unwrap();
+    let _ = refused(&mut registry, &bent(), "2019-05-01", add(&a, "22222", 1));
+    assert_eq!(registry.history().len(), 4);
+    let event = &registry.history()[2];
+    assert_eq!(event.actor, anne());
+    assert_eq!(event.date, day("2019-03-01"));
+    assert_eq!(registry.history_of(&b).count(), 1);
+    let replayed = Registry::replay(registry.history().to_vec()).unwrap();
+    assert_eq!(replayed, registry);
+    let text = json(&registry);
+    assert_eq!(serde_json::from_str::<Registry>(&text).unwrap(), registry);
+}
+
+#[test]
+fn gov_log_a_tampered_registry_does_not_load() {
+    let (registry, _, _) = two_clusters();
+    let text = json(&registry).replace("\"capacities\":2", "\"capacities\":9");
+    let error = serde_json::from_str::<Registry>(&text).unwrap_err();
+    assert!(error.to_string().contains("history"), "{error}");
+    let unknown = json(&registry).replacen('{', "{\"extra\":1,", 1);
+    assert!(serde_json::from_str::<Registry>(&unknown).is_err());
+}
+
+#[test]
+fn cmp_ready_lists_blocking_items_and_warnings() {
+    let (mut registry, a, _) = two_clusters();
+    let checklist = registry.checklist(&a, day("2018-09-01")).unwrap();
+    assert!(checklist.blocking.contains(&ChecklistItem::BeforeFounding { founded: day("2018-09-15") }));
+    let checklist = registry.checklist(&a, day("2019-01-20")).unwrap();
+    assert!(checklist.is_ready());
+    assert_eq!(
+        checklist.warnings,
+        vec![
+            ChecklistItem::PatientCountsMissing { year: 2019, practices: vec![yder("061654")] },
+            ChecklistItem::FewPatients { year: 2019, total: 0 },
+        ]
+    );
+    let set = |y: &str, change| Command::EditPractice { ydernummer: yder(y), change };
+    registry.apply(&anne(), day("2019-01-10"), add(&a, "12345", 1)).unwrap();
+    for (y, n, m) in [("061654", 20_000, "Odense"), ("12345", 12_000, "Aalborg")] {
+        let count = PatientCount::new(n).unwrap();
+        registry.apply(&anne(), day("2019-01-10"), set(y, PracticeChange::Patients { year: 2019, count })).unwrap();
+        registry
+            .apply(&anne(), day("2019-01-10"), set(y, PracticeChange::Municipality(Some(m.parse().unwrap()))))
+            .unwrap();
+    }
+    let checklist = registry.checklist(&a, day("2019-01-20")).unwrap();
+    assert_eq!(
+        checklist.warnings,
+        vec![ChecklistItem::SeveralRegions { regions: vec![Region::Nordjylland, Region::Syddanmark] }]
+    );
+    assert!(checklist.warnings.iter().all(|w| w.rule() == Rule::CmpReady));
+}
+
+#[test]
+fn cmp_ready_blocks_completion_without_members() {
+    let (mut registry, a, _) = two_clusters();
+    registry
+        .apply(&anne(), day("2019-01-01"), Command::RemoveMember { cluster: a.clone(), ydernummer: yder("061654") })
+        .unwrap();
+    let error = refused(&mut registry, &anne(), "2019-01-20", Command::Complete { cluster: a.clone() });
+    assert_eq!(error.rule(), Rule::CmpReady);
+    match error {
+        RegistryError::NotReady { checklist, .. } => assert_eq!(checklist.blocking, vec![ChecklistItem::NoMembers]),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn cmp_once_completion_is_dated_and_cannot_be_repeated() {
+    let (mut registry, a, _) = two_clusters();
+    registry.apply(&anne(), day("2019-01-20"), Command::Complete { cluster: a.clone() }).unwrap();
+    assert_eq!(registry.cluster(&a).unwrap().completed(), Some(day("2019-01-20")));
+    let error = refused(&mut registry, &anne(), "2019-02-20", Command::Complete { cluster: a.clone() });
+    assert_eq!(error.rule(), Rule::CmpOnce);
+    assert!(registry.checklist(&a, day("2019-03-01")).unwrap().blocking.iter().any(|i| i.rule() == Rule::CmpOnce));
+}
+
+#[test]
+fn unknown_clusters_and_practices_are_errors_not_panics() {
+    let (mut registry, _, _) = two_clusters();
+    let nowhere = cid("nowhere");
+    assert!(matches!(
+        refused(&mut registry, &anne(), "2020-01-01", add(&nowhere, "1", 1)),
+        RegistryError::UnknownCluster { .. }
+    ));
+    let edit = Command::EditPractice { ydernummer: yder("999999"), change: PracticeChange::Email(None) };
+    assert!(matches!(refused(&mut registry, &anne(), "2020-01-01", edit), RegistryError::UnknownPractice { .. }));
+    assert!(registry.checklist(&nowhere, day("2020-01-01")).is_err());
+    let far = chrono::NaiveDate::from_ymd_opt(9999, 1, 1).unwrap();
+    assert!(registry.apply(&anne(), far, Command::Complete { cluster: nowhere }).is_err());
+}
