@@ -240,5 +240,5 @@ fn command_sequences_are_not_all_refused() {
         memberships += registry.memberships().len();
     }
     assert!(accepted > 150, "only {accepted} commands accepted");
-    assert!(memberships > 200, "only {memberships} memberships made");
+    assert!(memberships > 64 * 2 + 50, "only {memberships} memberships made (the base has 2 each)");
 }
