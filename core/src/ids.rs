@@ -209,8 +209,11 @@ serde_via_str!(Cvr);
 pub struct Ydernummer(u32);
 
 impl Ydernummer {
-    /// The largest ydernummer, 999999.
+    /// The largest ydernummer value, 999999.
     pub const MAX: u32 = 999_999;
+
+    /// The smallest ydernummer, 000001.
+    pub const MIN: Ydernummer = Ydernummer(1);
 
     /// The number as an integer, 1 to 999,999.
     pub fn value(self) -> u32 {
@@ -352,6 +355,9 @@ serde_via_str!(Email);
 pub struct ClusterId(String);
 
 impl ClusterId {
+    /// An empty id, never valid; only a stand-in for lookups that cannot fail.
+    pub(crate) const NONE: ClusterId = ClusterId(String::new());
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -79,11 +79,13 @@
 pub mod calendar;
 pub mod completion;
 pub mod geography;
+pub mod grants;
 pub mod ids;
 pub mod money;
 pub mod problem;
 pub mod registry;
 pub mod rule;
+pub mod scenario;
 
 pub use calendar::{CalendarError, MembershipPeriod};
 pub use completion::{Checklist, ChecklistItem};
@@ -101,6 +103,8 @@ pub use registry::members::{
 pub use registry::roles::{Action, Actor, Credential, Person, Role, RoleAssignment, Standing};
 pub use registry::{Applied, Registry};
 pub use rule::Rule;
+pub use scenario::{Policy, Scenario, ScenarioCluster, ScenarioMembership, ScenarioParts, ScenarioPatients, ScenarioPractice, ScenarioRate};
+pub use grants::{GrantReport, Line, LineKind, Parameters, Payer};
 
 /// The README's Rust examples run as doctests, so the README cannot drift from the code.
 #[cfg(doctest)]

@@ -1,0 +1,184 @@
+//! Dated parameters of the grant rules: annual rates (GR-RATE), the startup fee
+//! (GR-STARTUP), the scheme per grant year, the administrator change (GR-PAYDATE), PLO's
+//! snapshot and payout days (GR-ANNUAL-PLO), and the consultant rate (GR-CONSULTANT).
+//!
+//! [`Parameters::official`] holds the values of the seeds. A computation can override or add
+//! any of them on a copy ([`Parameters::with_rate`] and friends); the built-ins never change.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::money::{Dkk, Rate};
+
+/// Which scheme computes a grant year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scheme {
+    /// The regional scheme (GR-STARTUP, GR-ANNUAL-REGIONAL).
+    Regional,
+    /// The PLO scheme (GR-ANNUAL-PLO).
+    Plo,
+}
+
+/// Who pays a payout: the administrator on its payout date (GR-PAYDATE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payer {
+    /// The region, before 2023-04-01.
+    Region,
+    /// PLO, from 2023-04-01.
+    Plo,
+}
+
+impl fmt::Display for Payer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Payer::Region => "region",
+            Payer::Plo => "plo",
+        })
+    }
+}
+
+/// A day of the year (month and day), for PLO's snapshot and payout days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayOfYear {
+    /// 1 to 12.
+    pub month: u32,
+    /// 1 to 28, so that it exists in every year.
+    pub day: u32,
+}
+
+impl DayOfYear {
+    /// The date in `year`, or `None` where the day does not exist.
+    pub fn in_year(self, year: i32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(year, self.month, self.day)
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+}
+
+/// Every dated parameter of the grant rules.
+///
+/// ```
+/// use klynge::grants::Parameters;
+/// let official = Parameters::official();
+/// assert_eq!(official.rate(2025).unwrap().to_string(), "3.65");
+/// assert!(official.rate(2026).is_none(), "no rate is invented");
+/// let what_if = official.clone().with_rate(2026, "4".parse()?);
+/// assert_eq!(what_if.rate(2026).unwrap().to_string(), "4.00");
+/// assert!(official.rate(2026).is_none(), "the built-ins are untouched");
+/// # Ok::<(), klynge::MoneyError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parameters {
+    /// GR-RATE: kroner per group-1 patient, by grant year (the built-in table).
+    pub rates: BTreeMap<i32, Rate>,
+    /// GR-RATE: the caller's "what if" rates; they win over a scenario's rates and the table.
+    pub rate_overrides: BTreeMap<i32, Rate>,
+    /// GR-STARTUP: the fee per doctor capacity.
+    pub startup_fee_per_capacity: Dkk,
+    /// GR-STARTUP: a first membership that begins before this day earns the fee.
+    pub startup_fee_before: NaiveDate,
+    /// The last grant year of the regional scheme; later years use the PLO scheme (*policy*).
+    pub regional_until_year: i32,
+    /// GR-PAYDATE: from this day PLO administers and pays; before it, the region.
+    pub plo_administers_from: NaiveDate,
+    /// GR-ANNUAL-PLO: the registration deadline whose members count (31 January).
+    pub plo_snapshot: DayOfYear,
+    /// GR-ANNUAL-PLO: the payout day (1 March).
+    pub plo_payout: DayOfYear,
+    /// GR-CONSULTANT: the nursing-home rate for 2 hours, by the day it takes effect.
+    pub consultant_two_hour_rates: BTreeMap<NaiveDate, Dkk>,
+}
+
+impl Parameters {
+    /// The values of the seeds (RULES.md section 6).
+    pub fn official() -> Self {
+        let rate = |text: &str| text.parse::<Rate>().ok();
+        let rates = [(2022, "1.12"), (2023, "2.32"), (2024, "3.55"), (2025, "3.65")]
+            .into_iter()
+            .filter_map(|(year, text)| Some((year, rate(text)?)))
+            .collect();
+        Parameters {
+            rates,
+            rate_overrides: BTreeMap::new(),
+            startup_fee_per_capacity: Dkk::from_kroner(10_000),
+            startup_fee_before: date(2023, 4, 1),
+            regional_until_year: 2023,
+            plo_administers_from: date(2023, 4, 1),
+            plo_snapshot: DayOfYear { month: 1, day: 31 },
+            plo_payout: DayOfYear { month: 3, day: 1 },
+            consultant_two_hour_rates: [(date(2024, 10, 1), Dkk::from_ore(214_403))].into_iter().collect(),
+        }
+    }
+
+    /// This copy with `rate` for `year`, overriding the built-in table and any scenario's
+    /// own rate for that year.
+    pub fn with_rate(mut self, year: i32, rate: Rate) -> Self {
+        self.rate_overrides.insert(year, rate);
+        self
+    }
+
+    /// This copy with a nursing-home two-hour rate in effect from `from`.
+    pub fn with_consultant_rate(mut self, from: NaiveDate, two_hours: Dkk) -> Self {
+        self.consultant_two_hour_rates.insert(from, two_hours);
+        self
+    }
+
+    /// GR-RATE: the rate of `year`, if known (an override, else the table). Never invented.
+    pub fn rate(&self, year: i32) -> Option<Rate> {
+        self.rate_overrides.get(&year).or_else(|| self.rates.get(&year)).copied()
+    }
+
+    /// GR-RATE: the rate of `year` for a computation with a scenario's own `scenario` rates:
+    /// the caller's override, else the scenario's, else the table.
+    pub fn effective_rate(&self, year: i32, scenario: &BTreeMap<i32, Rate>) -> Option<Rate> {
+        self.rate_overrides.get(&year).or_else(|| scenario.get(&year)).or_else(|| self.rates.get(&year)).copied()
+    }
+
+    /// The scheme that computes grant year `year`.
+    pub fn scheme(&self, year: i32) -> Scheme {
+        if year <= self.regional_until_year { Scheme::Regional } else { Scheme::Plo }
+    }
+
+    /// GR-PAYDATE: the administrator that pays on `day`.
+    pub fn payer_on(&self, day: NaiveDate) -> Payer {
+        if day < self.plo_administers_from { Payer::Region } else { Payer::Plo }
+    }
+}
+
+impl Default for Parameters {
+    fn default() -> Self {
+        Parameters::official()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gr_rate_official_values() {
+        let p = Parameters::official();
+        let rates: Vec<(i32, String)> = p.rates.iter().map(|(y, r)| (*y, r.to_string())).collect();
+        assert_eq!(
+            rates,
+            vec![(2022, "1.12".into()), (2023, "2.32".into()), (2024, "3.55".into()), (2025, "3.65".into())]
+        );
+        assert_eq!(p.rate(2021), None);
+    }
+
+    #[test]
+    fn gr_paydate_payer_changes_on_2023_04_01() {
+        let p = Parameters::official();
+        assert_eq!(p.payer_on(date(2023, 3, 31)), Payer::Region);
+        assert_eq!(p.payer_on(date(2023, 4, 1)), Payer::Plo);
+        assert_eq!(p.scheme(2023), Scheme::Regional);
+        assert_eq!(p.scheme(2024), Scheme::Plo);
+    }
+}

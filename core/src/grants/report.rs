@@ -1,0 +1,569 @@
+//! The grant report of FORMAT.md: explainable lines (GR-EXPLAIN) and totals per cluster and
+//! grant year.
+//!
+//! Lines are stored compactly ([`GrantReport::memory_per_line`]): cluster ids are interned in
+//! the report, rates are kept once per grant year, and days follow from the period. Read them
+//! through [`Line`] views, which carry every field of FORMAT.md.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::parameters::Payer;
+use crate::calendar::days_in_year;
+use crate::ids::{ClusterId, Ydernummer};
+use crate::money::{Dkk, Rate};
+use crate::problem::{Problem, ValidationErrors};
+use crate::rule::Rule;
+
+/// What a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// GR-STARTUP.
+    StartupFee,
+    /// GR-ANNUAL-REGIONAL or GR-ANNUAL-PLO.
+    AnnualGrant,
+    /// GR-CLAWBACK (negative).
+    Clawback,
+}
+
+impl fmt::Display for LineKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LineKind::StartupFee => "startup_fee",
+            LineKind::AnnualGrant => "annual_grant",
+            LineKind::Clawback => "clawback",
+        })
+    }
+}
+
+/// The days an annual grant covers, half-open `[from, until)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// The first day.
+    pub from: NaiveDate,
+    /// The first day after.
+    pub until: NaiveDate,
+}
+
+/// One line as stored: 52 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StoredLine {
+    pub(crate) cluster: u32,
+    pub(crate) ydernummer: Ydernummer,
+    pub(crate) patients: u32,
+    pub(crate) from: NaiveDate,
+    pub(crate) until: NaiveDate,
+    pub(crate) amount: Dkk,
+    pub(crate) due: Option<NaiveDate>,
+    pub(crate) grant_year: i16,
+    pub(crate) capacities: u16,
+    pub(crate) kind: LineKind,
+    pub(crate) rule: Rule,
+    pub(crate) payer: Payer,
+}
+
+/// A line of the report, with every field of FORMAT.md (GR-EXPLAIN).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// The cluster.
+    pub cluster: &'a ClusterId,
+    /// The practice.
+    pub ydernummer: Ydernummer,
+    /// Startup fee, annual grant or clawback.
+    pub kind: LineKind,
+    /// The grant year (see FORMAT.md for what it means per kind).
+    pub grant_year: i32,
+    /// The rule that produced the line.
+    pub rule: Rule,
+    /// The days an annual grant covers; `None` for a fee or clawback.
+    pub period: Option<Period>,
+    /// Group-1 patients of an annual grant.
+    pub patients: Option<u32>,
+    /// The rate of an annual grant.
+    pub rate: Option<Rate>,
+    /// The days of the period.
+    pub days: Option<u32>,
+    /// 365 or 366.
+    pub days_in_year: Option<u16>,
+    /// Doctor capacities of a fee or clawback.
+    pub capacities: Option<u16>,
+    /// The amount, negative for a clawback.
+    pub amount: Dkk,
+    /// Who pays (or is repaid).
+    pub payer: Payer,
+    /// The payout date; `None` while the cluster is not complete.
+    pub due: Option<NaiveDate>,
+}
+
+impl Line<'_> {
+    fn due_en(&self) -> String {
+        match self.due {
+            Some(due) => format!("due {due}, paid by {}", payer_en(self.payer)),
+            None => format!("pending: the cluster is not complete, so nothing is paid yet (GR-PAYDATE); payer {}", payer_en(self.payer)),
+        }
+    }
+
+    fn due_da(&self) -> String {
+        match self.due {
+            Some(due) => format!("forfalder {due}, betales af {}", payer_da(self.payer)),
+            None => format!("afventer: klyngen er ikke færdigmeldt, så intet udbetales endnu (GR-PAYDATE); betaler {}", payer_da(self.payer)),
+        }
+    }
+
+    /// GR-EXPLAIN: why this amount, in English.
+    pub fn explain_en(&self) -> String {
+        let head = format!("{} {} for practice {} in cluster {}", self.rule, self.kind, self.ydernummer, self.cluster);
+        let body = match (self.kind, self.period, self.patients, self.rate, self.days, self.days_in_year, self.capacities) {
+            (LineKind::AnnualGrant, Some(p), Some(n), Some(rate), Some(days), Some(diy), _) if u32::from(diy) == days => {
+                let basis = if self.rule == Rule::GrAnnualPlo {
+                    format!("a member on the registration deadline of grant year {}", self.grant_year)
+                } else {
+                    format!("a member on 1 January {}: the whole year, in advance", self.grant_year)
+                };
+                format!("{n} group-1 patients × {rate} kr = {} kr, as {basis} ({} to {})", self.amount, p.from, p.until)
+            }
+            (LineKind::AnnualGrant, Some(p), Some(n), Some(rate), Some(days), Some(diy), _) => format!(
+                "{n} group-1 patients × {rate} kr × {days}/{diy} days = {} kr, for the days of membership {} to {} (exclusive)",
+                self.amount, p.from, p.until
+            ),
+            (LineKind::StartupFee, _, _, _, _, _, Some(caps)) => format!(
+                "{caps} doctor capacities × the fee per capacity = {} kr, for the practice's first cluster membership, begun in {}",
+                self.amount, self.grant_year
+            ),
+            (LineKind::Clawback, _, _, _, _, _, Some(caps)) => format!(
+                "the practice left before the first anniversary of joining, so it repays the startup fee for {caps} doctor capacities: {} kr",
+                self.amount
+            ),
+            _ => format!("{} kr", self.amount),
+        };
+        format!("{head}: {body}; {}.", self.due_en())
+    }
+
+    /// GR-EXPLAIN: why this amount, in Danish.
+    pub fn explain_da(&self) -> String {
+        let kind = match self.kind {
+            LineKind::StartupFee => "opstartshonorar",
+            LineKind::AnnualGrant => "årligt tilskud",
+            LineKind::Clawback => "tilbagebetaling",
+        };
+        let head = format!("{} {kind} for praksis {} i klynge {}", self.rule, self.ydernummer, self.cluster);
+        let body = match (self.kind, self.period, self.patients, self.rate, self.days, self.days_in_year, self.capacities) {
+            (LineKind::AnnualGrant, Some(p), Some(n), Some(rate), Some(days), Some(diy), _) if u32::from(diy) == days => format!(
+                "{n} gruppe 1-patienter × {rate} kr = {} kr for hele tilskudsåret {} ({} til {})",
+                self.amount, self.grant_year, p.from, p.until
+            ),
+            (LineKind::AnnualGrant, Some(p), Some(n), Some(rate), Some(days), Some(diy), _) => format!(
+                "{n} gruppe 1-patienter × {rate} kr × {days}/{diy} dage = {} kr for medlemsdagene {} til {} (eksklusiv)",
+                self.amount, p.from, p.until
+            ),
+            (LineKind::StartupFee, _, _, _, _, _, Some(caps)) => format!(
+                "{caps} lægekapaciteter × honoraret pr. kapacitet = {} kr for praksis' første klyngemedlemskab, begyndt i {}",
+                self.amount, self.grant_year
+            ),
+            (LineKind::Clawback, _, _, _, _, _, Some(caps)) => format!(
+                "praksis udtrådte før etårsdagen for indtrædelsen og tilbagebetaler opstartshonoraret for {caps} lægekapaciteter: {} kr",
+                self.amount
+            ),
+            _ => format!("{} kr", self.amount),
+        };
+        format!("{head}: {body}; {}.", self.due_da())
+    }
+}
+
+fn payer_en(payer: Payer) -> &'static str {
+    match payer {
+        Payer::Region => "the region",
+        Payer::Plo => "PLO",
+    }
+}
+
+fn payer_da(payer: Payer) -> &'static str {
+    match payer {
+        Payer::Region => "regionen",
+        Payer::Plo => "PLO",
+    }
+}
+
+/// Totals of one cluster and grant year: `net = paid - repaid`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals<'a> {
+    /// The cluster.
+    pub cluster: &'a ClusterId,
+    /// The grant year.
+    pub grant_year: i32,
+    /// The sum of the positive lines.
+    pub paid: Dkk,
+    /// The sum of the clawbacks, as a positive number.
+    pub repaid: Dkk,
+    /// `paid - repaid`.
+    pub net: Dkk,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct StoredTotals {
+    cluster: u32,
+    grant_year: i32,
+    paid: Dkk,
+    repaid: Dkk,
+}
+
+/// A grant report for grant years `first..=last` (FORMAT.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantReport {
+    first: i32,
+    last: i32,
+    clusters: Vec<ClusterId>,
+    rates: BTreeMap<i32, Rate>,
+    lines: Vec<StoredLine>,
+    totals: Vec<StoredTotals>,
+}
+
+impl GrantReport {
+    /// Builds a report from lines in their final order; interns only the clusters that have
+    /// lines, and adds the totals. `cluster_ids` is indexed by `StoredLine::cluster`.
+    pub(crate) fn assemble(
+        first: i32,
+        last: i32,
+        cluster_ids: &[ClusterId],
+        rates: BTreeMap<i32, Rate>,
+        mut lines: Vec<StoredLine>,
+    ) -> Result<Self, ValidationErrors> {
+        let mut clusters = Vec::new();
+        let mut previous = None;
+        for line in &mut lines {
+            if previous != Some(line.cluster) {
+                previous = Some(line.cluster);
+                clusters.push(cluster_ids.get(line.cluster as usize).cloned().unwrap_or(ClusterId::NONE));
+            }
+            line.cluster = u32::try_from(clusters.len().saturating_sub(1)).unwrap_or(u32::MAX);
+        }
+        let totals = totals_of(&lines)?;
+        Ok(GrantReport { first, last, clusters, rates, lines, totals })
+    }
+
+    /// The first grant year covered.
+    pub fn first_year(&self) -> i32 {
+        self.first
+    }
+
+    /// The last grant year covered.
+    pub fn last_year(&self) -> i32 {
+        self.last
+    }
+
+    /// The number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True when there are no lines.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Bytes held per line: the stored line itself (interned ids and per-year rates are shared).
+    pub fn memory_per_line() -> usize {
+        std::mem::size_of::<StoredLine>()
+    }
+
+    /// Bytes the report holds on the heap (lines, totals, interned ids, rates).
+    pub fn heap_bytes(&self) -> usize {
+        self.lines.capacity() * std::mem::size_of::<StoredLine>()
+            + self.totals.capacity() * std::mem::size_of::<StoredTotals>()
+            + self.clusters.iter().map(|c| c.as_str().len() + std::mem::size_of::<ClusterId>()).sum::<usize>()
+            + self.rates.len() * (std::mem::size_of::<(i32, Rate)>() + 16)
+    }
+
+    fn view(&self, line: &StoredLine) -> Line<'_> {
+        let grant_year = i32::from(line.grant_year);
+        let annual = line.kind == LineKind::AnnualGrant;
+        let cluster = self.clusters.get(line.cluster as usize).unwrap_or(&NO_CLUSTER);
+        Line {
+            cluster,
+            ydernummer: line.ydernummer,
+            kind: line.kind,
+            grant_year,
+            rule: line.rule,
+            period: annual.then_some(Period { from: line.from, until: line.until }),
+            patients: annual.then_some(line.patients),
+            rate: if annual { self.rates.get(&grant_year).copied() } else { None },
+            days: annual.then(|| u32::try_from((line.until - line.from).num_days()).unwrap_or(0)),
+            days_in_year: annual.then(|| days_in_year(grant_year)),
+            capacities: (!annual).then_some(line.capacities),
+            amount: line.amount,
+            payer: line.payer,
+            due: line.due,
+        }
+    }
+
+    /// The lines, in FORMAT.md's order.
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = Line<'_>> + '_ {
+        self.lines.iter().map(|l| self.view(l))
+    }
+
+    /// Line `index`, if there is one.
+    pub fn line(&self, index: usize) -> Option<Line<'_>> {
+        self.lines.get(index).map(|l| self.view(l))
+    }
+
+    /// GR-EXPLAIN: line `index` explained in English.
+    pub fn explain(&self, index: usize) -> Option<String> {
+        self.line(index).map(|l| l.explain_en())
+    }
+
+    /// One row per cluster and grant year that has lines.
+    pub fn totals(&self) -> impl ExactSizeIterator<Item = Totals<'_>> + '_ {
+        self.totals.iter().map(|t| Totals {
+            cluster: self.clusters.get(t.cluster as usize).unwrap_or(&NO_CLUSTER),
+            grant_year: t.grant_year,
+            paid: t.paid,
+            repaid: t.repaid,
+            // paid and repaid are each sums of bounded lines; their difference cannot overflow.
+            net: t.paid.checked_sub(t.repaid).unwrap_or(Dkk::ZERO),
+        })
+    }
+
+    /// The clusters that have lines, sorted.
+    pub fn clusters(&self) -> &[ClusterId] {
+        &self.clusters
+    }
+
+    /// The report as the JSON of FORMAT.md.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads a report written by [`GrantReport::to_json`], checking that lines and totals agree.
+    pub fn from_json(text: &str) -> Result<Self, ValidationErrors> {
+        let raw: RawReport = serde_json::from_str(text).map_err(|e| {
+            ValidationErrors::from(Problem::new("", Rule::Format, format!("not a grant report: {e}"), format!("ikke en tilskudsrapport: {e}")))
+        })?;
+        raw.into_report()
+    }
+}
+
+/// Stands in if a cluster index were ever out of range. It cannot be: every index is made in
+/// this module, from the table it indexes; this only spares a panic path.
+static NO_CLUSTER: ClusterId = ClusterId::NONE;
+
+/// The totals of lines sorted by cluster and grant year.
+fn totals_of(lines: &[StoredLine]) -> Result<Vec<StoredTotals>, ValidationErrors> {
+    let mut totals: Vec<StoredTotals> = Vec::new();
+    let overflow = || {
+        ValidationErrors::from(Problem::new("totals", Rule::IdMoney, "a total overflows", "en total løber over"))
+    };
+    for line in lines {
+        let year = i32::from(line.grant_year);
+        let row = match totals.last_mut() {
+            Some(t) if t.cluster == line.cluster && t.grant_year == year => t,
+            _ => {
+                totals.push(StoredTotals { cluster: line.cluster, grant_year: year, paid: Dkk::ZERO, repaid: Dkk::ZERO });
+                totals.last_mut().ok_or_else(overflow)?
+            }
+        };
+        if line.amount.is_negative() {
+            row.repaid = row.repaid.checked_add(line.amount.abs()).map_err(|_| overflow())?;
+        } else {
+            row.paid = row.paid.checked_add(line.amount).map_err(|_| overflow())?;
+        }
+    }
+    Ok(totals)
+}
+
+impl Serialize for Line<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Line", 14)?;
+        s.serialize_field("cluster", self.cluster)?;
+        s.serialize_field("ydernummer", &self.ydernummer)?;
+        s.serialize_field("kind", &self.kind)?;
+        s.serialize_field("grant_year", &self.grant_year)?;
+        s.serialize_field("rule", &self.rule)?;
+        s.serialize_field("period", &self.period)?;
+        s.serialize_field("patients", &self.patients)?;
+        s.serialize_field("rate", &self.rate)?;
+        s.serialize_field("days", &self.days)?;
+        s.serialize_field("days_in_year", &self.days_in_year)?;
+        s.serialize_field("capacities", &self.capacities)?;
+        s.serialize_field("amount", &self.amount)?;
+        s.serialize_field("payer", &self.payer)?;
+        s.serialize_field("due", &self.due)?;
+        s.end()
+    }
+}
+
+impl Serialize for Totals<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Totals", 5)?;
+        s.serialize_field("cluster", self.cluster)?;
+        s.serialize_field("grant_year", &self.grant_year)?;
+        s.serialize_field("paid", &self.paid)?;
+        s.serialize_field("repaid", &self.repaid)?;
+        s.serialize_field("net", &self.net)?;
+        s.end()
+    }
+}
+
+/// Serialises an iterator as a sequence without collecting it.
+struct Seq<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Seq<I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.take().into_iter().flatten())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Years {
+    first: i32,
+    last: i32,
+}
+
+impl Serialize for GrantReport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("GrantReport", 3)?;
+        s.serialize_field("years", &Years { first: self.first, last: self.last })?;
+        s.serialize_field("lines", &Seq(std::cell::Cell::new(Some(self.lines()))))?;
+        s.serialize_field("totals", &Seq(std::cell::Cell::new(Some(self.totals()))))?;
+        s.end()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLine {
+    cluster: ClusterId,
+    ydernummer: Ydernummer,
+    kind: LineKind,
+    grant_year: i32,
+    rule: Rule,
+    period: Option<Period>,
+    patients: Option<u32>,
+    rate: Option<Rate>,
+    days: Option<u32>,
+    days_in_year: Option<u16>,
+    capacities: Option<u16>,
+    amount: Dkk,
+    payer: Payer,
+    due: Option<NaiveDate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTotals {
+    cluster: ClusterId,
+    grant_year: i32,
+    paid: Dkk,
+    repaid: Dkk,
+    net: Dkk,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    years: Years,
+    lines: Vec<RawLine>,
+    totals: Vec<RawTotals>,
+}
+
+impl RawReport {
+    /// Checks every line against its kind and the totals against the lines.
+    fn into_report(self) -> Result<GrantReport, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let mut bad = |path: String, what: &str| {
+            errors.push(Problem::new(path, Rule::GrExplain, what, format!("uoverensstemmelse: {what}")));
+        };
+        let mut ids: Vec<ClusterId> = self.lines.iter().map(|l| l.cluster.clone()).collect();
+        ids.dedup();
+        let index: BTreeMap<&ClusterId, u32> =
+            ids.iter().enumerate().map(|(i, c)| (c, u32::try_from(i).unwrap_or(u32::MAX))).collect();
+        if index.len() != ids.len() {
+            bad("lines".into(), "lines are not grouped by cluster");
+        }
+        let mut rates = BTreeMap::new();
+        let mut lines = Vec::with_capacity(self.lines.len());
+        for (i, l) in self.lines.iter().enumerate() {
+            let path = format!("lines[{i}]");
+            if !(self.years.first..=self.years.last).contains(&l.grant_year) {
+                bad(format!("{path}.grant_year"), "grant year outside the report's years");
+            }
+            let Ok(grant_year) = i16::try_from(l.grant_year) else {
+                bad(format!("{path}.grant_year"), "grant year out of range");
+                continue;
+            };
+            let expected_rule = match l.kind {
+                LineKind::StartupFee => matches!(l.rule, Rule::GrStartup),
+                LineKind::AnnualGrant => matches!(l.rule, Rule::GrAnnualRegional | Rule::GrAnnualPlo),
+                LineKind::Clawback => matches!(l.rule, Rule::GrClawback),
+            };
+            if !expected_rule {
+                bad(format!("{path}.rule"), "the rule does not produce this kind of line");
+            }
+            if (l.kind == LineKind::Clawback) != l.amount.is_negative() {
+                bad(format!("{path}.amount"), "only a clawback is negative");
+            }
+            let stored = match (l.kind, l.period, l.patients, l.rate, l.days, l.days_in_year, l.capacities) {
+                (LineKind::AnnualGrant, Some(p), Some(patients), Some(rate), Some(days), Some(diy), None) => {
+                    let span = u32::try_from((p.until - p.from).num_days()).ok();
+                    if span != Some(days) || diy != days_in_year(l.grant_year) || p.from.year() != l.grant_year {
+                        bad(format!("{path}.days"), "days, days_in_year and period disagree");
+                    }
+                    if *rates.entry(l.grant_year).or_insert(rate) != rate {
+                        bad(format!("{path}.rate"), "two rates for one grant year");
+                    }
+                    (p.from, p.until, patients, 0)
+                }
+                (LineKind::StartupFee | LineKind::Clawback, None, None, None, None, None, Some(caps)) => {
+                    (NaiveDate::MIN, NaiveDate::MIN, 0, caps)
+                }
+                _ => {
+                    bad(path, "the fields that apply to this kind must be set and the others null");
+                    continue;
+                }
+            };
+            lines.push(StoredLine {
+                cluster: index.get(&l.cluster).copied().unwrap_or(0),
+                ydernummer: l.ydernummer,
+                patients: stored.2,
+                from: stored.0,
+                until: stored.1,
+                amount: l.amount,
+                due: l.due,
+                grant_year,
+                capacities: stored.3,
+                kind: l.kind,
+                rule: l.rule,
+                payer: l.payer,
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let report = GrantReport::assemble(self.years.first, self.years.last, &ids, rates, lines)?;
+        let given: Vec<(ClusterId, i32, Dkk, Dkk, Dkk)> =
+            self.totals.into_iter().map(|t| (t.cluster, t.grant_year, t.paid, t.repaid, t.net)).collect();
+        let computed: Vec<(ClusterId, i32, Dkk, Dkk, Dkk)> =
+            report.totals().map(|t| (t.cluster.clone(), t.grant_year, t.paid, t.repaid, t.net)).collect();
+        if given != computed {
+            return Err(ValidationErrors::from(Problem::new(
+                "totals",
+                Rule::IdMoney,
+                "the totals are not the sums of the lines",
+                "totalerne er ikke summen af linjerne",
+            )));
+        }
+        Ok(report)
+    }
+}
+
+impl<'de> Deserialize<'de> for GrantReport {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        RawReport::deserialize(deserializer)?.into_report().map_err(serde::de::Error::custom)
+    }
+}
