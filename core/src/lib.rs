@@ -90,6 +90,7 @@ pub mod scenario;
 pub use calendar::{CalendarError, MembershipPeriod};
 pub use completion::{Checklist, ChecklistItem};
 pub use geography::{GeographyError, Municipality, Region};
+pub use grants::{GrantReport, Line, LineKind, Parameters, Payer};
 pub use ids::{ClusterId, Cvr, Email, IdError, PhoneNumber, Ydernummer};
 pub use money::{Dkk, MoneyError, Rate};
 pub use problem::{Explain, Problem, ValidationErrors};
@@ -103,8 +104,10 @@ pub use registry::members::{
 pub use registry::roles::{Action, Actor, Credential, Person, Role, RoleAssignment, Standing};
 pub use registry::{Applied, Registry};
 pub use rule::Rule;
-pub use scenario::{Policy, Scenario, ScenarioCluster, ScenarioMembership, ScenarioParts, ScenarioPatients, ScenarioPractice, ScenarioRate};
-pub use grants::{GrantReport, Line, LineKind, Parameters, Payer};
+pub use scenario::{
+    Policy, Scenario, ScenarioCluster, ScenarioMembership, ScenarioParts, ScenarioPatients, ScenarioPractice,
+    ScenarioRate,
+};
 
 /// The README's Rust examples run as doctests, so the README cannot drift from the code.
 #[cfg(doctest)]

@@ -279,7 +279,14 @@ impl Scenario {
                 p.patient_counts().map(|(year, count)| ScenarioPatients { ydernummer: p.ydernummer(), year, count })
             })
             .collect();
-        Scenario::new(ScenarioParts { clusters, practices, memberships, patients, rates: Vec::new(), policy: Policy::default() })
+        Scenario::new(ScenarioParts {
+            clusters,
+            practices,
+            memberships,
+            patients,
+            rates: Vec::new(),
+            policy: Policy::default(),
+        })
     }
 
     /// The parts, as given.
@@ -422,7 +429,11 @@ fn check_parts(parts: &ScenarioParts, errors: &mut ValidationErrors) {
                 format!("memberships[{i}].joined"),
                 Rule::MemPeriod,
                 format!("joined {} is before the cluster's founding assembly {}", m.period.joined(), c.founded),
-                format!("indtrædelse {} ligger før klyngens stiftende generalforsamling {}", m.period.joined(), c.founded),
+                format!(
+                    "indtrædelse {} ligger før klyngens stiftende generalforsamling {}",
+                    m.period.joined(),
+                    c.founded
+                ),
             )),
             Some(_) => {}
         }
@@ -449,7 +460,8 @@ fn check_parts(parts: &ScenarioParts, errors: &mut ValidationErrors) {
             }
         }
         for (i, m) in list.iter().filter(|(_, m)| m.by_transfer) {
-            let continues = list.iter().any(|(_, o)| o.cluster != m.cluster && o.period.left() == Some(m.period.joined()));
+            let continues =
+                list.iter().any(|(_, o)| o.cluster != m.cluster && o.period.left() == Some(m.period.joined()));
             if !continues {
                 errors.push(problem(
                     format!("memberships[{i}].by_transfer"),
@@ -641,7 +653,14 @@ impl Reader {
         }
     }
 
-    fn date(&mut self, map: &Map<String, Value>, path: &str, key: &str, required: bool, rule: Rule) -> Option<Option<NaiveDate>> {
+    fn date(
+        &mut self,
+        map: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+        rule: Rule,
+    ) -> Option<Option<NaiveDate>> {
         let full = join(path, key);
         match map.get(key) {
             None | Some(Value::Null) if !required => Some(None),
@@ -695,7 +714,12 @@ impl Reader {
     }
 
     /// Reads every item of a list; the list is `None` if any item failed.
-    fn list<T>(&mut self, items: Option<&[Value]>, name: &str, mut read: impl FnMut(&mut Self, &Value, &str) -> Option<T>) -> Option<Vec<T>> {
+    fn list<T>(
+        &mut self,
+        items: Option<&[Value]>,
+        name: &str,
+        mut read: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+    ) -> Option<Vec<T>> {
         let mut out = Vec::new();
         let mut ok = true;
         for (i, item) in items.unwrap_or_default().iter().enumerate() {
@@ -773,8 +797,9 @@ impl Reader {
     fn practice(&mut self, value: &Value, path: &str) -> Option<ScenarioPractice> {
         let map = self.object(value, path, &["ydernummer", "capacities"])?;
         let ydernummer = self.parsed::<Ydernummer>(map, path, "ydernummer", true);
-        let capacities =
-            self.integer(map, path, "capacities", Rule::MemCapacity).and_then(|n| self.errors.check(&join(path, "capacities"), Capacities::new(n)));
+        let capacities = self
+            .integer(map, path, "capacities", Rule::MemCapacity)
+            .and_then(|n| self.errors.check(&join(path, "capacities"), Capacities::new(n)));
         Some(ScenarioPractice { ydernummer: ydernummer??, capacities: capacities? })
     }
 
@@ -786,10 +811,17 @@ impl Reader {
         let left = self.date(map, path, "left", false, Rule::MemPeriod);
         let by_transfer = self.boolean(map, path, "by_transfer");
         let period = match (joined, left) {
-            (Some(Some(joined)), Some(left)) => self.errors.check(&join(path, "left"), MembershipPeriod::new(joined, left)),
+            (Some(Some(joined)), Some(left)) => {
+                self.errors.check(&join(path, "left"), MembershipPeriod::new(joined, left))
+            }
             _ => None,
         };
-        Some(ScenarioMembership { ydernummer: ydernummer??, cluster: cluster??, period: period?, by_transfer: by_transfer? })
+        Some(ScenarioMembership {
+            ydernummer: ydernummer??,
+            cluster: cluster??,
+            period: period?,
+            by_transfer: by_transfer?,
+        })
     }
 
     fn patients(&mut self, value: &Value, path: &str) -> Option<ScenarioPatients> {

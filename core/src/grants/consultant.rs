@@ -60,12 +60,10 @@ impl Explain for ConsultantError {
 /// GR-CONSULTANT: the hourly rate on `date`: the nursing-home rate for 2 hours divided by 2,
 /// rounded to øre (from 2024-10-01: 2,144.03 kr → 1,072.02 kr).
 pub fn consultant_hourly_rate(parameters: &Parameters, date: NaiveDate) -> Result<Dkk, ConsultantError> {
-    let two_hours = parameters
-        .consultant_two_hour_rates
-        .range(..=date)
-        .next_back()
-        .map(|(_, rate)| *rate)
-        .ok_or(ConsultantError::NoRate { date, first: parameters.consultant_two_hour_rates.keys().next().copied() })?;
+    let two_hours =
+        parameters.consultant_two_hour_rates.range(..=date).next_back().map(|(_, rate)| *rate).ok_or(
+            ConsultantError::NoRate { date, first: parameters.consultant_two_hour_rates.keys().next().copied() },
+        )?;
     two_hours.checked_mul(Decimal::new(5, 1)).map_err(ConsultantError::Money)
 }
 

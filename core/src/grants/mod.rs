@@ -52,8 +52,14 @@ impl Missing {
             self.errors.push(Problem::new(
                 "rates",
                 Rule::GrRate,
-                format!("no rate for grant year {year} (needed first by practice {} in cluster {cluster}); supply one", line.ydernummer),
-                format!("ingen sats for tilskudsåret {year} (først nødvendig for praksis {} i klynge {cluster}); angiv en", line.ydernummer),
+                format!(
+                    "no rate for grant year {year} (needed first by practice {} in cluster {cluster}); supply one",
+                    line.ydernummer
+                ),
+                format!(
+                    "ingen sats for tilskudsåret {year} (først nødvendig for praksis {} i klynge {cluster}); angiv en",
+                    line.ydernummer
+                ),
             ));
         }
     }
@@ -62,8 +68,14 @@ impl Missing {
         self.errors.push(Problem::new(
             "patients",
             Rule::MemPatients,
-            format!("no group-1 patient count for practice {} in {year} (member of cluster {cluster})", line.ydernummer),
-            format!("intet antal gruppe 1-patienter for praksis {} i {year} (medlem af klynge {cluster})", line.ydernummer),
+            format!(
+                "no group-1 patient count for practice {} in {year} (member of cluster {cluster})",
+                line.ydernummer
+            ),
+            format!(
+                "intet antal gruppe 1-patienter for praksis {} i {year} (medlem af klynge {cluster})",
+                line.ydernummer
+            ),
         ));
     }
 }
@@ -72,24 +84,31 @@ impl Missing {
 ///
 /// Rates: the caller's overrides in `parameters`, else the scenario's own, else the built-in
 /// table; a year without any is an error (GR-RATE).
-pub fn compute(scenario: &Scenario, parameters: &Parameters, first: i32, last: i32) -> Result<GrantReport, ValidationErrors> {
+pub fn compute(
+    scenario: &Scenario,
+    parameters: &Parameters,
+    first: i32,
+    last: i32,
+) -> Result<GrantReport, ValidationErrors> {
     check_years(first, last)?;
     let c = scenario.compiled();
     let mut missing = Missing { errors: ValidationErrors::new(), rates: BTreeMap::new() };
     let rates: BTreeMap<i32, Rate> =
         (first..=last).filter_map(|y| Some((y, parameters.effective_rate(y, &c.rates)?))).collect();
-    let fees: Vec<Option<FeePlan>> = c.memberships.iter().map(|m| fee_plan(c, m, parameters)).collect::<Result<_, _>>()?;
+    let fees: Vec<Option<FeePlan>> =
+        c.memberships.iter().map(|m| fee_plan(c, m, parameters)).collect::<Result<_, _>>()?;
 
-    let mut lines: Vec<StoredLine> = Vec::with_capacity(c.memberships.len() * (last - first + 1).unsigned_abs() as usize);
+    let mut lines: Vec<StoredLine> =
+        Vec::with_capacity(c.memberships.len() * (last - first + 1).unsigned_abs() as usize);
     let mut used_rates = BTreeMap::new();
     for group in by_cluster(c) {
         let Some(cluster) = group.first().and_then(|i| c.memberships.get(*i)).map(|m| m.cluster) else { continue };
         let completed = c.clusters.get(cluster as usize).and_then(|k| k.completed);
         let cluster_id = c.cluster_ids.get(cluster as usize).map_or("", |id| id.as_str());
         for year in first..=last {
-            for practice_group in group.chunk_by(|a, b| {
-                c.memberships.get(*a).map(|m| m.practice) == c.memberships.get(*b).map(|m| m.practice)
-            }) {
+            for practice_group in group
+                .chunk_by(|a, b| c.memberships.get(*a).map(|m| m.practice) == c.memberships.get(*b).map(|m| m.practice))
+            {
                 let members = || practice_group.iter().filter_map(|i| Some((*i, c.memberships.get(*i)?)));
                 // FORMAT order within a practice and year: startup fee, annual grant, clawback,
                 // each by joining day.
@@ -98,11 +117,21 @@ pub fn compute(scenario: &Scenario, parameters: &Parameters, first: i32, last: i
                         && m.period.joined().year() == year
                         && fee.outcome != FeeOutcome::Withheld
                     {
-                        lines.push(fee_line(c, m, year, fee, fee.amount, fee.due, Rule::GrStartup, LineKind::StartupFee));
+                        lines.push(fee_line(
+                            c,
+                            m,
+                            year,
+                            fee,
+                            fee.amount,
+                            fee.due,
+                            Rule::GrStartup,
+                            LineKind::StartupFee,
+                        ));
                     }
                 }
                 for (_, m) in members() {
-                    if let Some(line) = annual_line(c, m, year, completed, parameters, &rates, &mut missing, cluster_id) {
+                    if let Some(line) = annual_line(c, m, year, completed, parameters, &rates, &mut missing, cluster_id)
+                    {
                         used_rates.insert(year, line.1);
                         lines.push(line.0);
                     }
@@ -112,7 +141,16 @@ pub fn compute(scenario: &Scenario, parameters: &Parameters, first: i32, last: i
                         && let FeeOutcome::ClawedBack { left } = fee.outcome
                         && left.year() == year
                     {
-                        lines.push(fee_line(c, m, year, fee, -fee.amount, Some(left), Rule::GrClawback, LineKind::Clawback));
+                        lines.push(fee_line(
+                            c,
+                            m,
+                            year,
+                            fee,
+                            -fee.amount,
+                            Some(left),
+                            Rule::GrClawback,
+                            LineKind::Clawback,
+                        ));
                     }
                 }
             }
@@ -154,9 +192,10 @@ fn fee_plan(c: &Compiled, m: &CompiledMembership, p: &Parameters) -> Result<Opti
     let completed = c.clusters.get(m.cluster as usize).and_then(|k| k.completed);
     let Some(nominal) = schemes::startup_fee_due(m, completed, p) else { return Ok(None) };
     let capacities = c.practices.get(m.practice as usize).map_or(0, |pr| pr.capacities.get());
-    let amount = p.startup_fee_per_capacity.checked_mul(Decimal::from(capacities)).map_err(|e| {
-        ValidationErrors::from(Problem::at("practices", &e))
-    })?;
+    let amount = p
+        .startup_fee_per_capacity
+        .checked_mul(Decimal::from(capacities))
+        .map_err(|e| ValidationErrors::from(Problem::at("practices", &e)))?;
     let due = payout_date(nominal, completed);
     let payer = p.payer_on(due.unwrap_or(nominal));
     Ok(Some(FeePlan { amount, due, payer, outcome: fee_outcome(m, due, c.policy) }))

@@ -105,22 +105,38 @@ impl Line<'_> {
     fn due_en(&self) -> String {
         match self.due {
             Some(due) => format!("due {due}, paid by {}", payer_en(self.payer)),
-            None => format!("pending: the cluster is not complete, so nothing is paid yet (GR-PAYDATE); payer {}", payer_en(self.payer)),
+            None => format!(
+                "pending: the cluster is not complete, so nothing is paid yet (GR-PAYDATE); payer {}",
+                payer_en(self.payer)
+            ),
         }
     }
 
     fn due_da(&self) -> String {
         match self.due {
             Some(due) => format!("forfalder {due}, betales af {}", payer_da(self.payer)),
-            None => format!("afventer: klyngen er ikke færdigmeldt, så intet udbetales endnu (GR-PAYDATE); betaler {}", payer_da(self.payer)),
+            None => format!(
+                "afventer: klyngen er ikke færdigmeldt, så intet udbetales endnu (GR-PAYDATE); betaler {}",
+                payer_da(self.payer)
+            ),
         }
     }
 
     /// GR-EXPLAIN: why this amount, in English.
     pub fn explain_en(&self) -> String {
         let head = format!("{} {} for practice {} in cluster {}", self.rule, self.kind, self.ydernummer, self.cluster);
-        let body = match (self.kind, self.period, self.patients, self.rate, self.days, self.days_in_year, self.capacities) {
-            (LineKind::AnnualGrant, Some(p), Some(n), Some(rate), Some(days), Some(diy), _) if u32::from(diy) == days => {
+        let body = match (
+            self.kind,
+            self.period,
+            self.patients,
+            self.rate,
+            self.days,
+            self.days_in_year,
+            self.capacities,
+        ) {
+            (LineKind::AnnualGrant, Some(p), Some(n), Some(rate), Some(days), Some(diy), _)
+                if u32::from(diy) == days =>
+            {
                 let basis = if self.rule == Rule::GrAnnualPlo {
                     format!("a member on the registration deadline of grant year {}", self.grant_year)
                 } else {
@@ -153,11 +169,23 @@ impl Line<'_> {
             LineKind::Clawback => "tilbagebetaling",
         };
         let head = format!("{} {kind} for praksis {} i klynge {}", self.rule, self.ydernummer, self.cluster);
-        let body = match (self.kind, self.period, self.patients, self.rate, self.days, self.days_in_year, self.capacities) {
-            (LineKind::AnnualGrant, Some(p), Some(n), Some(rate), Some(days), Some(diy), _) if u32::from(diy) == days => format!(
-                "{n} gruppe 1-patienter × {rate} kr = {} kr for hele tilskudsåret {} ({} til {})",
-                self.amount, self.grant_year, p.from, p.until
-            ),
+        let body = match (
+            self.kind,
+            self.period,
+            self.patients,
+            self.rate,
+            self.days,
+            self.days_in_year,
+            self.capacities,
+        ) {
+            (LineKind::AnnualGrant, Some(p), Some(n), Some(rate), Some(days), Some(diy), _)
+                if u32::from(diy) == days =>
+            {
+                format!(
+                    "{n} gruppe 1-patienter × {rate} kr = {} kr for hele tilskudsåret {} ({} til {})",
+                    self.amount, self.grant_year, p.from, p.until
+                )
+            }
             (LineKind::AnnualGrant, Some(p), Some(n), Some(rate), Some(days), Some(diy), _) => format!(
                 "{n} gruppe 1-patienter × {rate} kr × {days}/{diy} dage = {} kr for medlemsdagene {} til {} (eksklusiv)",
                 self.amount, p.from, p.until
@@ -342,7 +370,12 @@ impl GrantReport {
     /// Reads a report written by [`GrantReport::to_json`], checking that lines and totals agree.
     pub fn from_json(text: &str) -> Result<Self, ValidationErrors> {
         let raw: RawReport = serde_json::from_str(text).map_err(|e| {
-            ValidationErrors::from(Problem::new("", Rule::Format, format!("not a grant report: {e}"), format!("ikke en tilskudsrapport: {e}")))
+            ValidationErrors::from(Problem::new(
+                "",
+                Rule::Format,
+                format!("not a grant report: {e}"),
+                format!("ikke en tilskudsrapport: {e}"),
+            ))
         })?;
         raw.into_report()
     }
@@ -355,15 +388,19 @@ static NO_CLUSTER: ClusterId = ClusterId::NONE;
 /// The totals of lines sorted by cluster and grant year.
 fn totals_of(lines: &[StoredLine]) -> Result<Vec<StoredTotals>, ValidationErrors> {
     let mut totals: Vec<StoredTotals> = Vec::new();
-    let overflow = || {
-        ValidationErrors::from(Problem::new("totals", Rule::IdMoney, "a total overflows", "en total løber over"))
-    };
+    let overflow =
+        || ValidationErrors::from(Problem::new("totals", Rule::IdMoney, "a total overflows", "en total løber over"));
     for line in lines {
         let year = i32::from(line.grant_year);
         let row = match totals.last_mut() {
             Some(t) if t.cluster == line.cluster && t.grant_year == year => t,
             _ => {
-                totals.push(StoredTotals { cluster: line.cluster, grant_year: year, paid: Dkk::ZERO, repaid: Dkk::ZERO });
+                totals.push(StoredTotals {
+                    cluster: line.cluster,
+                    grant_year: year,
+                    paid: Dkk::ZERO,
+                    repaid: Dkk::ZERO,
+                });
                 totals.last_mut().ok_or_else(overflow)?
             }
         };

@@ -30,7 +30,11 @@ fn due_at_completion_or_new_year(joined: NaiveDate, completed: Option<NaiveDate>
 
 /// GR-STARTUP: the nominal due date of a membership's startup fee, if it earns one: the
 /// practice's first membership of any cluster, begun before 2023-04-01.
-pub(crate) fn startup_fee_due(m: &CompiledMembership, completed: Option<NaiveDate>, p: &Parameters) -> Option<NaiveDate> {
+pub(crate) fn startup_fee_due(
+    m: &CompiledMembership,
+    completed: Option<NaiveDate>,
+    p: &Parameters,
+) -> Option<NaiveDate> {
     let joined = m.period.joined();
     (m.first && joined < p.startup_fee_before).then(|| due_at_completion_or_new_year(joined, completed))
 }
@@ -42,7 +46,13 @@ fn regional(m: &CompiledMembership, year: i32, completed: Option<NaiveDate>) -> 
     let next = new_year(year.saturating_add(1));
     let joined = m.period.joined();
     if m.period.contains(jan1) {
-        return Some(AnnualBasis { from: jan1, until: next, whole_year: true, nominal_due: jan1, rule: Rule::GrAnnualRegional });
+        return Some(AnnualBasis {
+            from: jan1,
+            until: next,
+            whole_year: true,
+            nominal_due: jan1,
+            rule: Rule::GrAnnualRegional,
+        });
     }
     if joined <= jan1 || joined >= next || m.by_transfer {
         return None;
@@ -74,7 +84,12 @@ fn plo(m: &CompiledMembership, year: i32, p: &Parameters) -> Option<AnnualBasis>
 }
 
 /// The annual grant basis of membership `m` for grant year `year`, under that year's scheme.
-pub(crate) fn annual(m: &CompiledMembership, year: i32, completed: Option<NaiveDate>, p: &Parameters) -> Option<AnnualBasis> {
+pub(crate) fn annual(
+    m: &CompiledMembership,
+    year: i32,
+    completed: Option<NaiveDate>,
+    p: &Parameters,
+) -> Option<AnnualBasis> {
     match p.scheme(year) {
         Scheme::Regional => regional(m, year, completed),
         Scheme::Plo => plo(m, year, p),
