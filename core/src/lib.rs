@@ -85,6 +85,7 @@ pub mod money;
 pub mod problem;
 pub mod registry;
 pub mod rule;
+pub mod sample;
 pub mod scenario;
 
 pub use calendar::{CalendarError, MembershipPeriod};

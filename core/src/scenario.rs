@@ -211,6 +211,13 @@ impl Scenario {
         Ok(Scenario { parts, compiled })
     }
 
+    /// A scenario with nothing in it (valid by construction).
+    pub fn empty() -> Self {
+        let parts = ScenarioParts::default();
+        let compiled = compile(&parts);
+        Scenario { parts, compiled }
+    }
+
     /// Reads the JSON of FORMAT.md, reporting every problem with its path and rule id.
     pub fn from_json(text: &str) -> Result<Self, ValidationErrors> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
@@ -227,17 +234,18 @@ impl Scenario {
     /// Reads a scenario from a JSON value (for hosts that hold one already).
     pub fn from_value(value: &Value) -> Result<Self, ValidationErrors> {
         let mut reader = Reader { errors: ValidationErrors::new() };
-        let parts = reader.scenario(value);
-        match parts {
-            Some(parts) if reader.errors.is_empty() => Scenario::new(parts),
-            _ => {
-                let mut errors = reader.errors;
-                if let Some(parts) = parts {
-                    check_parts(&parts, &mut errors);
-                }
-                Err(errors)
+        let read = reader.scenario(value);
+        let mut errors = reader.errors;
+        // The cross-checks run over the items that parsed, so one bad date does not hide an
+        // overlap elsewhere; their problems still name the JSON index.
+        if let Some((parts, positions)) = read {
+            check_parts_at(&parts, &positions, &mut errors);
+            if errors.is_empty() {
+                let compiled = compile(&parts);
+                return Ok(Scenario { parts, compiled });
             }
         }
+        Err(errors)
     }
 
     /// The scenario as the JSON of FORMAT.md.
@@ -373,13 +381,44 @@ impl FromStr for Scenario {
     }
 }
 
+/// Where each item of the parts stood in the JSON lists, so that problems found among the
+/// items that parsed still name their JSON index.
+#[derive(Default)]
+struct Positions {
+    clusters: Vec<usize>,
+    practices: Vec<usize>,
+    memberships: Vec<usize>,
+    patients: Vec<usize>,
+    rates: Vec<usize>,
+}
+
+impl Positions {
+    fn identity(parts: &ScenarioParts) -> Self {
+        Positions {
+            clusters: (0..parts.clusters.len()).collect(),
+            practices: (0..parts.practices.len()).collect(),
+            memberships: (0..parts.memberships.len()).collect(),
+            patients: (0..parts.patients.len()).collect(),
+            rates: (0..parts.rates.len()).collect(),
+        }
+    }
+}
+
+fn at(positions: &[usize], i: usize) -> usize {
+    positions.get(i).copied().unwrap_or(i)
+}
+
 /// The cross-checks of a scenario; each problem names the list and index of the JSON.
 fn check_parts(parts: &ScenarioParts, errors: &mut ValidationErrors) {
+    check_parts_at(parts, &Positions::identity(parts), errors);
+}
+
+fn check_parts_at(parts: &ScenarioParts, pos: &Positions, errors: &mut ValidationErrors) {
     let mut clusters: HashMap<&ClusterId, &ScenarioCluster> = HashMap::new();
     for (i, c) in parts.clusters.iter().enumerate() {
         if clusters.insert(&c.id, c).is_some() {
             errors.push(problem(
-                format!("clusters[{i}].id"),
+                format!("clusters[{}].id", at(&pos.clusters, i)),
                 Rule::Format,
                 format!("the cluster id {} is used twice", c.id),
                 format!("klynge-id'et {} er brugt to gange", c.id),
@@ -387,7 +426,7 @@ fn check_parts(parts: &ScenarioParts, errors: &mut ValidationErrors) {
         }
         if let Some(completed) = c.completed.filter(|d| *d < c.founded) {
             errors.push(problem(
-                format!("clusters[{i}].completed"),
+                format!("clusters[{}].completed", at(&pos.clusters, i)),
                 Rule::CmpReady,
                 format!("completion {completed} is before the founding assembly {}", c.founded),
                 format!("færdigmelding {completed} ligger før den stiftende generalforsamling {}", c.founded),
@@ -398,7 +437,7 @@ fn check_parts(parts: &ScenarioParts, errors: &mut ValidationErrors) {
     for (i, p) in parts.practices.iter().enumerate() {
         if !practices.insert(p.ydernummer) {
             errors.push(problem(
-                format!("practices[{i}].ydernummer"),
+                format!("practices[{}].ydernummer", at(&pos.practices, i)),
                 Rule::Format,
                 format!("the practice {} is listed twice", p.ydernummer),
                 format!("praksis {} er opført to gange", p.ydernummer),
@@ -416,17 +455,17 @@ fn check_parts(parts: &ScenarioParts, errors: &mut ValidationErrors) {
     let mut by_practice: BTreeMap<Ydernummer, Vec<(usize, &ScenarioMembership)>> = BTreeMap::new();
     for (i, m) in parts.memberships.iter().enumerate() {
         if !practices.contains(&m.ydernummer) {
-            errors.push(unknown_practice(format!("memberships[{i}].ydernummer"), m.ydernummer));
+            errors.push(unknown_practice(format!("memberships[{}].ydernummer", at(&pos.memberships, i)), m.ydernummer));
         }
         match clusters.get(&m.cluster) {
             None => errors.push(problem(
-                format!("memberships[{i}].cluster"),
+                format!("memberships[{}].cluster", at(&pos.memberships, i)),
                 Rule::Format,
                 format!("no cluster has the id {}", m.cluster),
                 format!("ingen klynge har id'et {}", m.cluster),
             )),
             Some(c) if m.period.joined() < c.founded => errors.push(problem(
-                format!("memberships[{i}].joined"),
+                format!("memberships[{}].joined", at(&pos.memberships, i)),
                 Rule::MemPeriod,
                 format!("joined {} is before the cluster's founding assembly {}", m.period.joined(), c.founded),
                 format!(
@@ -446,15 +485,25 @@ fn check_parts(parts: &ScenarioParts, errors: &mut ValidationErrors) {
                 && a.period.overlaps(b.period)
             {
                 errors.push(problem(
-                    format!("memberships[{j}]"),
+                    format!("memberships[{}]", at(&pos.memberships, *j)),
                     Rule::MemOne,
                     format!(
-                        "practice {} is a member of {} ({}) and {} ({}) on the same days (memberships[{i}])",
-                        b.ydernummer, a.cluster, a.period, b.cluster, b.period
+                        "practice {} is a member of {} ({}) and {} ({}) on the same days (memberships[{}])",
+                        b.ydernummer,
+                        a.cluster,
+                        a.period,
+                        b.cluster,
+                        b.period,
+                        at(&pos.memberships, *i)
                     ),
                     format!(
-                        "praksis {} er medlem af {} ({}) og {} ({}) på samme dage (memberships[{i}])",
-                        b.ydernummer, a.cluster, a.period, b.cluster, b.period
+                        "praksis {} er medlem af {} ({}) og {} ({}) på samme dage (memberships[{}])",
+                        b.ydernummer,
+                        a.cluster,
+                        a.period,
+                        b.cluster,
+                        b.period,
+                        at(&pos.memberships, *i)
                     ),
                 ));
             }
@@ -464,7 +513,7 @@ fn check_parts(parts: &ScenarioParts, errors: &mut ValidationErrors) {
                 list.iter().any(|(_, o)| o.cluster != m.cluster && o.period.left() == Some(m.period.joined()));
             if !continues {
                 errors.push(problem(
-                    format!("memberships[{i}].by_transfer"),
+                    format!("memberships[{}].by_transfer", at(&pos.memberships, *i)),
                     Rule::MemTransfer,
                     format!(
                         "practice {} has no membership of another cluster that ends on {}",
@@ -483,11 +532,11 @@ fn check_parts(parts: &ScenarioParts, errors: &mut ValidationErrors) {
     let mut counted = BTreeSet::new();
     for (i, p) in parts.patients.iter().enumerate() {
         if !practices.contains(&p.ydernummer) {
-            errors.push(unknown_practice(format!("patients[{i}].ydernummer"), p.ydernummer));
+            errors.push(unknown_practice(format!("patients[{}].ydernummer", at(&pos.patients, i)), p.ydernummer));
         }
         if !counted.insert((p.ydernummer, p.year)) {
             errors.push(problem(
-                format!("patients[{i}]"),
+                format!("patients[{}]", at(&pos.patients, i)),
                 Rule::MemPatients,
                 format!("practice {} has two counts for {}", p.ydernummer, p.year),
                 format!("praksis {} har to antal for {}", p.ydernummer, p.year),
@@ -498,7 +547,7 @@ fn check_parts(parts: &ScenarioParts, errors: &mut ValidationErrors) {
     for (i, r) in parts.rates.iter().enumerate() {
         if !years.insert(r.year) {
             errors.push(problem(
-                format!("rates[{i}].year"),
+                format!("rates[{}].year", at(&pos.rates, i)),
                 Rule::GrRate,
                 format!("two rates for {}", r.year),
                 format!("to satser for {}", r.year),
@@ -713,25 +762,25 @@ impl Reader {
         }
     }
 
-    /// Reads every item of a list; the list is `None` if any item failed.
+    /// Reads every item of a list: the items that parsed, and their positions in the list.
     fn list<T>(
         &mut self,
         items: Option<&[Value]>,
         name: &str,
         mut read: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
-    ) -> Option<Vec<T>> {
+    ) -> (Vec<T>, Vec<usize>) {
         let mut out = Vec::new();
-        let mut ok = true;
+        let mut positions = Vec::new();
         for (i, item) in items.unwrap_or_default().iter().enumerate() {
-            match read(self, item, &format!("{name}[{i}]")) {
-                Some(value) => out.push(value),
-                None => ok = false,
+            if let Some(value) = read(self, item, &format!("{name}[{i}]")) {
+                out.push(value);
+                positions.push(i);
             }
         }
-        ok.then_some(out)
+        (out, positions)
     }
 
-    fn scenario(&mut self, value: &Value) -> Option<ScenarioParts> {
+    fn scenario(&mut self, value: &Value) -> Option<(ScenarioParts, Positions)> {
         const FIELDS: [&str; 6] = ["clusters", "practices", "memberships", "patients", "rates", "policy"];
         let map = self.object(value, "", &FIELDS)?;
         let clusters = self.array(map, "clusters", true);
@@ -739,23 +788,23 @@ impl Reader {
         let memberships = self.array(map, "memberships", true);
         let patients = self.array(map, "patients", true);
         let rates = self.array(map, "rates", false);
-        let clusters = self.list(clusters, "clusters", Reader::cluster);
-        let practices = self.list(practices, "practices", Reader::practice);
-        let memberships = self.list(memberships, "memberships", Reader::membership);
-        let patients = self.list(patients, "patients", Reader::patients);
-        let rates = self.list(rates, "rates", Reader::rate);
+        let (clusters, cluster_positions) = self.list(clusters, "clusters", Reader::cluster);
+        let (practices, practice_positions) = self.list(practices, "practices", Reader::practice);
+        let (memberships, membership_positions) = self.list(memberships, "memberships", Reader::membership);
+        let (patients, patient_positions) = self.list(patients, "patients", Reader::patients);
+        let (rates, rate_positions) = self.list(rates, "rates", Reader::rate);
         let policy = match map.get("policy") {
-            None | Some(Value::Null) => Some(Policy::default()),
-            Some(value) => self.policy(value),
+            None | Some(Value::Null) => Policy::default(),
+            Some(value) => self.policy(value).unwrap_or_default(),
         };
-        Some(ScenarioParts {
-            clusters: clusters?,
-            practices: practices?,
-            memberships: memberships?,
-            patients: patients?,
-            rates: rates?,
-            policy: policy?,
-        })
+        let positions = Positions {
+            clusters: cluster_positions,
+            practices: practice_positions,
+            memberships: membership_positions,
+            patients: patient_positions,
+            rates: rate_positions,
+        };
+        Some((ScenarioParts { clusters, practices, memberships, patients, rates, policy }, positions))
     }
 
     fn cluster(&mut self, value: &Value, path: &str) -> Option<ScenarioCluster> {

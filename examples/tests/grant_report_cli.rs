@@ -1,0 +1,97 @@
+//! The main example's command line (FORMAT.md): formats, years, and exit status 2 with every
+//! problem on standard error for a scenario that does not validate.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// `cargo test` builds the examples next to the test binaries: target/<profile>/examples/.
+fn binary() -> PathBuf {
+    let deps = std::env::current_exe().unwrap().parent().unwrap().to_path_buf();
+    let path = deps.parent().unwrap().join("examples").join(format!("grant_report{}", std::env::consts::EXE_SUFFIX));
+    assert!(path.exists(), "build the example first (cargo test builds it): {}", path.display());
+    path
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(binary()).args(args).output().unwrap()
+}
+
+fn scenario_file(name: &str, text: &str) -> String {
+    let path = std::env::temp_dir().join(format!("klynge-cli-{}-{name}.json", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn table_of_the_national_sample_shows_years_regions_and_clusters() {
+    let out = run(&[]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Net per grant year and region"));
+    assert!(text.contains("Hovedstaden") && text.contains("Denmark"));
+    assert!(text.contains("Per cluster"));
+    assert!(text.contains("116 clusters, 2000 practices"));
+}
+
+#[test]
+fn json_is_the_grant_report_and_csv_has_one_row_per_line() {
+    let json = run(&["--format", "json", "--years", "2022-2023"]);
+    assert!(json.status.success());
+    let report = klynge::GrantReport::from_json(std::str::from_utf8(&json.stdout).unwrap()).unwrap();
+    assert_eq!((report.first_year(), report.last_year()), (2022, 2023));
+    let csv = run(&["--format", "csv", "--years", "2022-2023"]);
+    let rows = String::from_utf8(csv.stdout).unwrap().lines().count();
+    assert_eq!(rows, report.len() + 1, "a header and one row per line");
+}
+
+#[test]
+fn format_a_scenario_file_is_read_and_computed() {
+    let path = scenario_file(
+        "w2",
+        r#"{"clusters": [{"id": "nordfyn", "founded": "2018-09-15", "completed": "2019-01-20"}],
+            "practices": [{"ydernummer": "061654", "capacities": 2}],
+            "memberships": [{"ydernummer": "061654", "cluster": "nordfyn", "joined": "2018-09-15", "left": null, "by_transfer": false}],
+            "patients": [{"ydernummer": "061654", "year": 2022, "count": 3150}]}"#,
+    );
+    let out = run(&["--scenario", &path, "--years", "2022-2022", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("\"amount\": \"3528.00\""));
+}
+
+#[test]
+fn format_a_bad_scenario_exits_2_with_every_problem() {
+    let path = scenario_file(
+        "bad",
+        r#"{"clusters": [{"id": "X", "founded": "2018-01-01"}], "practices": [],
+            "memberships": [{"ydernummer": "1", "cluster": "nope", "joined": "2018-01-01"}], "patients": [], "oops": 1}"#,
+    );
+    let out = run(&["--scenario", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    for expected in ["oops", "clusters[0].id", "memberships[0].ydernummer", "memberships[0].cluster"] {
+        assert!(err.contains(expected), "{expected} missing from:\n{err}");
+    }
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn garbage_arguments_and_files_never_panic() {
+    for args in [vec!["--years", "x"], vec!["--format", "pdf"], vec!["--nope"], vec!["--years", "2030-2020"]] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+    let garbage = scenario_file("garbage", "\u{0}\u{1}{[");
+    assert_eq!(run(&["--scenario", &garbage]).status.code(), Some(2));
+    assert_eq!(run(&["--scenario", "/does/not/exist"]).status.code(), Some(1));
+    let missing_rate = scenario_file(
+        "rate",
+        r#"{"clusters": [{"id": "k", "founded": "2018-01-01", "completed": null}],
+            "practices": [{"ydernummer": "1", "capacities": 1}],
+            "memberships": [{"ydernummer": "1", "cluster": "k", "joined": "2018-01-01"}],
+            "patients": [{"ydernummer": "1", "year": 2018, "count": 5}]}"#,
+    );
+    let out = run(&["--scenario", &missing_rate]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("GR-RATE"));
+}
