@@ -129,7 +129,7 @@ pub fn scaled(factor: u32) -> Scenario {
         };
         let Ok(caps) = Capacities::new(capacities) else { continue };
         parts.practices.push(ScenarioPractice { ydernummer, capacities: caps });
-        let base = i64::try_from(capacities).unwrap_or(1) * i64::from(rng.range(1_550, 1_850));
+        let base = capacities * i64::from(rng.range(1_550, 1_850));
         for year in YEARS.0..=YEARS.1 {
             let drift = base * i64::from(year - 2022) / 100 + i64::from(rng.range(0, 40)) - 20;
             if let Ok(count) = PatientCount::new(base + drift) {
