@@ -1,8 +1,9 @@
 //! ID-MONEY: Danish kroner as exact decimals with two places (øre), and per-patient rates.
 //!
 //! Amounts are [`rust_decimal::Decimal`] behind the [`Dkk`] newtype, never floats. Rounding
-//! happens in exactly one place, [`Dkk::round`]: once per computed line, to øre, half away
-//! from zero. Totals add rounded lines, so they reconcile to the øre.
+//! happens in exactly one place, [`Dkk::round_ratio`]: once per computed line, to øre, half
+//! away from zero, of an exact ratio of integers; [`Dkk::round`] rounds a decimal through it.
+//! Totals add rounded lines, so they reconcile to the øre.
 //!
 //! Overflow: `Decimal` holds about 7.9 × 10^28. Parsing bounds every input (a [`Rate`] is at
 //! most 10,000 kr with 6 decimals, see also the bounds on patient counts and capacities), so a
@@ -12,7 +13,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use crate::problem::{Explain, serde_via_str};
 use crate::rule::Rule;
@@ -126,17 +127,68 @@ impl Dkk {
     /// to a billion of them cannot overflow.
     pub const MAX_PARSE: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0);
 
-    /// ID-MONEY: rounds an exact amount once, to øre, half away from zero. This is the only
-    /// place the library rounds money.
-    pub fn round(exact: Decimal) -> Dkk {
-        let mut rounded = exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-        rounded.rescale(2);
-        Dkk(rounded)
+    /// ID-MONEY: the amount of exactly `numerator / denominator` øre, rounded once to a whole
+    /// øre, half away from zero. This is the only place the library rounds money.
+    ///
+    /// Errors with [`MoneyError::Overflow`] for a zero denominator or an amount beyond what a
+    /// decimal holds with two places (about 7.9 × 10^26 kr).
+    ///
+    /// ```
+    /// use klynge::Dkk;
+    /// assert_eq!(Dkk::round_ratio(5, 2)?.to_string(), "0.03");   // 2.5 øre
+    /// assert_eq!(Dkk::round_ratio(-5, 2)?.to_string(), "-0.03");
+    /// assert_eq!(Dkk::round_ratio(7, 3)?.to_string(), "0.02");   // 2.33 øre
+    /// # Ok::<(), klynge::MoneyError>(())
+    /// ```
+    pub fn round_ratio(numerator: i128, denominator: i128) -> Result<Dkk, MoneyError> {
+        if denominator == 0 {
+            return Err(MoneyError::Overflow);
+        }
+        let ore = if denominator == 1 {
+            numerator
+        } else if let (Ok(n), Ok(d)) = (i64::try_from(numerator), i64::try_from(denominator)) {
+            // The same rule in 64 bits, which divide far faster; i64::MIN / -1 is excluded.
+            if n == i64::MIN && d == -1 {
+                return Err(MoneyError::Overflow);
+            }
+            let (quotient, remainder) = (n / d, n % d);
+            let (r, d_abs) = (remainder.unsigned_abs(), d.unsigned_abs());
+            i128::from(if r >= d_abs - r { quotient + n.signum() * d.signum() } else { quotient })
+        } else {
+            let (quotient, remainder) = (numerator / denominator, numerator % denominator);
+            // Half away from zero: one øre further from zero when |remainder| >= |denominator| / 2.
+            let (r, d) = (remainder.unsigned_abs(), denominator.unsigned_abs());
+            if r >= d - r { quotient + numerator.signum() * denominator.signum() } else { quotient }
+        };
+        Decimal::try_from_i128_with_scale(ore, 2).map(Dkk).map_err(|_| MoneyError::Overflow)
+    }
+
+    /// ID-MONEY: rounds an exact decimal amount once, to øre, half away from zero, through
+    /// [`Dkk::round_ratio`].
+    pub fn round(exact: Decimal) -> Result<Dkk, MoneyError> {
+        let scale = 10i128.checked_pow(exact.scale()).ok_or(MoneyError::Overflow)?;
+        let ore = exact.mantissa().checked_mul(100).ok_or(MoneyError::Overflow)?;
+        Dkk::round_ratio(ore, scale)
     }
 
     /// Whole kroner.
     pub fn from_kroner(kroner: i64) -> Dkk {
-        Dkk::round(Decimal::from(kroner))
+        Dkk::from_ore_i128(i128::from(kroner) * 100)
+    }
+
+    /// An amount of øre that always fits (|øre| < 2^95).
+    fn from_ore_i128(ore: i128) -> Dkk {
+        Dkk(Decimal::try_from_i128_with_scale(ore, 2).unwrap_or(Decimal::ZERO))
+    }
+
+    /// The amount in øre.
+    pub fn ore(self) -> i128 {
+        if self.0.scale() == 2 {
+            return self.0.mantissa();
+        }
+        let mut value = self.0;
+        value.rescale(2);
+        value.mantissa()
     }
 
     /// An amount of øre (hundredths of a krone).
@@ -159,19 +211,20 @@ impl Dkk {
         Dkk(self.0.abs())
     }
 
-    /// `self + other`, or [`MoneyError::Overflow`].
+    /// `self + other`, or [`MoneyError::Overflow`]. Exact: summed in øre (a decimal's own
+    /// addition would drop decimals rather than overflow).
     pub fn checked_add(self, other: Dkk) -> Result<Dkk, MoneyError> {
-        self.0.checked_add(other.0).map(Dkk).ok_or(MoneyError::Overflow)
+        Dkk::round_ratio(self.ore().checked_add(other.ore()).ok_or(MoneyError::Overflow)?, 1)
     }
 
-    /// `self - other`, or [`MoneyError::Overflow`].
+    /// `self - other`, or [`MoneyError::Overflow`]. Exact, in øre.
     pub fn checked_sub(self, other: Dkk) -> Result<Dkk, MoneyError> {
-        self.0.checked_sub(other.0).map(Dkk).ok_or(MoneyError::Overflow)
+        Dkk::round_ratio(self.ore().checked_sub(other.ore()).ok_or(MoneyError::Overflow)?, 1)
     }
 
     /// `self × factor`, rounded to øre, or [`MoneyError::Overflow`].
     pub fn checked_mul(self, factor: Decimal) -> Result<Dkk, MoneyError> {
-        self.0.checked_mul(factor).map(Dkk::round).ok_or(MoneyError::Overflow)
+        self.0.checked_mul(factor).ok_or(MoneyError::Overflow).and_then(Dkk::round)
     }
 
     /// The sum of amounts, or [`MoneyError::Overflow`].
@@ -194,7 +247,7 @@ impl FromStr for Dkk {
 
     /// A plain decimal with at most two decimals, e.g. `"3528"`, `"3528.5"`, `"-10000.00"`.
     fn from_str(s: &str) -> Result<Self, MoneyError> {
-        parse_decimal(s, Rule::IdMoney, 2, -Dkk::MAX_PARSE, Dkk::MAX_PARSE).map(Dkk::round)
+        parse_decimal(s, Rule::IdMoney, 2, -Dkk::MAX_PARSE, Dkk::MAX_PARSE).and_then(Dkk::round)
     }
 }
 
@@ -260,10 +313,14 @@ mod tests {
 
     #[test]
     fn id_money_rounds_half_away_from_zero() {
-        assert_eq!(Dkk::round(dec("1690.125")).to_string(), "1690.13");
-        assert_eq!(Dkk::round(dec("-1690.125")).to_string(), "-1690.13");
-        assert_eq!(Dkk::round(dec("1690.1249")).to_string(), "1690.12");
-        assert_eq!(Dkk::round(dec("7")).to_string(), "7.00");
+        assert_eq!(Dkk::round(dec("1690.125")).unwrap().to_string(), "1690.13");
+        assert_eq!(Dkk::round(dec("-1690.125")).unwrap().to_string(), "-1690.13");
+        assert_eq!(Dkk::round(dec("1690.1249")).unwrap().to_string(), "1690.12");
+        assert_eq!(Dkk::round(dec("7")).unwrap().to_string(), "7.00");
+        assert_eq!(Dkk::round_ratio(1, 0), Err(MoneyError::Overflow));
+        assert_eq!(Dkk::round_ratio(-3, -2).unwrap(), Dkk::from_ore(2), "1.5 øre");
+        assert_eq!(Dkk::round_ratio(i128::MAX, 1), Err(MoneyError::Overflow));
+        assert_eq!(Dkk::from_kroner(-3).ore(), -300);
     }
 
     #[test]
@@ -289,8 +346,11 @@ mod tests {
 
     #[test]
     fn id_money_sums_are_checked() {
-        let big = Dkk::round(Decimal::MAX);
+        assert_eq!(Dkk::round(Decimal::MAX), Err(MoneyError::Overflow), "no room for two decimals");
+        let big = Dkk::round(Decimal::MAX / Decimal::from(100)).unwrap();
         assert_eq!(big.checked_add(big), Err(MoneyError::Overflow));
+        assert_eq!((-big).checked_sub(big), Err(MoneyError::Overflow));
+        assert_eq!(big.checked_sub(big).unwrap(), Dkk::ZERO);
         assert_eq!(Dkk::sum([Dkk::from_ore(1), Dkk::from_ore(2)]).unwrap(), Dkk::from_ore(3));
     }
 

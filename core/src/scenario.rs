@@ -152,27 +152,17 @@ pub(crate) struct CompiledCluster {
     pub(crate) completed: Option<NaiveDate>,
 }
 
-/// A practice as the computation sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CompiledPractice {
-    pub(crate) ydernummer: Ydernummer,
-    pub(crate) capacities: Capacities,
-    /// (year, count), sorted by year.
-    pub(crate) patients: Vec<(i32, PatientCount)>,
-}
-
-impl CompiledPractice {
-    pub(crate) fn patients(&self, year: i32) -> Option<PatientCount> {
-        self.patients.iter().find(|(y, _)| *y == year).map(|(_, c)| *c)
-    }
-}
-
-/// A membership as the computation sees it.
+/// A membership as the computation sees it, with what it needs of its practice, so that the
+/// computation reads memory in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CompiledMembership {
-    pub(crate) practice: u32,
     pub(crate) cluster: u32,
+    pub(crate) ydernummer: Ydernummer,
+    pub(crate) capacities: Capacities,
     pub(crate) period: MembershipPeriod,
+    /// The practice's patient counts: `Compiled::patients[start..start + len]`, by year.
+    pub(crate) patients_start: u32,
+    pub(crate) patients_len: u32,
     pub(crate) by_transfer: bool,
     /// GR-STARTUP: the practice's earliest membership of any cluster.
     pub(crate) first: bool,
@@ -186,12 +176,22 @@ pub(crate) struct Compiled {
     /// Sorted by id; a line's cluster is an index into this.
     pub(crate) cluster_ids: Vec<ClusterId>,
     pub(crate) clusters: Vec<CompiledCluster>,
-    /// Sorted by ydernummer.
-    pub(crate) practices: Vec<CompiledPractice>,
-    /// Sorted by (practice, joined).
+    /// Sorted by (cluster, ydernummer, joined): each cluster's memberships lie together, in
+    /// the order of the report's lines.
     pub(crate) memberships: Vec<CompiledMembership>,
+    /// (year, count) of each membership's practice, in membership order, by year.
+    pub(crate) patients: Vec<(i32, PatientCount)>,
     pub(crate) rates: BTreeMap<i32, Rate>,
     pub(crate) policy: Policy,
+}
+
+impl Compiled {
+    /// MEM-PATIENTS: a membership's practice's count for `year`, if given.
+    pub(crate) fn patients(&self, m: &CompiledMembership, year: i32) -> Option<PatientCount> {
+        let start = m.patients_start as usize;
+        let counts = self.patients.get(start..start + m.patients_len as usize)?;
+        counts.iter().find(|(y, _)| *y == year).map(|(_, c)| *c)
+    }
 }
 
 fn problem(path: impl Into<String>, rule: Rule, en: impl Into<String>, da: impl Into<String>) -> Problem {
@@ -563,55 +563,68 @@ fn compile(parts: &ScenarioParts) -> Compiled {
     let cluster_index: HashMap<&ClusterId, u32> =
         clusters.iter().enumerate().map(|(i, c)| (&c.id, u32::try_from(i).unwrap_or(u32::MAX))).collect();
 
-    let mut patients: HashMap<Ydernummer, Vec<(i32, PatientCount)>> = HashMap::new();
-    for p in &parts.patients {
-        patients.entry(p.ydernummer).or_default().push((p.year, p.count));
+    let mut patients: Vec<(Ydernummer, i32, PatientCount)> =
+        parts.patients.iter().map(|p| (p.ydernummer, p.year, p.count)).collect();
+    patients.sort_unstable();
+    // Where each practice's counts start, and how many it has.
+    let mut slices: HashMap<Ydernummer, (u32, u32)> = HashMap::new();
+    for (i, (y, _, _)) in patients.iter().enumerate() {
+        let entry = slices.entry(*y).or_insert((u32::try_from(i).unwrap_or(u32::MAX), 0));
+        entry.1 += 1;
     }
-    let mut practices: Vec<CompiledPractice> = parts
-        .practices
-        .iter()
-        .map(|p| {
-            let mut counts = patients.remove(&p.ydernummer).unwrap_or_default();
-            counts.sort_unstable();
-            CompiledPractice { ydernummer: p.ydernummer, capacities: p.capacities, patients: counts }
-        })
-        .collect();
-    practices.sort_by_key(|p| p.ydernummer);
-    let practice_index: HashMap<Ydernummer, u32> =
-        practices.iter().enumerate().map(|(i, p)| (p.ydernummer, u32::try_from(i).unwrap_or(u32::MAX))).collect();
+    let capacities: HashMap<Ydernummer, Capacities> =
+        parts.practices.iter().map(|p| (p.ydernummer, p.capacities)).collect();
 
     let mut memberships: Vec<CompiledMembership> = parts
         .memberships
         .iter()
         .filter_map(|m| {
+            let (patients_start, patients_len) = slices.get(&m.ydernummer).copied().unwrap_or((0, 0));
             Some(CompiledMembership {
-                practice: *practice_index.get(&m.ydernummer)?,
                 cluster: *cluster_index.get(&m.cluster)?,
+                ydernummer: m.ydernummer,
+                capacities: *capacities.get(&m.ydernummer)?,
                 period: m.period,
+                patients_start,
+                patients_len,
                 by_transfer: m.by_transfer,
                 first: false,
                 ends_by_transfer: false,
             })
         })
         .collect();
-    memberships.sort_by_key(|m| (m.practice, m.period.joined()));
     // GR-STARTUP: the earliest membership of each practice; MEM-TRANSFER: the membership that
-    // the next one (begun by transfer on its leaving day) continues.
-    let mut previous: Option<u32> = None;
-    for i in 0..memberships.len() {
-        let next = memberships.get(i + 1).map(|n| (n.practice, n.by_transfer, n.cluster, n.period.joined()));
-        if let Some(m) = memberships.get_mut(i) {
-            m.first = previous != Some(m.practice);
-            previous = Some(m.practice);
-            m.ends_by_transfer = matches!(next, Some((p, true, c, joined))
-                if p == m.practice && c != m.cluster && Some(joined) == m.period.left());
+    // the next one (begun by transfer on its leaving day) continues. Both by practice order.
+    let mut by_practice: Vec<usize> = (0..memberships.len()).collect();
+    by_practice.sort_by_key(|i| memberships.get(*i).map(|m| (m.ydernummer, m.period.joined())));
+    let mut previous: Option<Ydernummer> = None;
+    for (k, i) in by_practice.iter().enumerate() {
+        let next = by_practice
+            .get(k + 1)
+            .and_then(|n| memberships.get(*n))
+            .map(|n| (n.ydernummer, n.by_transfer, n.cluster, n.period.joined()));
+        if let Some(m) = memberships.get_mut(*i) {
+            m.first = previous != Some(m.ydernummer);
+            previous = Some(m.ydernummer);
+            m.ends_by_transfer = matches!(next, Some((y, true, c, joined))
+                if y == m.ydernummer && c != m.cluster && Some(joined) == m.period.left());
         }
+    }
+    memberships.sort_by_key(|m| (m.cluster, m.ydernummer, m.period.joined()));
+    // Each membership gets its own copy of its practice's counts, laid out in membership
+    // order, so that the computation reads them in sequence rather than jumping around.
+    let mut laid_out: Vec<(i32, PatientCount)> = Vec::with_capacity(patients.len());
+    for m in &mut memberships {
+        let start = m.patients_start as usize;
+        let counts = patients.get(start..start + m.patients_len as usize).unwrap_or_default();
+        m.patients_start = u32::try_from(laid_out.len()).unwrap_or(u32::MAX);
+        laid_out.extend(counts.iter().map(|(_, year, count)| (*year, *count)));
     }
     Compiled {
         cluster_ids: clusters.iter().map(|c| c.id.clone()).collect(),
         clusters: clusters.iter().map(|c| CompiledCluster { founded: c.founded, completed: c.completed }).collect(),
-        practices,
         memberships,
+        patients: laid_out,
         rates: parts.rates.iter().map(|r| (r.year, r.rate)).collect(),
         policy: parts.policy,
     }

@@ -23,13 +23,14 @@ pub use parameters::{DayOfYear, Parameters, Payer, Scheme};
 pub use payout::{payout_date, payout_window};
 pub use report::{GrantReport, Line, LineKind, Period, Totals};
 
-use crate::calendar::{FIRST_YEAR, LAST_YEAR, days_in_year};
+use crate::calendar::{FIRST_YEAR, LAST_YEAR};
 use crate::money::{Dkk, Rate};
 use crate::problem::{Problem, ValidationErrors};
 use crate::rule::Rule;
 use crate::scenario::{Compiled, CompiledMembership, Scenario};
 use clawback::{FeeOutcome, fee_outcome};
-use report::StoredLine;
+use report::{ReportBuilder, StoredLine};
+use schemes::YearDates;
 
 /// A membership's startup fee and what became of it.
 #[derive(Clone, Copy)]
@@ -93,56 +94,57 @@ pub fn compute(
     check_years(first, last)?;
     let c = scenario.compiled();
     let mut missing = Missing { errors: ValidationErrors::new(), rates: BTreeMap::new() };
-    let rates: BTreeMap<i32, Rate> =
-        (first..=last).filter_map(|y| Some((y, parameters.effective_rate(y, &c.rates)?))).collect();
+    let rates: Vec<Option<Rate>> = (first..=last).map(|y| parameters.effective_rate(y, &c.rates)).collect();
+    let rate_ratios: Vec<Option<RateRatio>> = rates.iter().map(|r| r.and_then(RateRatio::new)).collect();
+    let dates: Vec<YearDates> = (first..=last).map(|y| YearDates::new(y, parameters)).collect();
+    let mut rate_used = vec![false; rates.len()];
     let fees: Vec<Option<FeePlan>> =
         c.memberships.iter().map(|m| fee_plan(c, m, parameters)).collect::<Result<_, _>>()?;
 
-    let mut lines: Vec<StoredLine> =
-        Vec::with_capacity(c.memberships.len() * (last - first + 1).unsigned_abs() as usize);
-    let mut used_rates = BTreeMap::new();
-    for group in by_cluster(c) {
-        let Some(cluster) = group.first().and_then(|i| c.memberships.get(*i)).map(|m| m.cluster) else { continue };
+    // Memberships lie by (cluster, ydernummer, joined), so lines come out in FORMAT's order:
+    // cluster, grant year, ydernummer, kind, joining day.
+    let mut lines = ReportBuilder::new(&c.cluster_ids, c.memberships.len() * rates.len());
+    let mut start = 0;
+    for group in c.memberships.chunk_by(|a, b| a.cluster == b.cluster) {
+        let group_fees = fees.get(start..start + group.len()).unwrap_or_default();
+        start += group.len();
+        let Some(cluster) = group.first().map(|m| m.cluster) else { continue };
         let completed = c.clusters.get(cluster as usize).and_then(|k| k.completed);
         let cluster_id = c.cluster_ids.get(cluster as usize).map_or("", |id| id.as_str());
-        for year in first..=last {
-            for practice_group in group
-                .chunk_by(|a, b| c.memberships.get(*a).map(|m| m.practice) == c.memberships.get(*b).map(|m| m.practice))
-            {
-                let members = || practice_group.iter().filter_map(|i| Some((*i, c.memberships.get(*i)?)));
-                // FORMAT order within a practice and year: startup fee, annual grant, clawback,
-                // each by joining day.
-                for (i, m) in members() {
-                    if let Some(fee) = fees.get(i).copied().flatten()
+        let years = group_years(group, first, last);
+        for year in years.0..=years.1 {
+            let slot = (year - first) as usize;
+            let rate = rates.get(slot).copied().flatten().zip(rate_ratios.get(slot).copied().flatten());
+            let Some(year_dates) = dates.get(slot) else { continue };
+            let mut offset = 0;
+            for practice in group.chunk_by(|a, b| a.ydernummer == b.ydernummer) {
+                let practice_fees = group_fees.get(offset..offset + practice.len()).unwrap_or_default();
+                offset += practice.len();
+                let with_fees = || practice.iter().zip(practice_fees.iter().copied());
+                for (m, fee) in with_fees() {
+                    if let Some(fee) = fee
                         && m.period.joined().year() == year
                         && fee.outcome != FeeOutcome::Withheld
                     {
-                        lines.push(fee_line(
-                            c,
-                            m,
-                            year,
-                            fee,
-                            fee.amount,
-                            fee.due,
-                            Rule::GrStartup,
-                            LineKind::StartupFee,
-                        ));
+                        lines.push(fee_line(m, year, fee, fee.amount, fee.due, Rule::GrStartup, LineKind::StartupFee));
                     }
                 }
-                for (_, m) in members() {
-                    if let Some(line) = annual_line(c, m, year, completed, parameters, &rates, &mut missing, cluster_id)
+                for m in practice {
+                    if let Some(line) =
+                        annual_line(c, m, year_dates, completed, parameters, rate, &mut missing, cluster_id)?
                     {
-                        used_rates.insert(year, line.1);
-                        lines.push(line.0);
+                        if let Some(used) = rate_used.get_mut(slot) {
+                            *used = true;
+                        }
+                        lines.push(line);
                     }
                 }
-                for (i, m) in members() {
-                    if let Some(fee) = fees.get(i).copied().flatten()
+                for (m, fee) in with_fees() {
+                    if let Some(fee) = fee
                         && let FeeOutcome::ClawedBack { left } = fee.outcome
                         && left.year() == year
                     {
                         lines.push(fee_line(
-                            c,
                             m,
                             year,
                             fee,
@@ -159,7 +161,19 @@ pub fn compute(
     if !missing.errors.is_empty() {
         return Err(missing.errors);
     }
-    GrantReport::assemble(first, last, &c.cluster_ids, used_rates, lines)
+    let used_rates: BTreeMap<i32, Rate> = (first..=last)
+        .zip(rates.iter().zip(&rate_used))
+        .filter_map(|(year, (rate, used))| Some((year, (*rate).filter(|_| *used)?)))
+        .collect();
+    lines.finish(first, last, used_rates)
+}
+
+/// The grant years `first..=last` in which a cluster's memberships can have lines: from the
+/// earliest joining year to the latest year a membership lasts into or is left in.
+fn group_years(group: &[CompiledMembership], first: i32, last: i32) -> (i32, i32) {
+    let earliest = group.iter().map(|m| m.period.joined().year()).min().unwrap_or(first);
+    let latest = group.iter().map(|m| m.period.left().map_or(last, |left| left.year())).max().unwrap_or(last);
+    (earliest.max(first), latest.min(last))
 }
 
 /// FORMAT: a report covers `first..=last`, within the supported years.
@@ -175,23 +189,11 @@ fn check_years(first: i32, last: i32) -> Result<(), ValidationErrors> {
     Ok(())
 }
 
-/// The memberships' indices grouped by cluster, each group sorted by practice and joining day.
-fn by_cluster(c: &Compiled) -> Vec<Vec<usize>> {
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); c.cluster_ids.len()];
-    // Memberships are sorted by (practice, joined), so each group comes out in that order.
-    for (i, m) in c.memberships.iter().enumerate() {
-        if let Some(group) = groups.get_mut(m.cluster as usize) {
-            group.push(i);
-        }
-    }
-    groups
-}
-
 /// GR-STARTUP with GR-PAYDATE and GR-CLAWBACK: the fee of a membership, if it earns one.
 fn fee_plan(c: &Compiled, m: &CompiledMembership, p: &Parameters) -> Result<Option<FeePlan>, ValidationErrors> {
     let completed = c.clusters.get(m.cluster as usize).and_then(|k| k.completed);
     let Some(nominal) = schemes::startup_fee_due(m, completed, p) else { return Ok(None) };
-    let capacities = c.practices.get(m.practice as usize).map_or(0, |pr| pr.capacities.get());
+    let capacities = m.capacities.get();
     let amount = p
         .startup_fee_per_capacity
         .checked_mul(Decimal::from(capacities))
@@ -201,9 +203,7 @@ fn fee_plan(c: &Compiled, m: &CompiledMembership, p: &Parameters) -> Result<Opti
     Ok(Some(FeePlan { amount, due, payer, outcome: fee_outcome(m, due, c.policy) }))
 }
 
-#[allow(clippy::too_many_arguments)]
 fn fee_line(
-    c: &Compiled,
     m: &CompiledMembership,
     year: i32,
     fee: FeePlan,
@@ -212,17 +212,16 @@ fn fee_line(
     rule: Rule,
     kind: LineKind,
 ) -> StoredLine {
-    let practice = c.practices.get(m.practice as usize);
     StoredLine {
         cluster: m.cluster,
-        ydernummer: practice.map_or(crate::ids::Ydernummer::MIN, |p| p.ydernummer),
+        ydernummer: m.ydernummer,
         patients: 0,
         from: chrono::NaiveDate::MIN,
         until: chrono::NaiveDate::MIN,
         amount,
         due,
         grant_year: i16::try_from(year).unwrap_or(i16::MAX),
-        capacities: practice.map_or(0, |p| p.capacities.get()),
+        capacities: m.capacities.get(),
         kind,
         rule,
         payer: fee.payer,
@@ -235,19 +234,19 @@ fn fee_line(
 fn annual_line(
     c: &Compiled,
     m: &CompiledMembership,
-    year: i32,
+    y: &YearDates,
     completed: Option<chrono::NaiveDate>,
     p: &Parameters,
-    rates: &BTreeMap<i32, Rate>,
+    rate: Option<(Rate, RateRatio)>,
     missing: &mut Missing,
     cluster_id: &str,
-) -> Option<(StoredLine, Rate)> {
-    let basis = schemes::annual(m, year, completed, p)?;
-    let practice = c.practices.get(m.practice as usize)?;
+) -> Result<Option<StoredLine>, ValidationErrors> {
+    let year = y.year;
+    let Some(basis) = schemes::annual(m, y, completed) else { return Ok(None) };
     let due = payout_date(basis.nominal_due, completed);
     let mut line = StoredLine {
         cluster: m.cluster,
-        ydernummer: practice.ydernummer,
+        ydernummer: m.ydernummer,
         patients: 0,
         from: basis.from,
         until: basis.until,
@@ -259,27 +258,60 @@ fn annual_line(
         rule: basis.rule,
         payer: p.payer_on(due.unwrap_or(basis.nominal_due)),
     };
-    let rate = rates.get(&year).copied();
-    let patients = practice.patients(year);
+    let patients = c.patients(m, year);
     if rate.is_none() {
         missing.rate(year, &line, cluster_id);
     }
     if patients.is_none() {
         missing.patients(year, &line, cluster_id);
     }
-    let (rate, patients) = (rate?, patients?);
+    let (Some((_, ratio)), Some(patients)) = (rate, patients) else { return Ok(None) };
     line.patients = patients.get();
-    // Bounds: rate <= 10,000 with 6 decimals, patients <= 10^7, days <= 366: the product is
-    // below 4 * 10^19 at scale 6, far inside a decimal's 7.9 * 10^28, so nothing overflows.
-    let yearly = rate.value() * Decimal::from(patients.get());
-    let exact = if basis.whole_year {
-        yearly
+    line.amount = annual_amount(ratio, patients.get(), &basis, y)
+        .map_err(|e| ValidationErrors::from(Problem::at("rates", &e)))?;
+    Ok(Some(line))
+}
+
+/// A rate as an exact ratio of øre per patient: `ore / per`. A rate with at most two decimals
+/// is a whole number of øre (`per == 1`), so whole-year amounts need no division.
+#[derive(Debug, Clone, Copy)]
+struct RateRatio {
+    ore: i128,
+    per: i128,
+}
+
+impl RateRatio {
+    fn new(rate: Rate) -> Option<Self> {
+        let value = rate.value();
+        let (mantissa, scale) = (value.mantissa(), value.scale());
+        if scale <= 2 {
+            Some(RateRatio { ore: mantissa.checked_mul(10i128.checked_pow(2 - scale)?)?, per: 1 })
+        } else {
+            Some(RateRatio { ore: mantissa, per: 10i128.checked_pow(scale - 2)? })
+        }
+    }
+}
+
+/// GR-ANNUAL-REGIONAL / GR-ANNUAL-PLO: `rate × patients`, or for a share
+/// `rate × patients × days / days_in_year`, as one exact ratio of integers rounded once to øre
+/// (ID-MONEY). Bounds: a rate is at most 10^10 millionths of a krone (10,000 kr with 6
+/// decimals), patients at most 10^7, days at most 366, so the numerator stays below 4 × 10^21,
+/// far inside an i128; the checked operations report anything else instead of panicking.
+fn annual_amount(
+    rate: RateRatio,
+    patients: u32,
+    basis: &schemes::AnnualBasis,
+    y: &YearDates,
+) -> Result<Dkk, crate::MoneyError> {
+    let overflow = crate::MoneyError::Overflow;
+    let per_year = rate.ore.checked_mul(i128::from(patients)).ok_or(overflow.clone())?;
+    if basis.whole_year {
+        Dkk::round_ratio(per_year, rate.per)
     } else {
-        let days = (basis.until - basis.from).num_days();
-        yearly * Decimal::from(days) / Decimal::from(days_in_year(year))
-    };
-    line.amount = Dkk::round(exact);
-    Some((line, rate))
+        let days = i128::from((basis.until - basis.from).num_days());
+        let numerator = per_year.checked_mul(days).ok_or(overflow.clone())?;
+        Dkk::round_ratio(numerator, rate.per.checked_mul(i128::from(y.days_in_year)).ok_or(overflow)?)
+    }
 }
 
 impl Scenario {

@@ -252,29 +252,93 @@ pub struct GrantReport {
     totals: Vec<StoredTotals>,
 }
 
-impl GrantReport {
-    /// Builds a report from lines in their final order; interns only the clusters that have
-    /// lines, and adds the totals. `cluster_ids` is indexed by `StoredLine::cluster`.
-    pub(crate) fn assemble(
-        first: i32,
-        last: i32,
-        cluster_ids: &[ClusterId],
-        rates: BTreeMap<i32, Rate>,
-        mut lines: Vec<StoredLine>,
-    ) -> Result<Self, ValidationErrors> {
-        let mut clusters = Vec::new();
-        let mut previous = None;
-        for line in &mut lines {
-            if previous != Some(line.cluster) {
-                previous = Some(line.cluster);
-                clusters.push(cluster_ids.get(line.cluster as usize).cloned().unwrap_or(ClusterId::NONE));
-            }
-            line.cluster = u32::try_from(clusters.len().saturating_sub(1)).unwrap_or(u32::MAX);
+/// Builds a report line by line, in FORMAT's order: interns each cluster's id when its first
+/// line arrives and keeps the totals as it goes, so the lines are written once and never
+/// revisited.
+pub(crate) struct ReportBuilder<'a> {
+    cluster_ids: &'a [ClusterId],
+    /// The caller's cluster index of the last line, and its index in the report.
+    current: Option<(u32, u32)>,
+    clusters: Vec<ClusterId>,
+    lines: Vec<StoredLine>,
+    /// (report cluster, grant year, paid øre, repaid øre).
+    sums: Vec<(u32, i32, i128, i128)>,
+    overflow: bool,
+}
+
+impl<'a> ReportBuilder<'a> {
+    /// A builder whose lines name clusters by their index in `cluster_ids`.
+    pub(crate) fn new(cluster_ids: &'a [ClusterId], capacity: usize) -> Self {
+        ReportBuilder {
+            cluster_ids,
+            current: None,
+            clusters: Vec::new(),
+            lines: Vec::with_capacity(capacity),
+            sums: Vec::new(),
+            overflow: false,
         }
-        let totals = totals_of(&lines)?;
-        Ok(GrantReport { first, last, clusters, rates, lines, totals })
     }
 
+    /// Adds a line; lines must come grouped by cluster and, within it, by grant year.
+    pub(crate) fn push(&mut self, mut line: StoredLine) {
+        let local = match self.current {
+            Some((global, local)) if global == line.cluster => local,
+            _ => {
+                self.clusters.push(self.cluster_ids.get(line.cluster as usize).cloned().unwrap_or(ClusterId::NONE));
+                let local = u32::try_from(self.clusters.len() - 1).unwrap_or(u32::MAX);
+                self.current = Some((line.cluster, local));
+                local
+            }
+        };
+        line.cluster = local;
+        let year = i32::from(line.grant_year);
+        if !matches!(self.sums.last(), Some((c, y, _, _)) if *c == local && *y == year) {
+            self.sums.push((local, year, 0, 0));
+        }
+        if let Some(row) = self.sums.last_mut() {
+            // i128 sums of amounts below 2^96 overflow only past 2^31 lines; checked anyway.
+            let ore = line.amount.ore();
+            let sum = if ore < 0 {
+                row.3.checked_sub(ore).map(|v| row.3 = v)
+            } else {
+                row.2.checked_add(ore).map(|v| row.2 = v)
+            };
+            self.overflow |= sum.is_none();
+        }
+        self.lines.push(line);
+    }
+
+    /// The report for `first..=last`, with the rates its annual lines used.
+    pub(crate) fn finish(
+        mut self,
+        first: i32,
+        last: i32,
+        rates: BTreeMap<i32, Rate>,
+    ) -> Result<GrantReport, ValidationErrors> {
+        let overflow = || {
+            ValidationErrors::from(Problem::new("totals", Rule::IdMoney, "a total overflows", "en total løber over"))
+        };
+        if self.overflow {
+            return Err(overflow());
+        }
+        let totals = self
+            .sums
+            .into_iter()
+            .map(|(cluster, grant_year, paid, repaid)| {
+                Ok(StoredTotals {
+                    cluster,
+                    grant_year,
+                    paid: Dkk::round_ratio(paid, 1).map_err(|_| overflow())?,
+                    repaid: Dkk::round_ratio(repaid, 1).map_err(|_| overflow())?,
+                })
+            })
+            .collect::<Result<_, ValidationErrors>>()?;
+        self.lines.shrink_to_fit();
+        Ok(GrantReport { first, last, clusters: self.clusters, rates, lines: self.lines, totals })
+    }
+}
+
+impl GrantReport {
     /// The first grant year covered.
     pub fn first_year(&self) -> i32 {
         self.first
@@ -384,34 +448,6 @@ impl GrantReport {
 /// Stands in if a cluster index were ever out of range. It cannot be: every index is made in
 /// this module, from the table it indexes; this only spares a panic path.
 static NO_CLUSTER: ClusterId = ClusterId::NONE;
-
-/// The totals of lines sorted by cluster and grant year.
-fn totals_of(lines: &[StoredLine]) -> Result<Vec<StoredTotals>, ValidationErrors> {
-    let mut totals: Vec<StoredTotals> = Vec::new();
-    let overflow =
-        || ValidationErrors::from(Problem::new("totals", Rule::IdMoney, "a total overflows", "en total løber over"));
-    for line in lines {
-        let year = i32::from(line.grant_year);
-        let row = match totals.last_mut() {
-            Some(t) if t.cluster == line.cluster && t.grant_year == year => t,
-            _ => {
-                totals.push(StoredTotals {
-                    cluster: line.cluster,
-                    grant_year: year,
-                    paid: Dkk::ZERO,
-                    repaid: Dkk::ZERO,
-                });
-                totals.last_mut().ok_or_else(overflow)?
-            }
-        };
-        if line.amount.is_negative() {
-            row.repaid = row.repaid.checked_add(line.amount.abs()).map_err(|_| overflow())?;
-        } else {
-            row.paid = row.paid.checked_add(line.amount).map_err(|_| overflow())?;
-        }
-    }
-    Ok(totals)
-}
 
 impl Serialize for Line<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -582,7 +618,11 @@ impl RawReport {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let report = GrantReport::assemble(self.years.first, self.years.last, &ids, rates, lines)?;
+        let mut builder = ReportBuilder::new(&ids, lines.len());
+        for line in lines {
+            builder.push(line);
+        }
+        let report = builder.finish(self.years.first, self.years.last, rates)?;
         let given: Vec<(ClusterId, i32, Dkk, Dkk, Dkk)> =
             self.totals.into_iter().map(|t| (t.cluster, t.grant_year, t.paid, t.repaid, t.net)).collect();
         let computed: Vec<(ClusterId, i32, Dkk, Dkk, Dkk)> =

@@ -4,9 +4,38 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::parameters::{Parameters, Scheme};
-use crate::calendar::new_year;
+use crate::calendar::{days_in_year, new_year};
 use crate::rule::Rule;
 use crate::scenario::CompiledMembership;
+
+/// The days of a grant year that the rules look at, computed once per year.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct YearDates {
+    pub(crate) year: i32,
+    pub(crate) scheme: Scheme,
+    /// 1 January.
+    pub(crate) jan1: NaiveDate,
+    /// 1 January of the next year.
+    pub(crate) next: NaiveDate,
+    pub(crate) days_in_year: u16,
+    /// GR-ANNUAL-PLO: the registration deadline and the payout day.
+    pub(crate) plo_snapshot: Option<NaiveDate>,
+    pub(crate) plo_payout: Option<NaiveDate>,
+}
+
+impl YearDates {
+    pub(crate) fn new(year: i32, p: &Parameters) -> Self {
+        YearDates {
+            year,
+            scheme: p.scheme(year),
+            jan1: new_year(year),
+            next: new_year(year.saturating_add(1)),
+            days_in_year: days_in_year(year),
+            plo_snapshot: p.plo_snapshot.in_year(year),
+            plo_payout: p.plo_payout.in_year(year),
+        }
+    }
+}
 
 /// The days an annual grant covers, the nominal due date, and the rule.
 pub(crate) struct AnnualBasis {
@@ -41,9 +70,8 @@ pub(crate) fn startup_fee_due(
 
 /// GR-ANNUAL-REGIONAL: a member on 1 January gets the whole year, due that day; a membership
 /// that begins during the year gets its days' share (none if it began by transfer).
-fn regional(m: &CompiledMembership, year: i32, completed: Option<NaiveDate>) -> Option<AnnualBasis> {
-    let jan1 = new_year(year);
-    let next = new_year(year.saturating_add(1));
+fn regional(m: &CompiledMembership, y: &YearDates, completed: Option<NaiveDate>) -> Option<AnnualBasis> {
+    let (jan1, next) = (y.jan1, y.next);
     let joined = m.period.joined();
     if m.period.contains(jan1) {
         return Some(AnnualBasis {
@@ -69,29 +97,23 @@ fn regional(m: &CompiledMembership, year: i32, completed: Option<NaiveDate>) -> 
 
 /// GR-ANNUAL-PLO: the members on the registration deadline (31 January) count for the whole
 /// year, no proration, due on the payout day (1 March).
-fn plo(m: &CompiledMembership, year: i32, p: &Parameters) -> Option<AnnualBasis> {
-    let snapshot = p.plo_snapshot.in_year(year)?;
-    if !m.period.contains(snapshot) {
+fn plo(m: &CompiledMembership, y: &YearDates) -> Option<AnnualBasis> {
+    if !m.period.contains(y.plo_snapshot?) {
         return None;
     }
     Some(AnnualBasis {
-        from: new_year(year),
-        until: new_year(year.saturating_add(1)),
+        from: y.jan1,
+        until: y.next,
         whole_year: true,
-        nominal_due: p.plo_payout.in_year(year)?,
+        nominal_due: y.plo_payout?,
         rule: Rule::GrAnnualPlo,
     })
 }
 
-/// The annual grant basis of membership `m` for grant year `year`, under that year's scheme.
-pub(crate) fn annual(
-    m: &CompiledMembership,
-    year: i32,
-    completed: Option<NaiveDate>,
-    p: &Parameters,
-) -> Option<AnnualBasis> {
-    match p.scheme(year) {
-        Scheme::Regional => regional(m, year, completed),
-        Scheme::Plo => plo(m, year, p),
+/// The annual grant basis of membership `m` for grant year `y`, under that year's scheme.
+pub(crate) fn annual(m: &CompiledMembership, y: &YearDates, completed: Option<NaiveDate>) -> Option<AnnualBasis> {
+    match y.scheme {
+        Scheme::Regional => regional(m, y, completed),
+        Scheme::Plo => plo(m, y),
     }
 }
