@@ -768,10 +768,10 @@ mod tests {
                 let mut expected = Vec::new();
                 match seat.kind {
                     SeatKind::RegionalCouncilChair => expected.push((Rule::SkPolitical, seat.kind.name_en())),
-                    SeatKind::RegionalCouncilMember => {
-                        if !without.political.iter().any(|s| s.kind == SeatKind::RegionalCouncilMember) {
-                            expected.push((Rule::SkPolitical, seat.kind.name_en()));
-                        }
+                    SeatKind::RegionalCouncilMember
+                        if !without.political.iter().any(|s| s.kind == SeatKind::RegionalCouncilMember) =>
+                    {
+                        expected.push((Rule::SkPolitical, seat.kind.name_en()));
                     }
                     SeatKind::Mayor { municipality } | SeatKind::DeputyMayor { municipality } => {
                         expected.push((Rule::SkPolitical, municipality.name().to_owned()));
