@@ -7,6 +7,7 @@
 //! scenario's lists.
 
 mod clawback;
+pub mod compare;
 pub mod consultant;
 pub mod parameters;
 pub mod payout;
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
+pub use compare::{ComparisonRow, compare};
 pub use consultant::{ConsultantError, consultant_fee, consultant_hourly_rate};
 pub use parameters::{DayOfYear, Parameters, Payer, Scheme};
 pub use payout::{payout_date, payout_window};
