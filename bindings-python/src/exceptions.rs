@@ -18,6 +18,9 @@ create_exception!(
 create_exception!(klynge, ValidationError, KlyngeError, "Input that does not validate; .problems lists every problem.");
 create_exception!(klynge, RegistryError, KlyngeError, "A registry command was refused; the registry is unchanged.");
 
+/// The constructor arguments of a `Problem`, for pickling.
+type ProblemArgs = (String, String, String, String, Option<String>);
+
 /// One problem of a form, scenario or composition: where, which rule, what is wrong.
 #[pyclass(frozen, module = "klynge", eq)]
 #[derive(Clone, PartialEq)]
@@ -55,14 +58,12 @@ impl ProblemInfo {
         format!("{}: [{}] {}", self.path, self.rule, self.message_en)
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, pyo3::types::PyType>, (String, String, String, String, Option<String>))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, pyo3::types::PyType>, ProblemArgs) {
         let p = slf.get();
-        Ok((
+        (
             slf.get_type(),
             (p.path.clone(), p.rule.clone(), p.message_en.clone(), p.message_da.clone(), p.concerns.clone()),
-        ))
+        )
     }
 }
 
