@@ -1,14 +1,29 @@
 #!/usr/bin/env bash
-# Every test of klynge, from a fresh clone: formatting, lints, then the Rust tests.
+# Every test of klynge, from a fresh clone: formatting and lints, the Rust tests, then the
+# Python package (built into a virtual environment with maturin) with pytest and stubtest.
 # Usage: scripts/test.sh        (CI calls exactly this through .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
-echo "== cargo clippy (all targets, warnings are errors)"
+echo "== cargo clippy (every crate and target, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== cargo test (Rust: unit, property, integration and doc tests)"
-cargo test --workspace --locked
+cargo test --locked
+
+echo "== Python: virtual environment with maturin, pytest, mypy, pandas, matplotlib"
+scripts/python-env.sh
+py="$root/.venv/bin/python"
+
+echo "== Python: build the klynge package into the environment"
+"$root/.venv/bin/maturin" develop --release --locked -q -m bindings-python/Cargo.toml
+
+echo "== Python: stubtest (the typed stubs match the module)"
+(cd bindings-python && "$py" -m mypy.stubtest klynge._klynge)
+
+echo "== Python: pytest"
+(cd bindings-python && "$py" -m pytest -q)

@@ -22,7 +22,7 @@ create_exception!(klynge, RegistryError, KlyngeError, "A registry command was re
 type ProblemArgs = (String, String, String, String, Option<String>);
 
 /// One problem of a form, scenario or composition: where, which rule, what is wrong.
-#[pyclass(frozen, module = "klynge", eq)]
+#[pyclass(frozen, module = "klynge", name = "Problem", eq)]
 #[derive(Clone, PartialEq)]
 pub struct ProblemInfo {
     /// The path of the offending field, e.g. `memberships[3].left`.

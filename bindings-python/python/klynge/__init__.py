@@ -29,7 +29,7 @@ from ._klynge import (
     Line,
     Municipality,
     PhoneNumber,
-    ProblemInfo as Problem,
+    Problem,
     Region,
     Registration,
     Registry,

@@ -9,7 +9,7 @@ from typing_extensions import final
 __version__: str
 __all__ = [
     "KlyngeError",
-    "ProblemInfo",
+    "Problem",
     "RegistryError",
     "ValidationError",
     "validate_health_cluster",
@@ -49,14 +49,14 @@ class KlyngeError(Exception):
     path: str
     message_en: str
     message_da: str
-    problems: list[ProblemInfo]
+    problems: list[Problem]
 
 class ValidationError(KlyngeError): ...
 class RegistryError(KlyngeError): ...
 
 @final
-class ProblemInfo:
-    def __new__(cls, path: str, rule: str, message_en: str, message_da: str, concerns: Optional[str] = None) -> ProblemInfo: ...
+class Problem:
+    def __new__(cls, path: str, rule: str, message_en: str, message_da: str, concerns: Optional[str] = None) -> Problem: ...
     @property
     def path(self) -> str: ...
     @property
@@ -67,7 +67,7 @@ class ProblemInfo:
     def message_da(self) -> str: ...
     @property
     def concerns(self) -> Optional[str]: ...
-    def __reduce__(self) -> tuple[type[ProblemInfo], tuple[str, str, str, str, Optional[str]]]: ...
+    def __reduce__(self) -> tuple[type[Problem], tuple[str, str, str, str, Optional[str]]]: ...
 
 @final
 class Cvr:

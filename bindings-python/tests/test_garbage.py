@@ -1,0 +1,50 @@
+"""Random garbage into every constructor and reader: errors, never a crash."""
+
+import random
+import string
+
+import pytest
+
+import klynge
+
+ALPHABET = string.printable + "æøåÆØÅé\u0000\u2028😀"
+CONSTRUCTORS = [klynge.Cvr, klynge.Ydernummer, klynge.PhoneNumber, klynge.Email, klynge.ClusterId,
+                klynge.Municipality, klynge.Region, klynge.Scenario.from_json, klynge.GrantReport.from_json,
+                klynge.Registry.from_json]
+
+
+def garbage(rng: random.Random) -> str:
+    kind = rng.randrange(4)
+    if kind == 0:
+        return "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(40)))
+    if kind == 1:
+        return "".join(rng.choice("0123456789 -+DKdk") for _ in range(rng.randrange(14)))
+    if kind == 2:
+        return rng.choice(['{"clusters": [', '{"clusters": [], "practices": [], "memberships": [], "patients": 5}', "null", "[[[]]]", '{"a": 1e999}'])
+    return "".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(rng.randrange(30)))
+
+
+@pytest.mark.parametrize("make", CONSTRUCTORS, ids=lambda f: getattr(f, "__qualname__", str(f)))
+def test_garbage_never_crashes(make):
+    rng = random.Random(2026)
+    for _ in range(500):
+        text = garbage(rng)
+        try:
+            make(text)
+        except klynge.KlyngeError:
+            pass
+
+
+@pytest.mark.parametrize("value", [None, 1.5, b"bytes", [], {}, object()])
+def test_wrong_types_raise_type_errors_not_crashes(value):
+    for make in CONSTRUCTORS:
+        with pytest.raises((TypeError, klynge.KlyngeError)):
+            make(value)
+
+
+def test_garbage_dicts_into_from_dict():
+    rng = random.Random(7)
+    for _ in range(200):
+        obj = {rng.choice(["clusters", "practices", "memberships", "patients", "rates", "policy", "x"]): rng.choice([[], {}, 1, "a", None, [{}], [{"id": "k"}]]) for _ in range(rng.randrange(7))}
+        with pytest.raises(klynge.ValidationError):
+            klynge.Scenario.from_dict(obj)

@@ -1,0 +1,116 @@
+"""Grants (GR-*): the worked examples W1 to W5 through Python, reports and comparisons."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+import klynge
+from conftest import W2_SCENARIO, day
+
+
+def scenario(memberships, patients, completed="2019-01-20", rates=()):
+    practices = sorted({m["ydernummer"] for m in memberships})
+    return klynge.Scenario.from_dict({
+        "clusters": [{"id": "k", "founded": "2018-09-15", "completed": completed}],
+        "practices": [{"ydernummer": y, "capacities": 2 if y == "000001" else 1} for y in practices],
+        "memberships": memberships,
+        "patients": patients,
+        "rates": [{"year": y, "rate": r} for y, r in rates],
+    })
+
+
+def member(yder, joined, left=None):
+    return {"ydernummer": yder, "cluster": "k", "joined": joined, "left": left, "by_transfer": False}
+
+
+def find(report, yder, kind, year):
+    return next(l for l in report.lines if l.ydernummer == yder and l.kind == kind and l.grant_year == year)
+
+
+def test_w1_gr_startup_fee_due_at_completion():
+    s = scenario([member("000001", "2018-09-15")], [{"ydernummer": "000001", "year": 2018, "count": 3000}], rates=[(2018, "1.00")])
+    fee = find(s.grants(2018, 2018), "000001", "startup_fee", 2018)
+    assert (fee.amount, fee.due, fee.payer, fee.rule, fee.capacities) == (Decimal("20000.00"), day("2019-01-20"), "region", "GR-STARTUP", 2)
+    assert klynge.payout_window(fee.due) == (day("2019-02-03"), day("2019-02-17"))
+
+
+def test_w2_gr_annual_regional_matches_format():
+    report = klynge.Scenario.from_dict(W2_SCENARIO).grants(2022, 2022)
+    assert report.to_dicts() == [{
+        "cluster": "nordfyn", "ydernummer": "061654", "kind": "annual_grant", "grant_year": 2022,
+        "rule": "GR-ANNUAL-REGIONAL", "period_from": day("2022-01-01"), "period_until": day("2023-01-01"),
+        "patients": 3150, "rate": Decimal("1.12"), "days": 365, "days_in_year": 365, "capacities": None,
+        "amount": Decimal("3528.00"), "payer": "region", "due": day("2022-01-01"),
+    }]
+    [totals] = report.totals
+    assert (totals.paid, totals.repaid, totals.net) == (Decimal("3528.00"), Decimal("0.00"), Decimal("3528.00"))
+
+
+def test_w3_w4_gr_share_and_withheld_fee():
+    patients = [{"ydernummer": "000002", "year": 2022, "count": 1800}]
+    joined = scenario([member("000002", "2022-03-01")], patients).grants(2022, 2022)
+    assert find(joined, "000002", "startup_fee", 2022).amount == Decimal("10000.00")
+    share = find(joined, "000002", "annual_grant", 2022)
+    assert (share.amount, share.days, share.due) == (Decimal("1690.13"), 306, day("2023-01-01"))
+    left = scenario([member("000002", "2022-03-01", "2022-12-31")], patients).grants(2022, 2022)
+    assert [l.kind for l in left.lines] == ["annual_grant"]
+    assert left[0].amount == Decimal("1684.60")
+
+
+def test_w4_gr_clawback_of_a_paid_fee():
+    patients = [{"ydernummer": "000002", "year": y, "count": 1800} for y in (2021, 2022)]
+    report = scenario([member("000002", "2021-06-01", "2022-05-31")], patients, rates=[(2021, "1.00")]).grants(2021, 2022)
+    claw = find(report, "000002", "clawback", 2022)
+    assert (claw.amount, claw.due, claw.rule) == (Decimal("-10000.00"), day("2022-05-31"), "GR-CLAWBACK")
+
+
+def test_w5_gr_annual_plo():
+    patients = [{"ydernummer": y, "year": 2025, "count": 2000} for y in ("000002", "000003")]
+    report = scenario([member("000002", "2025-01-31"), member("000003", "2025-02-01")], patients).grants(2025, 2025)
+    assert [(l.ydernummer, l.amount, l.due, l.payer) for l in report.lines] == [("000002", Decimal("7300.00"), day("2025-03-01"), "plo")]
+
+
+def test_gr_rate_missing_is_an_error_and_a_rate_can_be_supplied():
+    s = scenario([member("000002", "2018-09-15")], [{"ydernummer": "000002", "year": 2026, "count": 10}])
+    with pytest.raises(klynge.ValidationError) as error:
+        s.grants(2026, 2026)
+    assert error.value.rule == "GR-RATE" and "2026" in error.value.message_en
+    assert s.grants(2026, 2026, rates={2026: Decimal("4")})[0].amount == Decimal("40.00")
+
+
+def test_gr_explain_and_report_views():
+    report = klynge.sample.national().grants(2022, 2025)
+    assert len(report) == len(report.lines) > 5000
+    assert "GR-" in report.explain(0) and report.explain(-1) == report[-1].explain()
+    with pytest.raises(IndexError):
+        report.explain(len(report))
+    columns = report.columns()
+    assert set(columns) >= {"cluster", "amount", "due", "rate"} and all(len(v) == len(report) for v in columns.values())
+    assert all(isinstance(a, Decimal) for a in columns["amount"][:50])
+    assert "<table>" in report._repr_html_()
+    assert klynge.GrantReport.from_json(report.to_json()).to_json() == report.to_json()
+
+
+def test_report_to_pandas():
+    pandas = pytest.importorskip("pandas")
+    report = klynge.sample.national().grants(2022, 2025)
+    frame = report.to_pandas()
+    assert isinstance(frame, pandas.DataFrame) and len(frame) == len(report)
+    assert isinstance(frame["amount"].iloc[0], Decimal)
+    assert isinstance(frame["due"].iloc[0], datetime.date)
+    assert len(report.totals_to_pandas()) == len(report.totals)
+
+
+def test_compare_a_rate_scenario():
+    national = klynge.sample.national()
+    baseline = national.grants(2024, 2026)
+    what_if = national.grants(2024, 2026, rates={2026: Decimal("4.00")})
+    comparison = klynge.compare(baseline, what_if)
+    assert len(comparison) == len(baseline.totals)
+    assert all(r["difference"] == 0 for r in comparison.rows if r["grant_year"] < 2026)
+    assert comparison.total_difference > 0
+    rows_2026 = [r for r in comparison.rows if r["grant_year"] == 2026]
+    assert all(r["difference"] == r["other"] - r["baseline"] for r in rows_2026)
+    if pytest.importorskip("pandas"):
+        assert len(comparison.to_pandas()) == len(comparison)

@@ -1,0 +1,106 @@
+"""The registry (REG-*, MEM-*, GOV-*): commands with rights, refusals change nothing."""
+
+import pytest
+
+import klynge
+from conftest import ANNE, BENT, day, pdf, registration
+
+
+def test_reg_fields_every_failing_field_at_once():
+    with pytest.raises(klynge.ValidationError) as error:
+        klynge.validate_registration(cvr="12345678", coordinator_email="nope", municipality="Atlantis")
+    paths = [p.path for p in error.value.problems]
+    assert paths[:4] == ["cvr", "name", "coordinator_name", "coordinator_email"]
+    assert {"municipality", "founded", "documents"} <= set(paths)
+    assert all(p.message_da and p.message_en and p.rule for p in error.value.problems)
+
+
+def test_reg_pdf_documents_are_checked_and_fingerprinted():
+    doc = pdf("statutes")
+    assert doc.kind == "statutes" and len(doc.sha256) == 64 and doc.size > 0
+    with pytest.raises(klynge.ValidationError) as error:
+        klynge.Document.from_pdf("statutes", "x.pdf", b"GIF89a")
+    assert error.value.rule == "REG-PDF"
+    with pytest.raises(klynge.ValidationError) as error:
+        klynge.Document.from_pdf("bylaws", "x.pdf", b"%PDF-1")
+    assert error.value.rule == "REG-DOCS"
+
+
+def test_reg_auth_and_reg_founder(registry):
+    assert registry.cluster_ids() == ["12345674"]
+    assert registry.members_on("12345674", day("2018-09-15")) == ["061654"]
+    private = klynge.Actor("Anne Hansen", ydernummer="061654", credential="private")
+    fresh = klynge.Registry()
+    with pytest.raises(klynge.RegistryError) as error:
+        fresh.create_cluster(private, day("2018-10-01"), registration())
+    assert error.value.rule == "REG-AUTH"
+    assert fresh.cluster_ids() == []
+
+
+def test_mem_add_returns_a_confirmation_mail(registry):
+    mail = registry.add_member(ANNE, day("2019-03-01"), "12345674", "12345", email="p@example.dk", capacities=1)
+    assert (mail.to, mail.ydernummer, mail.joined) == ("p@example.dk", "012345", day("2019-03-01"))
+    assert "Klynge Nordfyn" in mail.body_da
+    assert registry.add_member(ANNE, day("2019-03-01"), "12345674", "54321", capacities=1) is None
+
+
+def test_gov_rights_a_refused_command_changes_nothing(registry):
+    before = registry.to_json()
+    with pytest.raises(klynge.RegistryError) as error:
+        registry.add_member(BENT, day("2019-03-01"), "12345674", "12345", capacities=1)
+    assert error.value.rule == "GOV-RIGHTS"
+    assert "har ikke ret" in error.value.message_da
+    assert registry.to_json() == before
+    assert not registry.may(BENT, "12345674", "change_members", day("2019-03-01"))
+    assert registry.may(ANNE, "12345674", "complete", day("2019-03-01"))
+    with pytest.raises(klynge.RegistryError):
+        registry.read(BENT, "12345674", day("2019-03-01"))
+    assert registry.read(ANNE, "12345674", day("2019-03-01"))["name"] == "Klynge Nordfyn"
+
+
+def test_mem_one_mem_leave_and_mem_transfer(registry):
+    registry.create_cluster(BENT, day("2019-01-05"), registration("10000009", "Bent Bo", "070000", "2019-01-01"))
+    registry.assign_role(BENT, day("2019-02-01"), "10000009", "co_coordinator", "Anne Hansen", ydernummer="061654")
+    registry.add_member(ANNE, day("2019-03-01"), "12345674", "12345", capacities=1)
+    with pytest.raises(klynge.RegistryError) as error:
+        registry.add_member(BENT, day("2019-06-01"), "10000009", "12345", capacities=1)
+    assert error.value.rule == "MEM-ONE"
+    registry.transfer_member(ANNE, day("2020-06-01"), "12345674", "10000009", "12345")
+    assert "012345" in registry.members_on("10000009", day("2020-06-01"))
+    assert "012345" not in registry.members_on("12345674", day("2020-06-01"))
+    registry.remove_member(BENT, day("2021-01-01"), "10000009", "12345")
+    with pytest.raises(klynge.RegistryError) as error:
+        registry.remove_member(BENT, day("2021-02-01"), "10000009", "12345")
+    assert error.value.rule == "MEM-LEAVE"
+    transfers = [m for m in registry.memberships() if m["transferred_from"] is not None]
+    assert len(transfers) == 1
+
+
+def test_gov_roles_and_gov_log(registry):
+    registry.assign_role(ANNE, day("2020-01-01"), "12345674", "treasurer", "Tove Kasserer")
+    registry.assign_role(ANNE, day("2021-01-01"), "12345674", "coordinator", "Dorte Due", ydernummer="080000")
+    with pytest.raises(klynge.RegistryError) as error:
+        registry.end_role(klynge.Actor("Dorte Due", "080000"), day("2021-02-01"), "12345674", "coordinator", "Dorte Due", "080000")
+    assert error.value.rule == "GOV-ROLES"
+    history = registry.history()
+    assert [e["command"]["command"] for e in history] == ["create_cluster", "assign_role", "assign_role"]
+    back = klynge.Registry.from_json(registry.to_json())
+    assert back.to_json() == registry.to_json()
+    with pytest.raises(klynge.ValidationError) as error:
+        klynge.Registry.from_json(registry.to_json().replace('"capacities":2', '"capacities":9'))
+    assert error.value.rule == "GOV-LOG"
+
+
+def test_mem_patients_by_the_practice_itself(registry):
+    registry.add_member(ANNE, day("2019-03-01"), "12345674", "12345", capacities=1)
+    own = klynge.Actor("Carl", ydernummer="012345")
+    registry.set_patients(own, day("2022-01-10"), "12345", 2022, 1800)
+    with pytest.raises(klynge.RegistryError) as error:
+        registry.set_patients(BENT, day("2022-01-10"), "12345", 2022, 1)
+    assert error.value.rule == "GOV-RIGHTS"
+    with pytest.raises(klynge.ValidationError) as error:
+        registry.set_patients(own, day("2022-01-10"), "12345", 2022, -1)
+    assert error.value.rule == "MEM-PATIENTS"
+    registry.set_patients(ANNE, day("2022-01-10"), "061654", 2022, 3150)
+    report = registry.scenario().grants(2022, 2022, rates=None)
+    assert any(line.patients == 1800 for line in report.lines)
