@@ -62,6 +62,12 @@ impl Scenario {
         validated(report).map(GrantReport)
     }
 
+    /// The clusters as dicts (id, name, cvr, municipality code, founded, completed).
+    #[getter]
+    fn clusters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::conversion::to_python(py, &self.0.clusters())
+    }
+
     /// The number of clusters, practices and memberships.
     #[getter]
     fn size(&self) -> (usize, usize, usize) {
@@ -296,8 +302,12 @@ impl GrantReport {
     fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let n = self.0.len();
         let mut cols: Vec<Vec<Bound<'py, PyAny>>> = (0..COLUMNS.len()).map(|_| Vec::with_capacity(n)).collect();
-        let clusters: HashMap<&str, Bound<'py, PyString>> =
-            self.0.clusters().iter().map(|c| (c.as_str(), PyString::intern(py, c.as_str()))).collect();
+        // Strings that repeat are made once: cluster ids, ydernumre, kinds, rules, payers.
+        let clusters: HashMap<&str, Bound<'py, PyAny>> =
+            self.0.clusters().iter().map(|c| (c.as_str(), PyString::new(py, c.as_str()).into_any())).collect();
+        let mut ydernumre: HashMap<klynge::Ydernummer, Bound<'py, PyAny>> = HashMap::new();
+        let mut texts: HashMap<&'static str, Bound<'py, PyAny>> = HashMap::new();
+        let mut text = |t: &'static str| texts.entry(t).or_insert_with(|| PyString::new(py, t).into_any()).clone();
         let none = py.None().into_bound(py);
         let mut dates = Dates { py, made: HashMap::new() };
         let mut rates: HashMap<i32, Bound<'py, PyAny>> = HashMap::new();
@@ -319,15 +329,20 @@ impl GrantReport {
                 },
                 None => none.clone(),
             };
+            let cluster = match clusters.get(l.cluster.as_str()) {
+                Some(c) => c.clone(),
+                None => PyString::new(py, l.cluster.as_str()).into_any(),
+            };
+            let ydernummer = ydernumre
+                .entry(l.ydernummer)
+                .or_insert_with(|| PyString::new(py, &l.ydernummer.to_string()).into_any())
+                .clone();
             let row: [Bound<'py, PyAny>; 15] = [
-                clusters
-                    .get(l.cluster.as_str())
-                    .map_or_else(|| PyString::new(py, l.cluster.as_str()), Clone::clone)
-                    .into_any(),
-                PyString::new(py, &l.ydernummer.to_string()).into_any(),
-                PyString::intern(py, kind_name(l.kind)).into_any(),
+                cluster,
+                ydernummer,
+                text(kind_name(l.kind)),
                 l.grant_year.into_pyobject(py)?.into_any(),
-                PyString::intern(py, l.rule.id()).into_any(),
+                text(l.rule.id()),
                 dates.get(l.period.map(|p| p.from))?,
                 dates.get(l.period.map(|p| p.until))?,
                 opt(l.patients)?,
@@ -336,7 +351,7 @@ impl GrantReport {
                 opt(l.days_in_year.map(u32::from))?,
                 opt(l.capacities.map(u32::from))?,
                 l.amount.amount().into_pyobject(py)?.into_any(),
-                PyString::intern(py, payer_name(l.payer)).into_any(),
+                text(payer_name(l.payer)),
                 dates.get(l.due)?,
             ];
             for (col, value) in cols.iter_mut().zip(row) {

@@ -1,0 +1,18 @@
+"""The analyst example runs end to end and writes its chart."""
+
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python" / "grant_analysis.py"
+
+
+def test_grant_analysis_example_writes_a_png(tmp_path):
+    pytest.importorskip("matplotlib")
+    chart = tmp_path / "payouts.png"
+    done = subprocess.run([sys.executable, str(EXAMPLE), "--chart", str(chart)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "What if the 2025 rate were 4.00 kr?" in done.stdout
+    assert chart.read_bytes().startswith(b"\x89PNG")
