@@ -27,3 +27,9 @@ echo "== Python: stubtest (the typed stubs match the module)"
 
 echo "== Python: pytest"
 (cd bindings-python && "$py" -m pytest -q)
+
+echo "== uniffi: Kotlin host tests (JUnit 5 on the JVM; generates Kotlin, Swift and Python bindings)"
+scripts/test-kotlin.sh
+
+echo "== uniffi: Python test of the generated module, and the Swift bindings were generated"
+"$py" -m pytest -q bindings-uniffi/tests/python

@@ -1,0 +1,105 @@
+//! The one public error enum of the FFI. Every value carries the rule id, the field and the
+//! messages in English and Danish; `Invalid` also lists every problem of a form or scenario.
+
+use klynge::{Explain, Problem as CoreProblem, ValidationErrors, Violations};
+
+/// One problem of a form, scenario or composition.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Problem {
+    /// The rule id, e.g. "ID-CVR".
+    pub rule: String,
+    /// The field or path, e.g. "cvr" or "memberships[3].left".
+    pub field: String,
+    /// Whom it concerns (health-cluster violations), if said.
+    pub concerns: Option<String>,
+    /// What is wrong, in English.
+    pub message_en: String,
+    /// What is wrong, in Danish.
+    pub message_da: String,
+}
+
+/// Why a call failed. Nothing else crosses the boundary: no panic, no other error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum KlyngeError {
+    /// Input that does not validate; `problems` lists every problem, the other fields repeat
+    /// the first.
+    #[error("[{rule}] {field}: {message_en}")]
+    Invalid { rule: String, field: String, message_en: String, message_da: String, problems: Vec<Problem> },
+    /// A registry command was refused (rights or rules); the registry is unchanged.
+    #[error("[{rule}] {field}: {message_en}")]
+    Refused { rule: String, field: String, message_en: String, message_da: String },
+}
+
+impl From<CoreProblem> for Problem {
+    fn from(p: CoreProblem) -> Self {
+        Problem {
+            rule: p.rule.id().to_owned(),
+            field: p.path,
+            concerns: None,
+            message_en: p.message_en,
+            message_da: p.message_da,
+        }
+    }
+}
+
+fn invalid(problems: Vec<Problem>) -> KlyngeError {
+    let first = problems.first().cloned().unwrap_or(Problem {
+        rule: klynge::Rule::Format.id().to_owned(),
+        field: String::new(),
+        concerns: None,
+        message_en: "invalid input".into(),
+        message_da: "ugyldigt input".into(),
+    });
+    KlyngeError::Invalid {
+        rule: first.rule,
+        field: first.field,
+        message_en: first.message_en,
+        message_da: first.message_da,
+        problems,
+    }
+}
+
+impl From<CoreProblem> for KlyngeError {
+    fn from(p: CoreProblem) -> Self {
+        invalid(vec![p.into()])
+    }
+}
+
+impl From<ValidationErrors> for KlyngeError {
+    fn from(errors: ValidationErrors) -> Self {
+        invalid(errors.into_iter().map(Problem::from).collect())
+    }
+}
+
+impl From<Violations> for KlyngeError {
+    fn from(violations: Violations) -> Self {
+        invalid(
+            violations
+                .0
+                .into_iter()
+                .map(|v| Problem {
+                    rule: v.rule.id().to_owned(),
+                    field: v.path,
+                    concerns: Some(v.concerns),
+                    message_en: v.message_en,
+                    message_da: v.message_da,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A core error that explains itself, for `field`.
+pub fn explained(field: &str, error: &impl Explain) -> KlyngeError {
+    CoreProblem::at(field, error).into()
+}
+
+/// A refused registry command.
+pub fn refused(command: &str, error: &klynge::RegistryError) -> KlyngeError {
+    KlyngeError::Refused {
+        rule: error.rule().id().to_owned(),
+        field: command.to_owned(),
+        message_en: error.message_en(),
+        message_da: error.message_da(),
+    }
+}

@@ -1,0 +1,26 @@
+//! `klynge_ffi`: klynge for host applications through uniffi (Kotlin, Swift, Python).
+//!
+//! Thin wrappers over the core crate: records and enums for the host, one error enum
+//! ([`KlyngeError`]), and custom types that bring dates and exact decimals across as the host's
+//! own (`java.time.LocalDate`, `java.math.BigDecimal`; `datetime.date`, `decimal.Decimal`).
+//! No rule logic lives here.
+
+uniffi::setup_scaffolding!();
+
+mod error;
+mod grants;
+mod health;
+mod registry;
+mod types;
+
+pub use error::{KlyngeError, Problem};
+pub use grants::{
+    Forecast, GrantLine, PayoutWindow, RateOverride, YearTotals, consultant_fee, forecast_from_scenario,
+    grant_report_json, payout_window,
+};
+pub use health::{validate_health_cluster, validate_ssu};
+pub use registry::{
+    Action, Actor, Checklist, ChecklistItem, ConfirmationMail, Credential, Document, DocumentKind, RegistrationForm,
+    Registry, Role, document_from_pdf, validate_registration,
+};
+pub use types::{Date, Decimal};

@@ -1,0 +1,500 @@
+//! The registry for a coordinator app: registration, members, roles, documents, completion.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::error::{KlyngeError, explained, refused};
+use crate::grants::{Forecast, RateOverride, forecast};
+use crate::types::Date;
+use klynge::{Command, PracticeChange, Problem, Rule};
+
+/// How an actor signed in (REG-AUTH).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Credential {
+    /// A health-professional credential (sundhedsfagligt ID).
+    HealthProfessional,
+    /// A private credential (private NemID/MitID).
+    Private,
+}
+
+/// Who issues a command.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Actor {
+    /// The person's name.
+    pub person: String,
+    /// How they signed in.
+    pub credential: Credential,
+    /// Their practice's ydernummer, if they act for one.
+    pub ydernummer: Option<String>,
+}
+
+/// What a document is (REG-DOCS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum DocumentKind {
+    /// Minutes of the founding general assembly.
+    FoundingMinutes,
+    /// The statutes.
+    Statutes,
+    /// PLO's cluster rules (stand in for statutes from 2023-04-01).
+    ClusterRules,
+    /// Anything else.
+    Other,
+}
+
+/// A checked PDF (REG-PDF): kind, file name, size and SHA-256; the bytes stay with the host.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Document {
+    /// What it is.
+    pub kind: DocumentKind,
+    /// Its file name.
+    pub file_name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its SHA-256 fingerprint, 64 hex digits.
+    pub sha256: String,
+}
+
+/// A role in a cluster (GOV-ROLES).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Role {
+    /// The coordinator.
+    Coordinator,
+    /// The co-coordinator.
+    CoCoordinator,
+    /// The treasurer.
+    Treasurer,
+    /// A board member.
+    BoardMember,
+}
+
+/// An action, for asking about rights (GOV-RIGHTS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Action {
+    /// Add, remove or transfer members.
+    ChangeMembers,
+    /// Assign or end roles.
+    ChangeRoles,
+    /// Attach documents.
+    ChangeDocuments,
+    /// Declare completion.
+    Complete,
+    /// Edit one's own practice.
+    EditOwnPractice,
+    /// Edit another member practice.
+    EditOtherPractice,
+    /// Read the cluster.
+    Read,
+}
+
+/// The registration form as typed (REG-FIELDS).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RegistrationForm {
+    pub cvr: String,
+    pub name: String,
+    pub coordinator_name: String,
+    pub coordinator_email: String,
+    pub coordinator_phone: String,
+    pub coordinator_ydernummer: String,
+    pub coordinator_capacities: Option<i64>,
+    pub municipality: String,
+    pub founded: Option<Date>,
+    pub documents: Vec<Document>,
+}
+
+/// MEM-ADD: a confirmation mail for the host to send.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ConfirmationMail {
+    pub to: String,
+    pub ydernummer: String,
+    pub cluster: String,
+    pub cluster_name: String,
+    pub joined: Date,
+    pub subject_da: String,
+    pub body_da: String,
+}
+
+/// One checklist item (CMP-READY).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ChecklistItem {
+    /// A stable code, e.g. "missing_minutes", "few_patients".
+    pub item: String,
+    pub rule: String,
+    pub message_en: String,
+    pub message_da: String,
+}
+
+/// CMP-READY: what blocks completion, and what only warns.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Checklist {
+    pub ready: bool,
+    pub blocking: Vec<ChecklistItem>,
+    pub warnings: Vec<ChecklistItem>,
+}
+
+fn core_kind(kind: DocumentKind) -> klynge::DocumentKind {
+    match kind {
+        DocumentKind::FoundingMinutes => klynge::DocumentKind::FoundingMinutes,
+        DocumentKind::Statutes => klynge::DocumentKind::Statutes,
+        DocumentKind::ClusterRules => klynge::DocumentKind::ClusterRules,
+        DocumentKind::Other => klynge::DocumentKind::Other,
+    }
+}
+
+fn ffi_kind(kind: klynge::DocumentKind) -> DocumentKind {
+    match kind {
+        klynge::DocumentKind::FoundingMinutes => DocumentKind::FoundingMinutes,
+        klynge::DocumentKind::Statutes => DocumentKind::Statutes,
+        klynge::DocumentKind::ClusterRules => DocumentKind::ClusterRules,
+        klynge::DocumentKind::Other => DocumentKind::Other,
+    }
+}
+
+/// REG-PDF: checks a PDF's bytes and fingerprints them.
+#[uniffi::export]
+pub fn document_from_pdf(kind: DocumentKind, file_name: String, data: Vec<u8>) -> Result<Document, KlyngeError> {
+    let doc = klynge::Document::from_pdf(core_kind(kind), &file_name, &data).map_err(|e| explained("document", &e))?;
+    Ok(Document { kind, file_name: doc.file_name().to_owned(), size: doc.size(), sha256: doc.sha256_hex() })
+}
+
+/// A host's document record back as the core's (checked on the way, REG-PDF).
+fn core_document(doc: &Document) -> Result<klynge::Document, KlyngeError> {
+    let value = serde_json::json!({
+        "kind": core_kind(doc.kind).to_string(), "file_name": doc.file_name, "size": doc.size, "sha256": doc.sha256,
+    });
+    serde_json::from_value(value).map_err(|e| {
+        KlyngeError::from(Problem::new(
+            "documents",
+            Rule::RegPdf,
+            format!("not a checked document: {e}"),
+            format!("ikke et kontrolleret dokument: {e}"),
+        ))
+    })
+}
+
+fn core_form(form: &RegistrationForm) -> Result<klynge::RegistrationForm, KlyngeError> {
+    Ok(klynge::RegistrationForm {
+        cvr: form.cvr.clone(),
+        name: form.name.clone(),
+        coordinator_name: form.coordinator_name.clone(),
+        coordinator_email: form.coordinator_email.clone(),
+        coordinator_phone: form.coordinator_phone.clone(),
+        coordinator_ydernummer: form.coordinator_ydernummer.clone(),
+        coordinator_capacities: form.coordinator_capacities,
+        municipality: form.municipality.clone(),
+        founded: form.founded.as_ref().map(|d| d.get("founded", Rule::RegFields)).transpose()?,
+        documents: form.documents.iter().map(core_document).collect::<Result<_, _>>()?,
+    })
+}
+
+/// REG-FIELDS, REG-DOCS: checks a registration form; the error lists every failing field.
+#[uniffi::export]
+pub fn validate_registration(form: RegistrationForm) -> Result<(), KlyngeError> {
+    core_form(&form)?.validate().map(drop).map_err(KlyngeError::from)
+}
+
+fn parse<T>(text: &str, field: &str) -> Result<T, KlyngeError>
+where
+    T: std::str::FromStr,
+    T::Err: klynge::Explain,
+{
+    text.parse::<T>().map_err(|e| explained(field, &e))
+}
+
+fn core_actor(actor: &Actor) -> Result<klynge::Actor, KlyngeError> {
+    Ok(klynge::Actor {
+        person: actor.person.clone(),
+        credential: match actor.credential {
+            Credential::HealthProfessional => klynge::Credential::HealthProfessional,
+            Credential::Private => klynge::Credential::Private,
+        },
+        ydernummer: actor.ydernummer.as_deref().map(|y| parse(y, "actor.ydernummer")).transpose()?,
+    })
+}
+
+fn core_role(role: Role) -> klynge::Role {
+    match role {
+        Role::Coordinator => klynge::Role::Coordinator,
+        Role::CoCoordinator => klynge::Role::CoCoordinator,
+        Role::Treasurer => klynge::Role::Treasurer,
+        Role::BoardMember => klynge::Role::BoardMember,
+    }
+}
+
+fn core_action(action: Action) -> klynge::Action {
+    match action {
+        Action::ChangeMembers => klynge::Action::ChangeMembers,
+        Action::ChangeRoles => klynge::Action::ChangeRoles,
+        Action::ChangeDocuments => klynge::Action::ChangeDocuments,
+        Action::Complete => klynge::Action::Complete,
+        Action::EditOwnPractice => klynge::Action::EditOwnPractice,
+        Action::EditOtherPractice => klynge::Action::EditOtherPractice,
+        Action::Read => klynge::Action::Read,
+    }
+}
+
+fn checklist_item(item: &klynge::ChecklistItem) -> ChecklistItem {
+    use klynge::Explain;
+    let code = serde_json::to_value(item)
+        .ok()
+        .and_then(|v| v.get("item").and_then(|i| i.as_str().map(str::to_owned)))
+        .unwrap_or_default();
+    ChecklistItem {
+        item: code,
+        rule: item.rule().id().to_owned(),
+        message_en: item.message_en(),
+        message_da: item.message_da(),
+    }
+}
+
+/// The cluster registry. Every changing method takes the actor and the date the change takes
+/// effect; a refused change returns `KlyngeError.Refused` and leaves the registry unchanged.
+#[derive(uniffi::Object)]
+pub struct Registry {
+    inner: Mutex<klynge::Registry>,
+}
+
+impl Registry {
+    fn lock(&self) -> Result<MutexGuard<'_, klynge::Registry>, KlyngeError> {
+        // A poisoned lock cannot happen (nothing panics while holding it); recover the data.
+        Ok(self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    fn apply(
+        &self,
+        name: &str,
+        actor: &Actor,
+        date: &Date,
+        command: Command,
+    ) -> Result<Option<klynge::ConfirmationMail>, KlyngeError> {
+        let actor = core_actor(actor)?;
+        let date = date.get("date", Rule::GovLog)?;
+        let mut registry = self.lock()?;
+        registry.apply(&actor, date, command).map(|a| a.confirmation).map_err(|e| refused(name, &e))
+    }
+}
+
+fn cluster_id(text: &str) -> Result<klynge::ClusterId, KlyngeError> {
+    parse(text, "cluster")
+}
+
+fn yder(text: &str) -> Result<klynge::Ydernummer, KlyngeError> {
+    parse(text, "ydernummer")
+}
+
+#[uniffi::export]
+impl Registry {
+    /// An empty registry.
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(Registry { inner: Mutex::new(klynge::Registry::new()) })
+    }
+
+    /// GOV-LOG: a registry stored with `to_json`, replayed and checked.
+    #[uniffi::constructor]
+    pub fn from_json(text: String) -> Result<Arc<Self>, KlyngeError> {
+        let registry: klynge::Registry = serde_json::from_str(&text).map_err(|e| {
+            KlyngeError::from(Problem::new(
+                "registry",
+                Rule::GovLog,
+                format!("not a stored registry: {e}"),
+                format!("ikke et gemt register: {e}"),
+            ))
+        })?;
+        Ok(Arc::new(Registry { inner: Mutex::new(registry) }))
+    }
+
+    /// The registry as JSON (state and history).
+    pub fn to_json(&self) -> Result<String, KlyngeError> {
+        let registry = self.lock()?;
+        serde_json::to_string(&*registry)
+            .map_err(|e| KlyngeError::from(Problem::new("registry", Rule::GovLog, e.to_string(), e.to_string())))
+    }
+
+    /// REG-FIELDS, REG-AUTH, REG-FOUNDER: registers a cluster; returns its id (the CVR).
+    pub fn create_cluster(&self, actor: Actor, date: Date, form: RegistrationForm) -> Result<String, KlyngeError> {
+        let registration = core_form(&form)?.validate()?;
+        let id = klynge::ClusterId::from(registration.cvr).to_string();
+        self.apply("create_cluster", &actor, &date, Command::CreateCluster { registration })?;
+        Ok(id)
+    }
+
+    /// MEM-ADD: adds a practice; returns a confirmation mail request when an e-mail is given.
+    pub fn add_member(
+        &self,
+        actor: Actor,
+        date: Date,
+        cluster: String,
+        ydernummer: String,
+        email: Option<String>,
+        capacities: Option<i64>,
+    ) -> Result<Option<ConfirmationMail>, KlyngeError> {
+        let command = Command::AddMember {
+            cluster: cluster_id(&cluster)?,
+            ydernummer: yder(&ydernummer)?,
+            email: email.as_deref().map(|e| parse(e, "email")).transpose()?,
+            capacities: capacities
+                .map(|n| klynge::Capacities::new(n).map_err(|e| explained("capacities", &e)))
+                .transpose()?,
+        };
+        let mail = self.apply("add_member", &actor, &date, command)?;
+        Ok(mail.map(|m| ConfirmationMail {
+            subject_da: m.subject_da(),
+            body_da: m.body_da(),
+            to: m.to.to_string(),
+            ydernummer: m.ydernummer.to_string(),
+            cluster: m.cluster.to_string(),
+            cluster_name: m.cluster_name.clone(),
+            joined: m.joined.into(),
+        }))
+    }
+
+    /// MEM-LEAVE: ends a membership; `date` is the first day without.
+    pub fn remove_member(
+        &self,
+        actor: Actor,
+        date: Date,
+        cluster: String,
+        ydernummer: String,
+    ) -> Result<(), KlyngeError> {
+        let command = Command::RemoveMember { cluster: cluster_id(&cluster)?, ydernummer: yder(&ydernummer)? };
+        self.apply("remove_member", &actor, &date, command).map(drop)
+    }
+
+    /// MEM-TRANSFER: moves a practice to another cluster on `date`.
+    pub fn transfer_member(
+        &self,
+        actor: Actor,
+        date: Date,
+        source: String,
+        target: String,
+        ydernummer: String,
+    ) -> Result<(), KlyngeError> {
+        let command = Command::TransferMember {
+            from: cluster_id(&source)?,
+            to: cluster_id(&target)?,
+            ydernummer: yder(&ydernummer)?,
+        };
+        self.apply("transfer_member", &actor, &date, command).map(drop)
+    }
+
+    /// GOV-ROLES: gives a person a role from `date`.
+    pub fn assign_role(
+        &self,
+        actor: Actor,
+        date: Date,
+        cluster: String,
+        role: Role,
+        person: String,
+        ydernummer: Option<String>,
+    ) -> Result<(), KlyngeError> {
+        let person = klynge::Person::new(&person, ydernummer.as_deref().map(yder).transpose()?);
+        let command = Command::AssignRole { cluster: cluster_id(&cluster)?, role: core_role(role), person };
+        self.apply("assign_role", &actor, &date, command).map(drop)
+    }
+
+    /// GOV-ROLES: ends a person's role on `date` (never the coordinator's).
+    pub fn end_role(
+        &self,
+        actor: Actor,
+        date: Date,
+        cluster: String,
+        role: Role,
+        person: String,
+        ydernummer: Option<String>,
+    ) -> Result<(), KlyngeError> {
+        let person = klynge::Person::new(&person, ydernummer.as_deref().map(yder).transpose()?);
+        let command = Command::EndRole { cluster: cluster_id(&cluster)?, role: core_role(role), person };
+        self.apply("end_role", &actor, &date, command).map(drop)
+    }
+
+    /// REG-DOCS: attaches a checked document.
+    pub fn attach_document(
+        &self,
+        actor: Actor,
+        date: Date,
+        cluster: String,
+        document: Document,
+    ) -> Result<(), KlyngeError> {
+        let command = Command::AttachDocument { cluster: cluster_id(&cluster)?, document: core_document(&document)? };
+        self.apply("attach_document", &actor, &date, command).map(drop)
+    }
+
+    /// MEM-PATIENTS: a practice's group-1 patients for a grant year.
+    pub fn set_patients(
+        &self,
+        actor: Actor,
+        date: Date,
+        ydernummer: String,
+        year: i32,
+        count: i64,
+    ) -> Result<(), KlyngeError> {
+        let count = klynge::PatientCount::new(count).map_err(|e| explained("count", &e))?;
+        let command =
+            Command::EditPractice { ydernummer: yder(&ydernummer)?, change: PracticeChange::Patients { year, count } };
+        self.apply("set_patients", &actor, &date, command).map(drop)
+    }
+
+    /// CMP-READY: the checklist for completing `cluster` on `date`.
+    pub fn checklist(&self, cluster: String, date: Date) -> Result<Checklist, KlyngeError> {
+        let date = date.get("date", Rule::CmpReady)?;
+        let checklist = self.lock()?.checklist(&cluster_id(&cluster)?, date).map_err(|e| refused("checklist", &e))?;
+        Ok(Checklist {
+            ready: checklist.is_ready(),
+            blocking: checklist.blocking.iter().map(checklist_item).collect(),
+            warnings: checklist.warnings.iter().map(checklist_item).collect(),
+        })
+    }
+
+    /// CMP-READY, CMP-ONCE: declares the cluster complete on `date`.
+    pub fn complete(&self, actor: Actor, date: Date, cluster: String) -> Result<(), KlyngeError> {
+        self.apply("complete", &actor, &date, Command::Complete { cluster: cluster_id(&cluster)? }).map(drop)
+    }
+
+    /// GOV-RIGHTS: whether `actor` may take `action` in `cluster` on `date`.
+    pub fn may(&self, actor: Actor, cluster: String, action: Action, date: Date) -> Result<bool, KlyngeError> {
+        let (actor, cluster, date) = (core_actor(&actor)?, cluster_id(&cluster)?, date.get("date", Rule::GovRights)?);
+        Ok(self.lock()?.may(&actor, &cluster, core_action(action), date))
+    }
+
+    /// The practices that are members of `cluster` on `date`.
+    pub fn members_on(&self, cluster: String, date: Date) -> Result<Vec<String>, KlyngeError> {
+        let (cluster, date) = (cluster_id(&cluster)?, date.get("date", Rule::MemPeriod)?);
+        Ok(self.lock()?.members_on(&cluster, date).map(|y| y.to_string()).collect())
+    }
+
+    /// The ids of every cluster.
+    pub fn cluster_ids(&self) -> Result<Vec<String>, KlyngeError> {
+        Ok(self.lock()?.clusters().map(|c| c.id().to_string()).collect())
+    }
+
+    /// The registry's documents of a cluster.
+    pub fn documents(&self, cluster: String) -> Result<Vec<Document>, KlyngeError> {
+        let id = cluster_id(&cluster)?;
+        let registry = self.lock()?;
+        let found = registry.cluster(&id).ok_or_else(|| {
+            refused("documents", &klynge::RegistryError::UnknownCluster { rule: Rule::RegDocs, cluster: id.clone() })
+        })?;
+        Ok(found
+            .documents()
+            .iter()
+            .map(|d| Document {
+                kind: ffi_kind(d.kind()),
+                file_name: d.file_name().to_owned(),
+                size: d.size(),
+                sha256: d.sha256_hex(),
+            })
+            .collect())
+    }
+
+    /// A grant forecast for one cluster (lines, totals and payout windows), grant years
+    /// `first..=last`, with extra rates where the built-in ones do not reach.
+    pub fn grant_forecast(
+        &self,
+        cluster: String,
+        first: i32,
+        last: i32,
+        rates: Vec<RateOverride>,
+    ) -> Result<Forecast, KlyngeError> {
+        let scenario = klynge::Scenario::from_registry(&*self.lock()?)?;
+        forecast(&scenario, &cluster, first, last, &rates)
+    }
+}

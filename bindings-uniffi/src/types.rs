@@ -1,0 +1,89 @@
+//! Custom types: dates and decimals cross the FFI as text and arrive as the host's own types
+//! (`java.time.LocalDate` / `java.math.BigDecimal` in Kotlin, `datetime.date` /
+//! `decimal.Decimal` in Python; Swift gets the text). Lifting never fails: a value the core
+//! cannot read is kept as text and reported as a `KlyngeError` by the function that uses it, so
+//! nothing the host sends can make the boundary panic.
+
+use chrono::NaiveDate;
+
+use crate::error::KlyngeError;
+use klynge::{Problem, Rule};
+
+/// A calendar date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Date(Result<NaiveDate, String>);
+
+uniffi::custom_type!(Date, String, {
+    lower: |date| match date.0 {
+        Ok(date) => date.to_string(),
+        Err(text) => text,
+    },
+    try_lift: |text| Ok(Date(text.parse::<NaiveDate>().map_err(|_| text))),
+});
+
+impl Date {
+    /// The date, or an error naming `field` and `rule`.
+    pub fn get(&self, field: &str, rule: Rule) -> Result<NaiveDate, KlyngeError> {
+        self.0.clone().map_err(|text| {
+            KlyngeError::from(Problem::new(
+                field,
+                rule,
+                format!("{text:?} is not a date YYYY-MM-DD between the years 1 and 9999"),
+                format!("{text:?} er ikke en dato ÅÅÅÅ-MM-DD mellem år 1 og 9999"),
+            ))
+        })
+    }
+}
+
+impl From<NaiveDate> for Date {
+    fn from(date: NaiveDate) -> Self {
+        Date(Ok(date))
+    }
+}
+
+/// An exact decimal: money, rates, hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decimal(Result<rust_decimal::Decimal, String>);
+
+uniffi::custom_type!(Decimal, String, {
+    lower: |value| match value.0 {
+        Ok(value) => value.to_string(),
+        Err(text) => text,
+    },
+    try_lift: |text| Ok(Decimal(rust_decimal::Decimal::from_str_exact(text.trim()).map_err(|_| text))),
+});
+
+impl Decimal {
+    /// The decimal as the text the core parses, or an error naming `field` and `rule`.
+    pub fn text(&self, field: &str, rule: Rule) -> Result<String, KlyngeError> {
+        match &self.0 {
+            Ok(value) => Ok(value.to_string()),
+            Err(text) => Err(KlyngeError::from(Problem::new(
+                field,
+                rule,
+                format!("{text:?} is not a decimal number with at most 28 digits"),
+                format!("{text:?} er ikke et decimaltal med højst 28 cifre"),
+            ))),
+        }
+    }
+
+    /// The decimal, or an error naming `field` and `rule`.
+    pub fn get(&self, field: &str, rule: Rule) -> Result<rust_decimal::Decimal, KlyngeError> {
+        self.text(field, rule).and_then(|t| {
+            rust_decimal::Decimal::from_str_exact(&t)
+                .map_err(|_| KlyngeError::from(Problem::new(field, rule, "not a decimal", "ikke et decimaltal")))
+        })
+    }
+}
+
+impl From<rust_decimal::Decimal> for Decimal {
+    fn from(value: rust_decimal::Decimal) -> Self {
+        Decimal(Ok(value))
+    }
+}
+
+impl From<klynge::Dkk> for Decimal {
+    fn from(value: klynge::Dkk) -> Self {
+        Decimal(Ok(value.amount()))
+    }
+}
