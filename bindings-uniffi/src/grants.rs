@@ -2,7 +2,7 @@
 //! consultant fee and the payout window.
 
 use crate::error::{KlyngeError, explained};
-use crate::types::{Date, Decimal};
+use crate::types::{CalendarDate, ExactDecimal};
 use klynge::grants::{LineKind, Parameters, payout_window as core_window};
 use klynge::{Problem, Rule};
 
@@ -10,14 +10,14 @@ use klynge::{Problem, Rule};
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RateOverride {
     pub year: i32,
-    pub rate: Decimal,
+    pub rate: ExactDecimal,
 }
 
 /// CMP-PAYOUT: when funds are expected on the cluster's account.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PayoutWindow {
-    pub earliest: Date,
-    pub latest: Date,
+    pub earliest: CalendarDate,
+    pub latest: CalendarDate,
 }
 
 /// One line of a forecast, with the fields of FORMAT.md and its payout window.
@@ -29,18 +29,18 @@ pub struct GrantLine {
     pub kind: String,
     pub grant_year: i32,
     pub rule: String,
-    pub period_from: Option<Date>,
-    pub period_until: Option<Date>,
+    pub period_from: Option<CalendarDate>,
+    pub period_until: Option<CalendarDate>,
     pub patients: Option<u32>,
-    pub rate: Option<Decimal>,
+    pub rate: Option<ExactDecimal>,
     pub days: Option<u32>,
     pub days_in_year: Option<u16>,
     pub capacities: Option<u16>,
-    pub amount: Decimal,
+    pub amount: ExactDecimal,
     /// "region" or "plo".
     pub payer: String,
     /// The payout date; none while the cluster is not complete.
-    pub due: Option<Date>,
+    pub due: Option<CalendarDate>,
     /// CMP-PAYOUT: 2 to 4 weeks after `due`.
     pub payout_window: Option<PayoutWindow>,
     /// GR-EXPLAIN: why this amount, in English.
@@ -51,9 +51,9 @@ pub struct GrantLine {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct YearTotals {
     pub grant_year: i32,
-    pub paid: Decimal,
-    pub repaid: Decimal,
-    pub net: Decimal,
+    pub paid: ExactDecimal,
+    pub repaid: ExactDecimal,
+    pub net: ExactDecimal,
 }
 
 /// A grant forecast for one cluster.
@@ -160,7 +160,7 @@ pub fn grant_report_json(scenario_json: String, first: i32, last: i32) -> Result
 
 /// GR-CONSULTANT: the fee for `hours` of consultant work on `date`.
 #[uniffi::export]
-pub fn consultant_fee(hours: Decimal, date: Date) -> Result<Decimal, KlyngeError> {
+pub fn consultant_fee(hours: ExactDecimal, date: CalendarDate) -> Result<ExactDecimal, KlyngeError> {
     let hours = hours.get("hours", Rule::GrConsultant)?;
     let date = date.get("date", Rule::GrConsultant)?;
     klynge::grants::consultant_fee(&Parameters::official(), hours, date)
@@ -170,6 +170,6 @@ pub fn consultant_fee(hours: Decimal, date: Date) -> Result<Decimal, KlyngeError
 
 /// CMP-PAYOUT: the window in which funds paid on `payout` are expected on the account.
 #[uniffi::export]
-pub fn payout_window(payout: Date) -> Result<PayoutWindow, KlyngeError> {
+pub fn payout_window(payout: CalendarDate) -> Result<PayoutWindow, KlyngeError> {
     Ok(window(payout.get("payout", Rule::CmpPayout)?))
 }

@@ -23,4 +23,4 @@ pub use registry::{
     Action, Actor, Checklist, ChecklistItem, ConfirmationMail, Credential, Document, DocumentKind, RegistrationForm,
     Registry, Role, document_from_pdf, validate_registration,
 };
-pub use types::{Date, Decimal};
+pub use types::{CalendarDate, ExactDecimal};

@@ -4,7 +4,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::error::{KlyngeError, explained, refused};
 use crate::grants::{Forecast, RateOverride, forecast};
-use crate::types::Date;
+use crate::types::CalendarDate;
 use klynge::{Command, PracticeChange, Problem, Rule};
 
 /// How an actor signed in (REG-AUTH).
@@ -96,7 +96,7 @@ pub struct RegistrationForm {
     pub coordinator_ydernummer: String,
     pub coordinator_capacities: Option<i64>,
     pub municipality: String,
-    pub founded: Option<Date>,
+    pub founded: Option<CalendarDate>,
     pub documents: Vec<Document>,
 }
 
@@ -107,7 +107,7 @@ pub struct ConfirmationMail {
     pub ydernummer: String,
     pub cluster: String,
     pub cluster_name: String,
-    pub joined: Date,
+    pub joined: CalendarDate,
     pub subject_da: String,
     pub body_da: String,
 }
@@ -262,7 +262,7 @@ impl Registry {
         &self,
         name: &str,
         actor: &Actor,
-        date: &Date,
+        date: &CalendarDate,
         command: Command,
     ) -> Result<Option<klynge::ConfirmationMail>, KlyngeError> {
         let actor = core_actor(actor)?;
@@ -310,7 +310,12 @@ impl Registry {
     }
 
     /// REG-FIELDS, REG-AUTH, REG-FOUNDER: registers a cluster; returns its id (the CVR).
-    pub fn create_cluster(&self, actor: Actor, date: Date, form: RegistrationForm) -> Result<String, KlyngeError> {
+    pub fn create_cluster(
+        &self,
+        actor: Actor,
+        date: CalendarDate,
+        form: RegistrationForm,
+    ) -> Result<String, KlyngeError> {
         let registration = core_form(&form)?.validate()?;
         let id = klynge::ClusterId::from(registration.cvr).to_string();
         self.apply("create_cluster", &actor, &date, Command::CreateCluster { registration })?;
@@ -321,7 +326,7 @@ impl Registry {
     pub fn add_member(
         &self,
         actor: Actor,
-        date: Date,
+        date: CalendarDate,
         cluster: String,
         ydernummer: String,
         email: Option<String>,
@@ -351,7 +356,7 @@ impl Registry {
     pub fn remove_member(
         &self,
         actor: Actor,
-        date: Date,
+        date: CalendarDate,
         cluster: String,
         ydernummer: String,
     ) -> Result<(), KlyngeError> {
@@ -363,7 +368,7 @@ impl Registry {
     pub fn transfer_member(
         &self,
         actor: Actor,
-        date: Date,
+        date: CalendarDate,
         source: String,
         target: String,
         ydernummer: String,
@@ -380,7 +385,7 @@ impl Registry {
     pub fn assign_role(
         &self,
         actor: Actor,
-        date: Date,
+        date: CalendarDate,
         cluster: String,
         role: Role,
         person: String,
@@ -395,7 +400,7 @@ impl Registry {
     pub fn end_role(
         &self,
         actor: Actor,
-        date: Date,
+        date: CalendarDate,
         cluster: String,
         role: Role,
         person: String,
@@ -410,7 +415,7 @@ impl Registry {
     pub fn attach_document(
         &self,
         actor: Actor,
-        date: Date,
+        date: CalendarDate,
         cluster: String,
         document: Document,
     ) -> Result<(), KlyngeError> {
@@ -422,7 +427,7 @@ impl Registry {
     pub fn set_patients(
         &self,
         actor: Actor,
-        date: Date,
+        date: CalendarDate,
         ydernummer: String,
         year: i32,
         count: i64,
@@ -434,7 +439,7 @@ impl Registry {
     }
 
     /// CMP-READY: the checklist for completing `cluster` on `date`.
-    pub fn checklist(&self, cluster: String, date: Date) -> Result<Checklist, KlyngeError> {
+    pub fn checklist(&self, cluster: String, date: CalendarDate) -> Result<Checklist, KlyngeError> {
         let date = date.get("date", Rule::CmpReady)?;
         let checklist = self.lock()?.checklist(&cluster_id(&cluster)?, date).map_err(|e| refused("checklist", &e))?;
         Ok(Checklist {
@@ -445,18 +450,18 @@ impl Registry {
     }
 
     /// CMP-READY, CMP-ONCE: declares the cluster complete on `date`.
-    pub fn complete(&self, actor: Actor, date: Date, cluster: String) -> Result<(), KlyngeError> {
+    pub fn complete(&self, actor: Actor, date: CalendarDate, cluster: String) -> Result<(), KlyngeError> {
         self.apply("complete", &actor, &date, Command::Complete { cluster: cluster_id(&cluster)? }).map(drop)
     }
 
     /// GOV-RIGHTS: whether `actor` may take `action` in `cluster` on `date`.
-    pub fn may(&self, actor: Actor, cluster: String, action: Action, date: Date) -> Result<bool, KlyngeError> {
+    pub fn may(&self, actor: Actor, cluster: String, action: Action, date: CalendarDate) -> Result<bool, KlyngeError> {
         let (actor, cluster, date) = (core_actor(&actor)?, cluster_id(&cluster)?, date.get("date", Rule::GovRights)?);
         Ok(self.lock()?.may(&actor, &cluster, core_action(action), date))
     }
 
     /// The practices that are members of `cluster` on `date`.
-    pub fn members_on(&self, cluster: String, date: Date) -> Result<Vec<String>, KlyngeError> {
+    pub fn members_on(&self, cluster: String, date: CalendarDate) -> Result<Vec<String>, KlyngeError> {
         let (cluster, date) = (cluster_id(&cluster)?, date.get("date", Rule::MemPeriod)?);
         Ok(self.lock()?.members_on(&cluster, date).map(|y| y.to_string()).collect())
     }

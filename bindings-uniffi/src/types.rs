@@ -11,17 +11,17 @@ use klynge::{Problem, Rule};
 
 /// A calendar date.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Date(Result<NaiveDate, String>);
+pub struct CalendarDate(Result<NaiveDate, String>);
 
-uniffi::custom_type!(Date, String, {
+uniffi::custom_type!(CalendarDate, String, {
     lower: |date| match date.0 {
         Ok(date) => date.to_string(),
         Err(text) => text,
     },
-    try_lift: |text| Ok(Date(text.parse::<NaiveDate>().map_err(|_| text))),
+    try_lift: |text| Ok(CalendarDate(text.parse::<NaiveDate>().map_err(|_| text))),
 });
 
-impl Date {
+impl CalendarDate {
     /// The date, or an error naming `field` and `rule`.
     pub fn get(&self, field: &str, rule: Rule) -> Result<NaiveDate, KlyngeError> {
         self.0.clone().map_err(|text| {
@@ -35,25 +35,25 @@ impl Date {
     }
 }
 
-impl From<NaiveDate> for Date {
+impl From<NaiveDate> for CalendarDate {
     fn from(date: NaiveDate) -> Self {
-        Date(Ok(date))
+        CalendarDate(Ok(date))
     }
 }
 
 /// An exact decimal: money, rates, hours.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decimal(Result<rust_decimal::Decimal, String>);
+pub struct ExactDecimal(Result<rust_decimal::Decimal, String>);
 
-uniffi::custom_type!(Decimal, String, {
+uniffi::custom_type!(ExactDecimal, String, {
     lower: |value| match value.0 {
         Ok(value) => value.to_string(),
         Err(text) => text,
     },
-    try_lift: |text| Ok(Decimal(rust_decimal::Decimal::from_str_exact(text.trim()).map_err(|_| text))),
+    try_lift: |text| Ok(ExactDecimal(rust_decimal::Decimal::from_str_exact(text.trim()).map_err(|_| text))),
 });
 
-impl Decimal {
+impl ExactDecimal {
     /// The decimal as the text the core parses, or an error naming `field` and `rule`.
     pub fn text(&self, field: &str, rule: Rule) -> Result<String, KlyngeError> {
         match &self.0 {
@@ -76,14 +76,14 @@ impl Decimal {
     }
 }
 
-impl From<rust_decimal::Decimal> for Decimal {
+impl From<rust_decimal::Decimal> for ExactDecimal {
     fn from(value: rust_decimal::Decimal) -> Self {
-        Decimal(Ok(value))
+        ExactDecimal(Ok(value))
     }
 }
 
-impl From<klynge::Dkk> for Decimal {
+impl From<klynge::Dkk> for ExactDecimal {
     fn from(value: klynge::Dkk) -> Self {
-        Decimal(Ok(value.amount()))
+        ExactDecimal(Ok(value.amount()))
     }
 }
