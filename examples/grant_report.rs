@@ -154,24 +154,7 @@ fn csv_io(error: csv::Error) -> io::Error {
 
 fn write_csv(out: impl Write, report: &GrantReport) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "cluster",
-        "ydernummer",
-        "kind",
-        "grant_year",
-        "rule",
-        "period_from",
-        "period_until",
-        "patients",
-        "rate",
-        "days",
-        "days_in_year",
-        "capacities",
-        "amount",
-        "payer",
-        "due",
-    ])
-    .map_err(csv_io)?;
+    w.write_record(klynge::grants::FLAT_COLUMNS).map_err(csv_io)?;
     let text = |v: Option<String>| v.unwrap_or_default();
     for l in report.lines() {
         w.write_record([

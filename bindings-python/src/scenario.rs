@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::conversion::{decimal, explained, rate, to_json_text, validated};
 use klynge::Rule;
-use klynge::grants::{LineKind, Parameters};
+use klynge::grants::{FLAT_COLUMNS, Parameters};
 
 /// A validated grant scenario (FORMAT.md).
 #[pyclass(frozen, module = "klynge", name = "Scenario")]
@@ -128,27 +128,12 @@ pub struct Line {
     explanation: String,
 }
 
-fn kind_name(kind: LineKind) -> &'static str {
-    match kind {
-        LineKind::StartupFee => "startup_fee",
-        LineKind::AnnualGrant => "annual_grant",
-        LineKind::Clawback => "clawback",
-    }
-}
-
-fn payer_name(payer: klynge::Payer) -> &'static str {
-    match payer {
-        klynge::Payer::Region => "region",
-        klynge::Payer::Plo => "plo",
-    }
-}
-
 impl From<klynge::Line<'_>> for Line {
     fn from(l: klynge::Line<'_>) -> Self {
         Line {
             cluster: l.cluster.to_string(),
             ydernummer: l.ydernummer.to_string(),
-            kind: kind_name(l.kind),
+            kind: l.kind.as_str(),
             grant_year: l.grant_year,
             rule: l.rule.id(),
             period: l.period.map(|p| (p.from, p.until)),
@@ -158,7 +143,7 @@ impl From<klynge::Line<'_>> for Line {
             days_in_year: l.days_in_year,
             capacities: l.capacities,
             amount: l.amount.amount(),
-            payer: payer_name(l.payer),
+            payer: l.payer.as_str(),
             due: l.due,
             explanation: l.explain_en(),
         }
@@ -202,25 +187,6 @@ impl Totals {
         format!("Totals({} {} net={})", self.cluster, self.grant_year, self.net)
     }
 }
-
-/// The columns of the lines, in FORMAT's field order.
-const COLUMNS: [&str; 15] = [
-    "cluster",
-    "ydernummer",
-    "kind",
-    "grant_year",
-    "rule",
-    "period_from",
-    "period_until",
-    "patients",
-    "rate",
-    "days",
-    "days_in_year",
-    "capacities",
-    "amount",
-    "payer",
-    "due",
-];
 
 /// Python dates made once per distinct date (reports repeat a few due dates many times).
 struct Dates<'py> {
@@ -301,7 +267,7 @@ impl GrantReport {
     /// `period_from` and `period_until`); amounts and rates are Decimals, dates are dates.
     fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let n = self.0.len();
-        let mut cols: Vec<Vec<Bound<'py, PyAny>>> = (0..COLUMNS.len()).map(|_| Vec::with_capacity(n)).collect();
+        let mut cols: Vec<Vec<Bound<'py, PyAny>>> = (0..FLAT_COLUMNS.len()).map(|_| Vec::with_capacity(n)).collect();
         // Strings that repeat are made once: cluster ids, ydernumre, kinds, rules, payers.
         let clusters: HashMap<&str, Bound<'py, PyAny>> =
             self.0.clusters().iter().map(|c| (c.as_str(), PyString::new(py, c.as_str()).into_any())).collect();
@@ -340,7 +306,7 @@ impl GrantReport {
             let row: [Bound<'py, PyAny>; 15] = [
                 cluster,
                 ydernummer,
-                text(kind_name(l.kind)),
+                text(l.kind.as_str()),
                 l.grant_year.into_pyobject(py)?.into_any(),
                 text(l.rule.id()),
                 dates.get(l.period.map(|p| p.from))?,
@@ -351,7 +317,7 @@ impl GrantReport {
                 opt(l.days_in_year.map(u32::from))?,
                 opt(l.capacities.map(u32::from))?,
                 l.amount.amount().into_pyobject(py)?.into_any(),
-                text(payer_name(l.payer)),
+                text(l.payer.as_str()),
                 dates.get(l.due)?,
             ];
             for (col, value) in cols.iter_mut().zip(row) {
@@ -359,7 +325,7 @@ impl GrantReport {
             }
         }
         let dict = PyDict::new(py);
-        for (name, col) in COLUMNS.iter().zip(cols) {
+        for (name, col) in FLAT_COLUMNS.iter().zip(cols) {
             dict.set_item(name, PyList::new(py, col)?)?;
         }
         Ok(dict)
@@ -368,7 +334,7 @@ impl GrantReport {
     /// Every line as a dict (the fields of `columns`).
     fn to_dicts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let columns = self.columns(py)?;
-        let lists: Vec<Bound<'py, PyList>> = COLUMNS
+        let lists: Vec<Bound<'py, PyList>> = FLAT_COLUMNS
             .iter()
             .map(|c| {
                 columns
@@ -380,7 +346,7 @@ impl GrantReport {
         let rows = PyList::empty(py);
         for i in 0..self.0.len() {
             let row = PyDict::new(py);
-            for (name, list) in COLUMNS.iter().zip(&lists) {
+            for (name, list) in FLAT_COLUMNS.iter().zip(&lists) {
                 row.set_item(name, list.get_item(i)?)?;
             }
             rows.append(row)?;

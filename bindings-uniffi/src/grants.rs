@@ -3,7 +3,7 @@
 
 use crate::error::{KlyngeError, explained};
 use crate::types::{CalendarDate, ExactDecimal};
-use klynge::grants::{LineKind, Parameters, payout_window as core_window};
+use klynge::grants::{Parameters, payout_window as core_window};
 use klynge::{Problem, Rule};
 
 /// A rate for a grant year, overriding the built-in one (GR-RATE).
@@ -105,12 +105,7 @@ pub(crate) fn forecast(
         .map(|l| GrantLine {
             cluster: l.cluster.to_string(),
             ydernummer: l.ydernummer.to_string(),
-            kind: match l.kind {
-                LineKind::StartupFee => "startup_fee",
-                LineKind::AnnualGrant => "annual_grant",
-                LineKind::Clawback => "clawback",
-            }
-            .to_owned(),
+            kind: l.kind.as_str().to_owned(),
             grant_year: l.grant_year,
             rule: l.rule.id().to_owned(),
             period_from: l.period.map(|p| p.from.into()),

@@ -58,6 +58,22 @@ pub enum ChecklistItem {
     },
 }
 
+impl ChecklistItem {
+    /// A stable code for hosts, as serde writes the item: `missing_minutes`, `few_patients` …
+    pub const fn code(&self) -> &'static str {
+        match self {
+            ChecklistItem::MissingMinutes => "missing_minutes",
+            ChecklistItem::MissingStatutes => "missing_statutes",
+            ChecklistItem::NoMembers => "no_members",
+            ChecklistItem::BeforeFounding { .. } => "before_founding",
+            ChecklistItem::AlreadyComplete { .. } => "already_complete",
+            ChecklistItem::FewPatients { .. } => "few_patients",
+            ChecklistItem::PatientCountsMissing { .. } => "patient_counts_missing",
+            ChecklistItem::SeveralRegions { .. } => "several_regions",
+        }
+    }
+}
+
 impl Explain for ChecklistItem {
     fn rule(&self) -> Rule {
         match self {
@@ -145,5 +161,28 @@ impl Checklist {
     /// The blocking items, in Danish, separated by `"; "`.
     pub fn blocking_summary_da(&self) -> String {
         self.blocking.iter().map(Explain::message_da).collect::<Vec<_>>().join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cmp_ready_item_codes_are_what_serde_writes() {
+        let items = [
+            ChecklistItem::MissingMinutes,
+            ChecklistItem::MissingStatutes,
+            ChecklistItem::NoMembers,
+            ChecklistItem::BeforeFounding { founded: NaiveDate::MIN },
+            ChecklistItem::AlreadyComplete { completed: NaiveDate::MIN },
+            ChecklistItem::FewPatients { year: 2022, total: 1 },
+            ChecklistItem::PatientCountsMissing { year: 2022, practices: vec![] },
+            ChecklistItem::SeveralRegions { regions: vec![] },
+        ];
+        for item in items {
+            let json = serde_json::to_value(&item).unwrap();
+            assert_eq!(json["item"], item.code());
+        }
     }
 }

@@ -462,3 +462,10 @@ fn a_registry_becomes_a_scenario() {
     assert_eq!(report.line(0).unwrap().amount.to_string(), "3528.00");
     assert_eq!(report.line(0).unwrap().cluster.as_str(), "12345674");
 }
+
+#[test]
+fn format_the_widest_span_of_years_computes_without_asking_for_huge_memory() {
+    let s = one_cluster(Some("2019-01-20"), json!([member("000001", "k", "2018-09-15", Some("2019-01-01"), false)]));
+    let report = s.grants(klynge::calendar::FIRST_YEAR, klynge::calendar::LAST_YEAR).unwrap();
+    assert!(report.lines().all(|l| (2018..=2019).contains(&l.grant_year)));
+}

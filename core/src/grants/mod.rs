@@ -23,7 +23,7 @@ pub use compare::{ComparisonRow, compare};
 pub use consultant::{ConsultantError, consultant_fee, consultant_hourly_rate};
 pub use parameters::{DayOfYear, Parameters, Payer, Scheme};
 pub use payout::{payout_date, payout_window};
-pub use report::{GrantReport, Line, LineKind, Period, Totals};
+pub use report::{FLAT_COLUMNS, GrantReport, Line, LineKind, Period, Totals};
 
 use crate::calendar::{FIRST_YEAR, LAST_YEAR};
 use crate::money::{Dkk, Rate};
@@ -105,7 +105,11 @@ pub fn compute(
 
     // Memberships lie by (cluster, ydernummer, joined), so lines come out in FORMAT's order:
     // cluster, grant year, ydernummer, kind, joining day.
-    let mut lines = ReportBuilder::new(&c.cluster_ids, c.memberships.len() * rates.len());
+    // A first guess at the number of lines, capped so that a wide span of years cannot ask for
+    // more memory up front than the lines will need; the vector grows with the real lines.
+    const INITIAL_LINES: usize = 1 << 22;
+    let guess = c.memberships.len().saturating_mul(rates.len().min(12)).min(INITIAL_LINES);
+    let mut lines = ReportBuilder::new(&c.cluster_ids, guess);
     let mut start = 0;
     for group in c.memberships.chunk_by(|a, b| a.cluster == b.cluster) {
         let group_fees = fees.get(start..start + group.len()).unwrap_or_default();

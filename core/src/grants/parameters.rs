@@ -33,12 +33,19 @@ pub enum Payer {
     Plo,
 }
 
-impl fmt::Display for Payer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Payer {
+    /// The name FORMAT.md uses: `region` or `plo`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
             Payer::Region => "region",
             Payer::Plo => "plo",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Payer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -31,15 +31,42 @@ pub enum LineKind {
     Clawback,
 }
 
-impl fmt::Display for LineKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl LineKind {
+    /// The name FORMAT.md uses: `startup_fee`, `annual_grant`, `clawback`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
             LineKind::StartupFee => "startup_fee",
             LineKind::AnnualGrant => "annual_grant",
             LineKind::Clawback => "clawback",
-        })
+        }
     }
 }
+
+impl fmt::Display for LineKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The fields of a line as flat columns (FORMAT.md's order, `period` split in two), for tables
+/// such as CSV or a DataFrame.
+pub const FLAT_COLUMNS: [&str; 15] = [
+    "cluster",
+    "ydernummer",
+    "kind",
+    "grant_year",
+    "rule",
+    "period_from",
+    "period_until",
+    "patients",
+    "rate",
+    "days",
+    "days_in_year",
+    "capacities",
+    "amount",
+    "payer",
+    "due",
+];
 
 /// The days an annual grant covers, half-open `[from, until)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
