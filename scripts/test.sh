@@ -15,6 +15,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test (Rust: unit, property, integration and doc tests)"
 cargo test --locked
 
+echo "== cargo doc (the crate documentation builds without warnings)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked -q -p klynge --no-deps
+
 echo "== Python: virtual environment with maturin, pytest, mypy, pandas, matplotlib"
 scripts/python-env.sh
 py="$root/.venv/bin/python"

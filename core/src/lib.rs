@@ -16,6 +16,10 @@
 //!    each with an [`Actor`] and a date. Rights are checked (GOV-RIGHTS), a refused command
 //!    changes nothing, and every accepted one is kept in the history (GOV-LOG).
 //! 3. **Complete** a cluster once its [`Checklist`] has no blocking items (CMP-READY).
+//! 4. **Compute grants**: a [`Scenario`] (from a registry, or the JSON of FORMAT.md) and grant
+//!    years give a [`GrantReport`] whose every [`Line`] names its rule, inputs, payer and payout
+//!    date (GR-EXPLAIN), with totals per cluster and year. [`grants::Parameters`] hold the dated
+//!    rates and rules, and a computation can override any of them ("what if").
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -65,6 +69,25 @@
 //! // The registry round-trips through JSON, replaying its history (GOV-LOG).
 //! let json = serde_json::to_string(&registry)?;
 //! assert_eq!(serde_json::from_str::<Registry>(&json)?, registry);
+//!
+//! // 4. Both practices report their group-1 patients for 2022; the grant follows (W2).
+//! for (ydernummer, patients) in [("061654", 3150), ("000042", 1000)] {
+//!     let change = PracticeChange::Patients { year: 2022, count: PatientCount::new(patients)? };
+//!     let edit = Command::EditPractice { ydernummer: ydernummer.parse()?, change };
+//!     registry.apply(&anne, day("2022-01-10"), edit)?;
+//! }
+//! let scenario = Scenario::from_registry(&registry)?;
+//! let report = scenario.grants(2022, 2022)?;
+//! let line = report.lines().find(|l| l.ydernummer.to_string() == "061654").unwrap();
+//! assert_eq!(line.amount.to_string(), "3528.00"); // 1.12 kr × 3,150
+//! assert_eq!(line.due, Some(day("2022-01-01")));
+//! println!("{}", line.explain_en());
+//!
+//! // What if the 2022 rate had been 2 kr? The built-in table is untouched.
+//! let what_if = grants::Parameters::official().with_rate(2022, "2".parse()?);
+//! let other = scenario.grants_with(&what_if, 2022, 2022)?;
+//! let rows = grants::compare(&report, &other)?;
+//! assert_eq!(rows[0].difference.to_string(), "3652.00"); // 0.88 kr × 4,150
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
