@@ -150,7 +150,7 @@ impl Explain for IdError {
 /// assert_eq!(cvr.to_string(), "12345674");
 /// # Ok::<(), klynge::IdError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Cvr(u32);
 
 impl Cvr {
@@ -198,6 +198,13 @@ impl fmt::Display for Cvr {
 
 serde_via_str!(Cvr);
 
+impl fmt::Debug for Cvr {
+    /// The canonical text, e.g. `Cvr("061654")`: the number alone would hide leading zeros.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Cvr({:?})", self.to_string())
+    }
+}
+
 /// ID-YDER: a practice's provider number, 1 to 6 digits, not all zeros, shown with 6 digits.
 ///
 /// ```
@@ -205,7 +212,7 @@ serde_via_str!(Cvr);
 /// assert_eq!(yder.to_string(), "061654");
 /// # Ok::<(), klynge::IdError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Ydernummer(u32);
 
 impl Ydernummer {
@@ -257,6 +264,13 @@ impl fmt::Display for Ydernummer {
 
 serde_via_str!(Ydernummer);
 
+impl fmt::Debug for Ydernummer {
+    /// The canonical text, e.g. `Ydernummer("061654")`: the number alone would hide leading zeros.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Ydernummer({:?})", self.to_string())
+    }
+}
+
 /// ID-PHONE: a Danish phone number, stored as `+45` and 8 digits.
 ///
 /// ```
@@ -264,7 +278,7 @@ serde_via_str!(Ydernummer);
 /// assert_eq!(phone.to_string(), "+4542144638");
 /// # Ok::<(), klynge::IdError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PhoneNumber(u32);
 
 impl FromStr for PhoneNumber {
@@ -293,6 +307,13 @@ impl fmt::Display for PhoneNumber {
 }
 
 serde_via_str!(PhoneNumber);
+
+impl fmt::Debug for PhoneNumber {
+    /// The canonical text, e.g. `PhoneNumber("061654")`: the number alone would hide leading zeros.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PhoneNumber({:?})", self.to_string())
+    }
+}
 
 /// ID-EMAIL: an e-mail address by a pragmatic check; the domain is stored lower-case.
 ///
@@ -462,6 +483,7 @@ mod tests {
     #[test]
     fn serde_validates_on_the_way_in() {
         let yder: Ydernummer = serde_json::from_str("\"61654\"").unwrap();
+        assert_eq!(format!("{yder:?}"), "Ydernummer(\"061654\")");
         assert_eq!(serde_json::to_string(&yder).unwrap(), "\"061654\"");
         let error = serde_json::from_str::<Cvr>("\"12345678\"").unwrap_err();
         assert!(error.to_string().contains("ID-CVR"), "{error}");

@@ -1,0 +1,96 @@
+//! A coordinator registers a cluster: the form's errors (every field at once, in Danish), the
+//! registration itself, a member with a confirmation mail, a refused action, the completion
+//! checklist, and the completion. The people are made up.
+//!
+//! ```text
+//! cargo run --example register_cluster
+//! ```
+
+use chrono::NaiveDate;
+use klynge::{
+    Actor, Capacities, Command, Document, DocumentKind, Explain, RegistrationForm, Registry, ValidationErrors,
+};
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap_or(NaiveDate::MIN)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // A first attempt, typed in a hurry: every problem comes back at once.
+    let mut form = RegistrationForm {
+        cvr: "DK 1234 5678".into(),
+        name: "Klynge Nordfyn".into(),
+        coordinator_name: "Anne Hansen".into(),
+        coordinator_email: "anne@".into(),
+        coordinator_phone: "42 14 46 38".into(),
+        coordinator_ydernummer: "61654".into(),
+        coordinator_capacities: Some(2),
+        municipality: "Nordfyn Kommune".into(),
+        founded: Some(day("2018-09-15")),
+        documents: vec![],
+    };
+    if let Err(problems) = form.validate() {
+        print_problems(&problems);
+    }
+
+    // Corrected, with the founding minutes and the statutes attached (REG-DOCS, REG-PDF).
+    form.cvr = "DK 1234 5674".into();
+    form.coordinator_email = "anne@klinik-nordfyn.dk".into();
+    form.municipality = "Nordfyns Kommune".into();
+    form.documents = vec![
+        Document::from_pdf(DocumentKind::FoundingMinutes, "referat.pdf", b"%PDF-1.7 referat")?,
+        Document::from_pdf(DocumentKind::Statutes, "vedtaegter.pdf", b"%PDF-1.7 vedtaegter")?,
+    ];
+    let registration = form.validate()?;
+
+    let anne = Actor::health_professional("Anne Hansen", "061654".parse()?);
+    let mut registry = Registry::new();
+    registry.apply(&anne, day("2018-10-01"), Command::CreateCluster { registration })?;
+    let cluster = "12345674".parse()?;
+    println!(
+        "\nregistered cluster {cluster}; members: {:?}",
+        registry.members_on(&cluster, day("2018-10-01")).collect::<Vec<_>>()
+    );
+
+    // A member, with a confirmation mail for the app to send (MEM-ADD).
+    let added = registry.apply(
+        &anne,
+        day("2018-10-01"),
+        Command::AddMember {
+            cluster: cluster.clone(),
+            ydernummer: "012345".parse()?,
+            email: Some("praksis@example.dk".parse()?),
+            capacities: Some(Capacities::new(3)?),
+        },
+    )?;
+    if let Some(mail) = added.confirmation {
+        println!("send to {}: {}\n{}", mail.to, mail.subject_da(), mail.body_da());
+    }
+
+    // Someone without rights tries to declare completion (GOV-RIGHTS): refused, nothing changes.
+    let stranger = Actor::health_professional("Bo Berg", "070000".parse()?);
+    if let Err(refused) = registry.apply(&stranger, day("2019-01-20"), Command::Complete { cluster: cluster.clone() }) {
+        println!("\nrefused [{}]: {}\n         {}", refused.rule(), refused.message_en(), refused.message_da());
+    }
+
+    // What is missing? Nothing blocks; the size only warns (CMP-READY).
+    let checklist = registry.checklist(&cluster, day("2019-01-20"))?;
+    println!("\nready to complete: {}", checklist.is_ready());
+    for warning in &checklist.warnings {
+        println!("  warning [{}] {}", warning.rule(), warning.message_da());
+    }
+    registry.apply(&anne, day("2019-01-20"), Command::Complete { cluster: cluster.clone() })?;
+    println!(
+        "completed on {:?}; {} events in the history",
+        registry.cluster(&cluster).and_then(|c| c.completed()),
+        registry.history().len()
+    );
+    Ok(())
+}
+
+fn print_problems(problems: &ValidationErrors) {
+    println!("the form has {} problem(s):", problems.problems().len());
+    for p in problems.problems() {
+        println!("  {:<24} [{}] {}", p.path, p.rule, p.message_da);
+    }
+}
