@@ -244,12 +244,8 @@ pub struct ChecklistItem {
 
 impl ChecklistItem {
     fn of(item: &klynge::ChecklistItem) -> Self {
-        let code = serde_json::to_value(item)
-            .ok()
-            .and_then(|v| v.get("item").and_then(|i| i.as_str().map(str::to_owned)))
-            .unwrap_or_default();
         ChecklistItem {
-            item: code,
+            item: item.code().to_owned(),
             rule: item.rule().id().into(),
             message_en: item.message_en(),
             message_da: item.message_da(),

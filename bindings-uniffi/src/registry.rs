@@ -233,12 +233,8 @@ fn core_action(action: Action) -> klynge::Action {
 
 fn checklist_item(item: &klynge::ChecklistItem) -> ChecklistItem {
     use klynge::Explain;
-    let code = serde_json::to_value(item)
-        .ok()
-        .and_then(|v| v.get("item").and_then(|i| i.as_str().map(str::to_owned)))
-        .unwrap_or_default();
     ChecklistItem {
-        item: code,
+        item: item.code().to_owned(),
         rule: item.rule().id().to_owned(),
         message_en: item.message_en(),
         message_da: item.message_da(),
