@@ -18,7 +18,7 @@ cargo test --locked
 echo "== cargo doc (the crate documentation builds without warnings)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked -q -p klynge --no-deps
 
-echo "== Python: virtual environment with maturin, pytest, mypy, pandas, matplotlib"
+echo "== Python: virtual environment with maturin, pytest, mypy, pandas, pyarrow, matplotlib"
 scripts/python-env.sh
 py="$root/.venv/bin/python"
 

@@ -4,6 +4,7 @@
 //! Layout (after polars' `polars-python`): conversions in `conversion`, exceptions in
 //! `exceptions`, one file per exposed concept.
 
+mod arrow;
 mod conversion;
 mod exceptions;
 mod health;

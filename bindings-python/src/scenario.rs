@@ -354,10 +354,16 @@ impl GrantReport {
         Ok(rows)
     }
 
-    /// The lines as a pandas DataFrame (pandas is imported only here).
+    /// The lines as a pandas DataFrame (pandas is imported only here). With pyarrow installed
+    /// the columns are Arrow-backed (`ArrowDtype`): money as exact `decimal128`, dates as
+    /// `date32`, and cells read back as `decimal.Decimal` and `datetime.date`; without it, the
+    /// DataFrame is built from `columns()`.
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let pandas = pandas(py)?;
-        pandas.getattr("DataFrame")?.call1((self.columns(py)?,))
+        match py.import("pyarrow") {
+            Ok(pyarrow) => crate::arrow::report_frame(&self.0, &pyarrow, &pandas),
+            Err(_) => pandas.getattr("DataFrame")?.call1((self.columns(py)?,)),
+        }
     }
 
     /// The totals as a pandas DataFrame.

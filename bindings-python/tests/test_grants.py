@@ -97,9 +97,25 @@ def test_report_to_pandas():
     report = klynge.sample.national().grants(2022, 2025)
     frame = report.to_pandas()
     assert isinstance(frame, pandas.DataFrame) and len(frame) == len(report)
+    assert list(frame.columns) == list(report.columns())
     assert isinstance(frame["amount"].iloc[0], Decimal)
     assert isinstance(frame["due"].iloc[0], datetime.date)
     assert len(report.totals_to_pandas()) == len(report.totals)
+
+
+def test_report_to_pandas_arrow_columns_agree_cell_for_cell():
+    pandas = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    report = klynge.sample.national().grants(2018, 2026)
+    frame = report.to_pandas()
+    assert str(frame["amount"].dtype).startswith("decimal128")
+    assert frame["amount"].sum() == sum((line.amount for line in report.lines), Decimal(0))
+
+    def plain(value):
+        return None if value is pandas.NA else value
+
+    for name, values in report.columns().items():
+        assert [plain(v) for v in frame[name].tolist()] == values, name
 
 
 def test_compare_a_rate_scenario():
