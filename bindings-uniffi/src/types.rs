@@ -54,25 +54,21 @@ uniffi::custom_type!(ExactDecimal, String, {
 });
 
 impl ExactDecimal {
-    /// The decimal as the text the core parses, or an error naming `field` and `rule`.
-    pub fn text(&self, field: &str, rule: Rule) -> Result<String, KlyngeError> {
-        match &self.0 {
-            Ok(value) => Ok(value.to_string()),
-            Err(text) => Err(KlyngeError::from(Problem::new(
+    /// The decimal, or an error naming `field` and `rule`.
+    pub fn get(&self, field: &str, rule: Rule) -> Result<rust_decimal::Decimal, KlyngeError> {
+        self.0.clone().map_err(|text| {
+            KlyngeError::from(Problem::new(
                 field,
                 rule,
                 format!("{text:?} is not a decimal number with at most 28 digits"),
                 format!("{text:?} er ikke et decimaltal med højst 28 cifre"),
-            ))),
-        }
+            ))
+        })
     }
 
-    /// The decimal, or an error naming `field` and `rule`.
-    pub fn get(&self, field: &str, rule: Rule) -> Result<rust_decimal::Decimal, KlyngeError> {
-        self.text(field, rule).and_then(|t| {
-            rust_decimal::Decimal::from_str_exact(&t)
-                .map_err(|_| KlyngeError::from(Problem::new(field, rule, "not a decimal", "ikke et decimaltal")))
-        })
+    /// The decimal as the text the core parses, or an error naming `field` and `rule`.
+    pub fn text(&self, field: &str, rule: Rule) -> Result<String, KlyngeError> {
+        self.get(field, rule).map(|value| value.to_string())
     }
 }
 

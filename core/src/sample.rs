@@ -8,7 +8,7 @@
 //! for the grant years the rule book has none for (2018 to 2021, and 2026); these are sample
 //! values, not official ones, and are written into the scenario's `rates` like any caller's.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 
 use crate::calendar::MembershipPeriod;
 use crate::geography::Municipality;
@@ -192,11 +192,6 @@ pub fn scaled(factor: u32) -> Scenario {
     // Built only from values that passed their own checks, and with MEM-ONE kept by
     // construction; should a future edit break that, the sample comes out empty, not a panic.
     Scenario::new(parts).unwrap_or_else(|_| Scenario::empty())
-}
-
-/// The first year any cluster of `scenario` was founded.
-pub fn first_year(scenario: &Scenario) -> Option<i32> {
-    scenario.clusters().iter().map(|c| c.founded.year()).min()
 }
 
 #[cfg(test)]

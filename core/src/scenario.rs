@@ -148,7 +148,6 @@ pub struct Scenario {
 /// A cluster as the computation sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CompiledCluster {
-    pub(crate) founded: NaiveDate,
     pub(crate) completed: Option<NaiveDate>,
 }
 
@@ -622,7 +621,7 @@ fn compile(parts: &ScenarioParts) -> Compiled {
     }
     Compiled {
         cluster_ids: clusters.iter().map(|c| c.id.clone()).collect(),
-        clusters: clusters.iter().map(|c| CompiledCluster { founded: c.founded, completed: c.completed }).collect(),
+        clusters: clusters.iter().map(|c| CompiledCluster { completed: c.completed }).collect(),
         memberships,
         patients: laid_out,
         rates: parts.rates.iter().map(|r| (r.year, r.rate)).collect(),

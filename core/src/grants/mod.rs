@@ -14,7 +14,7 @@ pub mod payout;
 pub mod report;
 mod schemes;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 use rust_decimal::Decimal;
@@ -46,12 +46,12 @@ struct FeePlan {
 /// Collects the inputs a computation needed and did not get.
 struct Missing {
     errors: ValidationErrors,
-    rates: BTreeMap<i32, ()>,
+    rates: BTreeSet<i32>,
 }
 
 impl Missing {
     fn rate(&mut self, year: i32, line: &StoredLine, cluster: &str) {
-        if self.rates.insert(year, ()).is_none() {
+        if self.rates.insert(year) {
             self.errors.push(Problem::new(
                 "rates",
                 Rule::GrRate,
@@ -95,7 +95,7 @@ pub fn compute(
 ) -> Result<GrantReport, ValidationErrors> {
     check_years(first, last)?;
     let c = scenario.compiled();
-    let mut missing = Missing { errors: ValidationErrors::new(), rates: BTreeMap::new() };
+    let mut missing = Missing { errors: ValidationErrors::new(), rates: BTreeSet::new() };
     let rates: Vec<Option<Rate>> = (first..=last).map(|y| parameters.effective_rate(y, &c.rates)).collect();
     let rate_ratios: Vec<Option<RateRatio>> = rates.iter().map(|r| r.and_then(RateRatio::new)).collect();
     let dates: Vec<YearDates> = (first..=last).map(|y| YearDates::new(y, parameters)).collect();

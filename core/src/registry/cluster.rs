@@ -151,13 +151,6 @@ pub struct Registration {
     pub documents: Vec<Document>,
 }
 
-impl Registration {
-    /// The coordinator's ydernummer (always present in a valid registration).
-    pub fn coordinator_ydernummer(&self) -> Option<Ydernummer> {
-        self.coordinator.ydernummer
-    }
-}
-
 /// Parses a required text field: empty is `Required`, anything else goes to `parse`.
 fn required<T, E: Explain>(
     errors: &mut ValidationErrors,
