@@ -106,8 +106,11 @@ pub fn new_year(year: i32) -> NaiveDate {
 }
 
 /// GR-ANNUAL-REGIONAL: 366 in a leap year, otherwise 365.
+/// The Gregorian rule (every fourth year, but not centuries unless divisible by 400), the
+/// calendar chrono uses; a test checks the two agree on every supported year.
 pub fn days_in_year(year: i32) -> u16 {
-    if NaiveDate::from_ymd_opt(year, 2, 29).is_some() { 366 } else { 365 }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    if leap { 366 } else { 365 }
 }
 
 /// GR-CLAWBACK: the first anniversary of `date`, the same day and month a year later; for
@@ -290,5 +293,13 @@ mod tests {
         assert_eq!(anniversary(d("2022-03-01")), d("2023-03-01"));
         assert_eq!(days_in_year(2024), 366);
         assert_eq!(days_in_year(2100), 365);
+    }
+
+    #[test]
+    fn gr_annual_regional_days_in_year_agrees_with_chrono_on_every_supported_year() {
+        for year in FIRST_YEAR..=LAST_YEAR {
+            let chrono = if NaiveDate::from_ymd_opt(year, 2, 29).is_some() { 366 } else { 365 };
+            assert_eq!(days_in_year(year), chrono, "{year}");
+        }
     }
 }

@@ -182,6 +182,7 @@ impl Dkk {
     }
 
     /// The amount in øre.
+    #[inline]
     pub fn ore(self) -> i128 {
         if self.0.scale() == 2 {
             return self.0.mantissa();

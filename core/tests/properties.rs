@@ -160,6 +160,7 @@ proptest! {
         prop_assert_eq!(y.to_string().len(), 6);
         prop_assert_eq!(y.to_string().parse::<Ydernummer>().unwrap(), y);
         prop_assert_eq!(n.to_string().parse::<Ydernummer>().unwrap(), y);
+        prop_assert_eq!(y.digits().to_vec(), format!("{n:06}").into_bytes());
     }
 
     #[test]

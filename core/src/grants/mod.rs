@@ -23,7 +23,7 @@ pub use compare::{ComparisonRow, compare};
 pub use consultant::{ConsultantError, consultant_fee, consultant_hourly_rate};
 pub use parameters::{DayOfYear, Parameters, Payer, Scheme};
 pub use payout::{payout_date, payout_window};
-pub use report::{FLAT_COLUMNS, GrantReport, Line, LineKind, Period, Totals};
+pub use report::{CompactLine, FLAT_COLUMNS, GrantReport, Line, LineKind, Period, Totals};
 
 use crate::calendar::{FIRST_YEAR, LAST_YEAR};
 use crate::money::{Dkk, Rate};
@@ -31,7 +31,7 @@ use crate::problem::{Problem, ValidationErrors};
 use crate::rule::Rule;
 use crate::scenario::{Compiled, CompiledMembership, Scenario};
 use clawback::{FeeOutcome, fee_outcome};
-use report::{ReportBuilder, StoredLine};
+use report::ReportBuilder;
 use schemes::YearDates;
 
 /// A membership's startup fee and what became of it.
@@ -50,7 +50,7 @@ struct Missing {
 }
 
 impl Missing {
-    fn rate(&mut self, year: i32, line: &StoredLine, cluster: &str) {
+    fn rate(&mut self, year: i32, line: &CompactLine, cluster: &str) {
         if self.rates.insert(year) {
             self.errors.push(Problem::new(
                 "rates",
@@ -67,7 +67,7 @@ impl Missing {
         }
     }
 
-    fn patients(&mut self, year: i32, line: &StoredLine, cluster: &str) {
+    fn patients(&mut self, year: i32, line: &CompactLine, cluster: &str) {
         self.errors.push(Problem::new(
             "patients",
             Rule::MemPatients,
@@ -217,8 +217,8 @@ fn fee_line(
     due: Option<chrono::NaiveDate>,
     rule: Rule,
     kind: LineKind,
-) -> StoredLine {
-    StoredLine {
+) -> CompactLine {
+    CompactLine {
         cluster: m.cluster,
         ydernummer: m.ydernummer,
         patients: 0,
@@ -246,11 +246,11 @@ fn annual_line(
     rate: Option<(Rate, RateRatio)>,
     missing: &mut Missing,
     cluster_id: &str,
-) -> Result<Option<StoredLine>, ValidationErrors> {
+) -> Result<Option<CompactLine>, ValidationErrors> {
     let year = y.year;
     let Some(basis) = schemes::annual(m, y, completed) else { return Ok(None) };
     let due = payout_date(basis.nominal_due, completed);
-    let mut line = StoredLine {
+    let mut line = CompactLine {
         cluster: m.cluster,
         ydernummer: m.ydernummer,
         patients: 0,

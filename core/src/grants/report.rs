@@ -78,9 +78,21 @@ pub struct Period {
     pub until: NaiveDate,
 }
 
-/// One line as stored: 52 bytes.
+/// One line as the report stores it (48 bytes), for consumers that build columns (Arrow,
+/// DataFrames) and want every field without resolving the others: the cluster is an index
+/// into [`GrantReport::clusters`] and the rate is looked up once per grant year with
+/// [`GrantReport::rate`]. [`Line`] is the same line with those resolved.
+///
+/// ```
+/// let report = klynge::sample::national().grants(2022, 2022)?;
+/// let line = &report.compact_lines()[0];
+/// let full = report.line(0).unwrap();
+/// assert_eq!(report.clusters()[line.cluster_index()], *full.cluster);
+/// assert_eq!((line.period(), line.days(), line.amount()), (full.period, full.days, full.amount));
+/// # Ok::<(), klynge::ValidationErrors>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct StoredLine {
+pub struct CompactLine {
     pub(crate) cluster: u32,
     pub(crate) ydernummer: Ydernummer,
     pub(crate) patients: u32,
@@ -93,6 +105,94 @@ pub(crate) struct StoredLine {
     pub(crate) kind: LineKind,
     pub(crate) rule: Rule,
     pub(crate) payer: Payer,
+}
+
+impl CompactLine {
+    /// True for an annual grant, the only kind with a period, patients and a rate.
+    #[inline]
+    fn is_annual(&self) -> bool {
+        self.kind == LineKind::AnnualGrant
+    }
+
+    /// The cluster, as an index into [`GrantReport::clusters`].
+    #[inline]
+    pub fn cluster_index(&self) -> usize {
+        self.cluster as usize
+    }
+
+    /// The practice.
+    #[inline]
+    pub fn ydernummer(&self) -> Ydernummer {
+        self.ydernummer
+    }
+
+    /// Startup fee, annual grant or clawback.
+    #[inline]
+    pub fn kind(&self) -> LineKind {
+        self.kind
+    }
+
+    /// The grant year (see FORMAT.md for what it means per kind).
+    #[inline]
+    pub fn grant_year(&self) -> i32 {
+        i32::from(self.grant_year)
+    }
+
+    /// The rule that produced the line.
+    #[inline]
+    pub fn rule(&self) -> Rule {
+        self.rule
+    }
+
+    /// The days an annual grant covers; `None` for a fee or clawback.
+    #[inline]
+    pub fn period(&self) -> Option<Period> {
+        self.is_annual().then_some(Period { from: self.from, until: self.until })
+    }
+
+    /// Group-1 patients of an annual grant.
+    #[inline]
+    pub fn patients(&self) -> Option<u32> {
+        self.is_annual().then_some(self.patients)
+    }
+
+    /// The days of an annual grant's period.
+    #[inline]
+    pub fn days(&self) -> Option<u32> {
+        // Day numbers rather than `until - from`: the same count, without chrono's duration.
+        self.is_annual()
+            .then(|| u32::try_from(self.until.num_days_from_ce() - self.from.num_days_from_ce()).unwrap_or(0))
+    }
+
+    /// 365 or 366, for an annual grant.
+    #[inline]
+    pub fn days_in_year(&self) -> Option<u16> {
+        self.is_annual().then(|| days_in_year(self.grant_year()))
+    }
+
+    /// Doctor capacities of a fee or clawback.
+    #[inline]
+    pub fn capacities(&self) -> Option<u16> {
+        (!self.is_annual()).then_some(self.capacities)
+    }
+
+    /// The amount, negative for a clawback.
+    #[inline]
+    pub fn amount(&self) -> Dkk {
+        self.amount
+    }
+
+    /// Who pays (or is repaid).
+    #[inline]
+    pub fn payer(&self) -> Payer {
+        self.payer
+    }
+
+    /// The payout date; `None` while the cluster is not complete.
+    #[inline]
+    pub fn due(&self) -> Option<NaiveDate> {
+        self.due
+    }
 }
 
 /// A line of the report, with every field of FORMAT.md (GR-EXPLAIN).
@@ -275,7 +375,7 @@ pub struct GrantReport {
     last: i32,
     clusters: Vec<ClusterId>,
     rates: BTreeMap<i32, Rate>,
-    lines: Vec<StoredLine>,
+    lines: Vec<CompactLine>,
     totals: Vec<StoredTotals>,
 }
 
@@ -287,7 +387,7 @@ pub(crate) struct ReportBuilder<'a> {
     /// The caller's cluster index of the last line, and its index in the report.
     current: Option<(u32, u32)>,
     clusters: Vec<ClusterId>,
-    lines: Vec<StoredLine>,
+    lines: Vec<CompactLine>,
     /// (report cluster, grant year, paid øre, repaid øre).
     sums: Vec<(u32, i32, i128, i128)>,
     overflow: bool,
@@ -307,7 +407,7 @@ impl<'a> ReportBuilder<'a> {
     }
 
     /// Adds a line; lines must come grouped by cluster and, within it, by grant year.
-    pub(crate) fn push(&mut self, mut line: StoredLine) {
+    pub(crate) fn push(&mut self, mut line: CompactLine) {
         let local = match self.current {
             Some((global, local)) if global == line.cluster => local,
             _ => {
@@ -388,37 +488,45 @@ impl GrantReport {
 
     /// Bytes held per line: the stored line itself (interned ids and per-year rates are shared).
     pub fn memory_per_line() -> usize {
-        std::mem::size_of::<StoredLine>()
+        std::mem::size_of::<CompactLine>()
     }
 
     /// Bytes the report holds on the heap (lines, totals, interned ids, rates).
     pub fn heap_bytes(&self) -> usize {
-        self.lines.capacity() * std::mem::size_of::<StoredLine>()
+        self.lines.capacity() * std::mem::size_of::<CompactLine>()
             + self.totals.capacity() * std::mem::size_of::<StoredTotals>()
             + self.clusters.iter().map(|c| c.as_str().len() + std::mem::size_of::<ClusterId>()).sum::<usize>()
             + self.rates.len() * (std::mem::size_of::<(i32, Rate)>() + 16)
     }
 
-    fn view(&self, line: &StoredLine) -> Line<'_> {
-        let grant_year = i32::from(line.grant_year);
-        let annual = line.kind == LineKind::AnnualGrant;
-        let cluster = self.clusters.get(line.cluster as usize).unwrap_or(&NO_CLUSTER);
+    fn view(&self, line: &CompactLine) -> Line<'_> {
         Line {
-            cluster,
+            cluster: self.clusters.get(line.cluster_index()).unwrap_or(&NO_CLUSTER),
             ydernummer: line.ydernummer,
             kind: line.kind,
-            grant_year,
+            grant_year: line.grant_year(),
             rule: line.rule,
-            period: annual.then_some(Period { from: line.from, until: line.until }),
-            patients: annual.then_some(line.patients),
-            rate: if annual { self.rates.get(&grant_year).copied() } else { None },
-            days: annual.then(|| u32::try_from((line.until - line.from).num_days()).unwrap_or(0)),
-            days_in_year: annual.then(|| days_in_year(grant_year)),
-            capacities: (!annual).then_some(line.capacities),
+            period: line.period(),
+            patients: line.patients(),
+            rate: if line.is_annual() { self.rate(line.grant_year()) } else { None },
+            days: line.days(),
+            days_in_year: line.days_in_year(),
+            capacities: line.capacities(),
             amount: line.amount,
             payer: line.payer,
             due: line.due,
         }
+    }
+
+    /// The lines as stored, in FORMAT.md's order: the fast way to read every line when
+    /// building columns. [`GrantReport::lines`] gives the same lines with every field resolved.
+    pub fn compact_lines(&self) -> &[CompactLine] {
+        &self.lines
+    }
+
+    /// The rate the annual grants of grant year `year` used, if the report has any.
+    pub fn rate(&self, year: i32) -> Option<Rate> {
+        self.rates.get(&year).copied()
     }
 
     /// The lines, in FORMAT.md's order.
@@ -627,7 +735,7 @@ impl RawReport {
                     continue;
                 }
             };
-            lines.push(StoredLine {
+            lines.push(CompactLine {
                 cluster: index.get(&l.cluster).copied().unwrap_or(0),
                 ydernummer: l.ydernummer,
                 patients: stored.2,
