@@ -1,4 +1,5 @@
-//! Grant computation speed: the national sample, 10x and 100x national, 2018-2026.
+//! Grant computation speed: the national sample, 10x and 100x national, 2018-2026; and the
+//! national report written out as JSON and as Arrow columns.
 //!
 //! Throughput is reported in lines (elements) per second; the bytes held per line are printed
 //! once per size. Run: `cargo bench -p klynge-benches`.
@@ -34,6 +35,23 @@ fn grants(c: &mut Criterion) {
     json.throughput(Throughput::Elements(report.len() as u64));
     json.bench_function("national_to_json", |b| b.iter(|| black_box(report.to_json())));
     json.finish();
+
+    // The Arrow columns the Python package's `to_pandas()` is made from, written into a
+    // buffer as it does (a fresh one each time).
+    let mut arrow = c.benchmark_group("report_arrow");
+    arrow.throughput(Throughput::Elements(report.len() as u64));
+    arrow.bench_function("national_write_arrow", |b| {
+        b.iter(|| {
+            let mut buffer = vec![0u8; report.arrow_len()];
+            let columns = report.write_arrow(&mut buffer).map(|c| c.len());
+            black_box((buffer, columns))
+        })
+    });
+    let mut reused = vec![0u8; report.arrow_len()];
+    arrow.bench_function("national_write_arrow_reused_buffer", |b| {
+        b.iter(|| black_box(report.write_arrow(&mut reused).map(|c| c.len())))
+    });
+    arrow.finish();
 }
 
 criterion_group!(benches, grants);

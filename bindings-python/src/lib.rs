@@ -4,6 +4,10 @@
 //! Layout (after polars' `polars-python`): conversions in `conversion`, exceptions in
 //! `exceptions`, one file per exposed concept.
 
+/// Rust's allocator in this extension (see Cargo.toml for why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod arrow;
 mod conversion;
 mod exceptions;

@@ -1,6 +1,7 @@
 """Grants (GR-*): the worked examples W1 to W5 through Python, reports and comparisons."""
 
 import datetime
+import sys
 from decimal import Decimal
 
 import pytest
@@ -116,6 +117,34 @@ def test_report_to_pandas_arrow_columns_agree_cell_for_cell():
 
     for name, values in report.columns().items():
         assert [plain(v) for v in frame[name].tolist()] == values, name
+
+
+def test_report_to_pandas_is_the_same_frame_without_pandas_low_level_api(monkeypatch):
+    pandas = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    report = klynge.sample.national().grants(2022, 2023)
+    fast = report.to_pandas()
+    # An older pandas has no pandas.api.internals: to_pandas uses the public constructor.
+    monkeypatch.setitem(sys.modules, "pandas.api.internals", None)
+    slow = report.to_pandas()
+    pandas.testing.assert_frame_equal(fast, slow)
+
+
+def test_report_to_pandas_frames_do_not_share_their_column_names():
+    pytest.importorskip("pandas")
+    report = klynge.sample.national().grants(2022, 2022)
+    first, second = report.to_pandas(), report.to_pandas()
+    first.columns.name = "field"
+    assert second.columns.name is None
+    first.columns = [f"{name}_x" for name in first.columns]
+    assert list(second.columns) == list(report.columns())
+
+
+def test_an_empty_report_to_pandas_has_every_column_and_no_rows():
+    pytest.importorskip("pandas")
+    report = klynge.sample.national().grants(1990, 1990)
+    frame = report.to_pandas()
+    assert len(frame) == 0 and list(frame.columns) == list(report.columns())
 
 
 def test_compare_a_rate_scenario():

@@ -113,6 +113,22 @@ pub fn days_in_year(year: i32) -> u16 {
     if leap { 366 } else { 365 }
 }
 
+/// The days from `from` up to `until` (`until` not before `from`), as `until - from` counts
+/// them, by the dates' day of the year when they lie in the same or neighbouring years (an
+/// annual grant's period always does) rather than through chrono's durations; 0 if `until`
+/// is before `from`.
+pub fn days_between(from: NaiveDate, until: NaiveDate) -> u32 {
+    let (first, last) = (from.year(), until.year());
+    let days = if last == first {
+        i64::from(until.ordinal()) - i64::from(from.ordinal())
+    } else if last == first + 1 {
+        i64::from(days_in_year(first)) - i64::from(from.ordinal()) + i64::from(until.ordinal())
+    } else {
+        i64::from(until.num_days_from_ce()) - i64::from(from.num_days_from_ce())
+    };
+    u32::try_from(days).unwrap_or(0)
+}
+
 /// GR-CLAWBACK: the first anniversary of `date`, the same day and month a year later; for
 /// 29 February it is 28 February.
 pub fn anniversary(date: NaiveDate) -> NaiveDate {

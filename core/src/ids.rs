@@ -228,13 +228,13 @@ impl Ydernummer {
     }
 
     /// The canonical text as six ASCII digits, zero-padded ("061654"): what `to_string` gives,
-    /// without allocating. Two digits at a time from a table, so that a column of thousands
+    /// without allocating. Three digits at a time from a table, so that a column of thousands
     /// of ydernumre is written in microseconds.
     pub fn digits(self) -> [u8; 6] {
-        let pair = |n: u32| PAIRS.get(n as usize % 100).copied().unwrap_or(*b"00");
-        let [a, b] = pair(self.0 / 10_000);
-        let [c, d] = pair(self.0 / 100);
-        let [e, f] = pair(self.0);
+        let triple = |n: u32| TRIPLES.get(n as usize).copied().unwrap_or(*b"000");
+        // The value is at most 999,999 (ID-YDER), so both halves are below 1000.
+        let [a, b, c] = triple(self.0 / 1000);
+        let [d, e, f] = triple(self.0 % 1000);
         [a, b, c, d, e, f]
     }
 
@@ -248,17 +248,17 @@ impl Ydernummer {
     }
 }
 
-/// "00", "01", ..., "99": the two ASCII digits of every number below 100.
+/// "000", "001", ..., "999": the three ASCII digits of every number below 1000.
 #[expect(clippy::indexing_slicing, reason = "evaluated while compiling: a bad index would not compile")]
-const PAIRS: [[u8; 2]; 100] = {
-    let mut pairs = [[0u8; 2]; 100];
+const TRIPLES: [[u8; 3]; 1000] = {
+    let mut triples = [[0u8; 3]; 1000];
     let mut n = 0;
-    while n < 100 {
-        // n < 100, so both digits are below 10 and the casts cannot truncate.
-        pairs[n] = [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+    while n < 1000 {
+        // n < 1000, so each digit is below 10 and the casts cannot truncate.
+        triples[n] = [b'0' + (n / 100) as u8, b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
         n += 1;
     }
-    pairs
+    triples
 };
 
 impl FromStr for Ydernummer {

@@ -155,6 +155,14 @@ proptest! {
     }
 
     #[test]
+    fn mem_period_days_between_counts_as_chrono_does(from in 0i64..400_000, length in 0i64..2_000) {
+        let from = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + Days::new(from as u64);
+        let until = from + Days::new(length as u64);
+        prop_assert_eq!(i64::from(klynge::calendar::days_between(from, until)), (until - from).num_days());
+        prop_assert_eq!(klynge::calendar::days_between(until, from), 0, "backwards counts nothing");
+    }
+
+    #[test]
     fn id_yder_parse_display_round_trips(n in 1u32..=999_999) {
         let y = Ydernummer::from_value(n).unwrap();
         prop_assert_eq!(y.to_string().len(), 6);

@@ -7,6 +7,7 @@
 //! scenario's lists.
 
 mod clawback;
+pub mod columns;
 pub mod compare;
 pub mod consultant;
 pub mod parameters;
@@ -19,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
+pub use columns::{ArrowBufferTooSmall, ArrowColumn, ArrowType};
 pub use compare::{ComparisonRow, compare};
 pub use consultant::{ConsultantError, consultant_fee, consultant_hourly_rate};
 pub use parameters::{DayOfYear, Parameters, Payer, Scheme};

@@ -13,7 +13,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::parameters::Payer;
-use crate::calendar::days_in_year;
+use crate::calendar::{days_between, days_in_year};
 use crate::ids::{ClusterId, Ydernummer};
 use crate::money::{Dkk, Rate};
 use crate::problem::{Problem, ValidationErrors};
@@ -159,9 +159,7 @@ impl CompactLine {
     /// The days of an annual grant's period.
     #[inline]
     pub fn days(&self) -> Option<u32> {
-        // Day numbers rather than `until - from`: the same count, without chrono's duration.
-        self.is_annual()
-            .then(|| u32::try_from(self.until.num_days_from_ce() - self.from.num_days_from_ce()).unwrap_or(0))
+        self.is_annual().then(|| days_between(self.from, self.until))
     }
 
     /// 365 or 366, for an annual grant.
