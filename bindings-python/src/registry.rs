@@ -469,7 +469,14 @@ impl Registry {
             .map(drop)
     }
 
-    /// Sets (or clears) a practice's municipality.
+    /// ID-EMAIL: sets (or, with None, clears) a practice's e-mail.
+    #[pyo3(signature = (actor, date, ydernummer, email))]
+    fn set_email(&mut self, actor: &Actor, date: NaiveDate, ydernummer: &str, email: Option<&str>) -> PyResult<()> {
+        let change = PracticeChange::Email(email.map(|e| parse(e, "email")).transpose()?);
+        self.apply(actor, date, Command::EditPractice { ydernummer: yder(ydernummer)?, change }, "set_email").map(drop)
+    }
+
+    /// ID-KOMMUNE: sets (or, with None, clears) a practice's municipality, by code or name.
     #[pyo3(signature = (actor, date, ydernummer, municipality))]
     fn set_municipality(
         &mut self,

@@ -1,5 +1,7 @@
 """The registry (REG-*, MEM-*, GOV-*): commands with rights, refusals change nothing."""
 
+import json
+
 import pytest
 
 import klynge
@@ -104,3 +106,37 @@ def test_mem_patients_by_the_practice_itself(registry):
     registry.set_patients(ANNE, day("2022-01-10"), "061654", 2022, 3150)
     report = registry.scenario().grants(2022, 2022, rates=None)
     assert any(line.patients == 1800 for line in report.lines)
+
+
+def practice(registry, ydernummer):
+    return json.loads(registry.to_json())["practices"][ydernummer]
+
+
+def test_practice_edits_email_municipality_and_capacities(registry):
+    registry.set_email(ANNE, day("2019-01-01"), "061654", "klinik@example.dk")
+    registry.set_municipality(ANNE, day("2019-01-01"), "061654", "Nordfyns Kommune")
+    registry.set_capacities(ANNE, day("2019-01-01"), "061654", 3)
+    assert practice(registry, "061654") == {
+        "ydernummer": "061654", "capacities": 3, "email": "klinik@example.dk", "municipality": "480", "patients": {},
+    }
+    registry.set_email(ANNE, day("2019-02-01"), "061654", None)
+    registry.set_municipality(ANNE, day("2019-02-01"), "061654", None)
+    assert practice(registry, "061654")["email"] is None
+    assert practice(registry, "061654")["municipality"] is None
+
+
+@pytest.mark.parametrize(
+    "edit, rule, path",
+    [
+        (lambda r: r.set_email(ANNE, day("2019-01-01"), "061654", "klinik.example.dk"), "ID-EMAIL", "email"),
+        (lambda r: r.set_municipality(ANNE, day("2019-01-01"), "061654", "Atlantis"), "ID-KOMMUNE", "municipality"),
+        (lambda r: r.set_capacities(ANNE, day("2019-01-01"), "061654", 0), "MEM-CAPACITY", "capacities"),
+        (lambda r: r.set_email(ANNE, day("2019-01-01"), "0616540", "a@b.dk"), "ID-YDER", "ydernummer"),
+    ],
+)
+def test_practice_edits_refuse_bad_values_and_change_nothing(registry, edit, rule, path):
+    before = registry.to_json()
+    with pytest.raises(klynge.ValidationError) as error:
+        edit(registry)
+    assert (error.value.rule, error.value.problems[0].path) == (rule, path)
+    assert registry.to_json() == before

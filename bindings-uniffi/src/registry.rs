@@ -434,6 +434,50 @@ impl Registry {
         self.apply("set_patients", &actor, &date, command).map(drop)
     }
 
+    /// MEM-CAPACITY: a practice's doctor capacities.
+    pub fn set_capacities(
+        &self,
+        actor: Actor,
+        date: CalendarDate,
+        ydernummer: String,
+        capacities: i64,
+    ) -> Result<(), KlyngeError> {
+        let capacities = klynge::Capacities::new(capacities).map_err(|e| explained("capacities", &e))?;
+        let command =
+            Command::EditPractice { ydernummer: yder(&ydernummer)?, change: PracticeChange::Capacities(capacities) };
+        self.apply("set_capacities", &actor, &date, command).map(drop)
+    }
+
+    /// ID-EMAIL: sets (or, with `None`, clears) a practice's e-mail.
+    pub fn set_email(
+        &self,
+        actor: Actor,
+        date: CalendarDate,
+        ydernummer: String,
+        email: Option<String>,
+    ) -> Result<(), KlyngeError> {
+        let email = email.map(|e| parse(&e, "email")).transpose()?;
+        let command = Command::EditPractice { ydernummer: yder(&ydernummer)?, change: PracticeChange::Email(email) };
+        self.apply("set_email", &actor, &date, command).map(drop)
+    }
+
+    /// ID-KOMMUNE: sets (or, with `None`, clears) a practice's municipality, by code or
+    /// name.
+    pub fn set_municipality(
+        &self,
+        actor: Actor,
+        date: CalendarDate,
+        ydernummer: String,
+        municipality: Option<String>,
+    ) -> Result<(), KlyngeError> {
+        let municipality = municipality.map(|m| parse(&m, "municipality")).transpose()?;
+        let command = Command::EditPractice {
+            ydernummer: yder(&ydernummer)?,
+            change: PracticeChange::Municipality(municipality),
+        };
+        self.apply("set_municipality", &actor, &date, command).map(drop)
+    }
+
     /// CMP-READY: the checklist for completing `cluster` on `date`.
     pub fn checklist(&self, cluster: String, date: CalendarDate) -> Result<Checklist, KlyngeError> {
         let date = date.get("date", Rule::CmpReady)?;

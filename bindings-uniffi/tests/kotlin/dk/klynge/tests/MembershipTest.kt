@@ -65,4 +65,28 @@ class MembershipTest {
         }
         assertEquals("GOV-LOG", tampered.rule)
     }
+
+    @Test
+    fun practiceEditsEmailMunicipalityAndCapacities() {
+        val registry = Fixtures.registry()
+        registry.setEmail(anne, day("2019-01-01"), "061654", "klinik@example.dk")
+        registry.setMunicipality(anne, day("2019-01-01"), "061654", "Nordfyns Kommune")
+        registry.setCapacities(anne, day("2019-01-01"), "061654", 3L)
+        val practice = "\"061654\":{\"ydernummer\":\"061654\",\"capacities\":3,\"email\":\"klinik@example.dk\",\"municipality\":\"480\""
+        assertTrue(registry.toJson().contains(practice), registry.toJson())
+        registry.setEmail(anne, day("2019-02-01"), "061654", null)
+        assertTrue(registry.toJson().contains("\"email\":null"))
+
+        val before = registry.toJson()
+        val cases = listOf(
+            Triple("ID-EMAIL", "email") { registry.setEmail(anne, day("2019-03-01"), "061654", "klinik.example.dk") },
+            Triple("ID-KOMMUNE", "municipality") { registry.setMunicipality(anne, day("2019-03-01"), "061654", "Atlantis") },
+            Triple("MEM-CAPACITY", "capacities") { registry.setCapacities(anne, day("2019-03-01"), "061654", 0L) },
+        )
+        for ((rule, field, edit) in cases) {
+            val error = assertThrows(KlyngeException.Invalid::class.java) { edit() }
+            assertEquals(rule to field, error.rule to error.field)
+        }
+        assertEquals(before, registry.toJson())
+    }
 }
