@@ -11,10 +11,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod arrow;
 mod conversion;
 mod exceptions;
+mod geography;
 mod health;
+mod ids;
 mod registry;
 mod scenario;
-mod values;
 
 /// Danish general-practice quality clusters: registry, rights, completion and exact grants.
 #[pyo3::pymodule]
@@ -22,7 +23,11 @@ mod _klynge {
     #[pymodule_export]
     use crate::exceptions::{KlyngeError, ProblemInfo, RegistryError, ValidationError};
     #[pymodule_export]
+    use crate::geography::{Municipality, Region};
+    #[pymodule_export]
     use crate::health::{validate_health_cluster, validate_ssu};
+    #[pymodule_export]
+    use crate::ids::{ClusterId, Cvr, Email, PhoneNumber, Ydernummer};
     #[pymodule_export]
     use crate::registry::{
         Actor, Checklist, ChecklistItem, ConfirmationMail, Document, Registration, Registry, validate_registration,
@@ -32,8 +37,6 @@ mod _klynge {
         Comparison, GrantReport, Line, Scenario, Totals, compare, consultant_fee, consultant_hourly_rate,
         payout_window, sample_scenario,
     };
-    #[pymodule_export]
-    use crate::values::{ClusterId, Cvr, Email, Municipality, PhoneNumber, Region, Ydernummer};
 
     use pyo3::prelude::*;
 
