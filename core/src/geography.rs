@@ -217,7 +217,10 @@ impl Municipality {
 impl FromStr for Municipality {
     type Err = GeographyError;
 
-    /// By 3-digit code (`"461"`) or by name (`"Odense"`, `"odense kommune"`).
+    /// By 3-digit code (`"461"`) or by name (`"Odense"`, `"odense kommune"`). A name is also
+    /// found in the genitive that "… Kommune" takes or without it, when the table has the
+    /// other form: "Nordfyn" and "Nordfyns Kommune" for the table's "Nordfyns", "Københavns
+    /// Kommune" for "København".
     fn from_str(s: &str) -> Result<Self, GeographyError> {
         let text = s.trim();
         if !text.is_empty() && text.len() <= 3 && text.bytes().all(|b| b.is_ascii_digit()) {
@@ -225,8 +228,11 @@ impl FromStr for Municipality {
             return Municipality::from_code(code).map_err(|_| GeographyError::UnknownMunicipality(s.to_owned()));
         }
         let folded = fold(text);
+        let genitive = format!("{folded}s");
+        let stem = folded.strip_suffix('s').unwrap_or(&folded);
         Municipality::all()
             .find(|m| fold(m.name()) == folded)
+            .or_else(|| Municipality::all().find(|m| fold(m.name()) == genitive || fold(m.name()) == stem))
             .ok_or_else(|| GeographyError::UnknownMunicipality(s.to_owned()))
     }
 }
@@ -303,6 +309,25 @@ mod tests {
         assert_eq!("".parse::<Municipality>().unwrap_err().rule(), Rule::IdKommune);
         assert_eq!("sjaelland".parse::<Region>().unwrap(), Region::Sjaelland);
         assert_eq!("DK-81".parse::<Region>().unwrap(), Region::Nordjylland);
+    }
+
+    #[test]
+    fn id_kommune_names_are_found_with_and_without_the_genitive_s() {
+        let nordfyn = Municipality::from_code(480).unwrap();
+        for name in ["Nordfyns", "Nordfyn", "nordfyn kommune", "Nordfyns Kommune"] {
+            assert_eq!(name.parse::<Municipality>().unwrap(), nordfyn, "{name}");
+        }
+        assert_eq!("Københavns Kommune".parse::<Municipality>().unwrap().code(), 101);
+        assert_eq!("Stevns".parse::<Municipality>().unwrap().code(), 336);
+        assert!("Nordfy".parse::<Municipality>().is_err());
+        // Every form of every name finds that municipality and no other.
+        for m in Municipality::all() {
+            let name = fold(m.name());
+            let stem = name.strip_suffix('s').unwrap_or(&name).to_owned();
+            for form in [name.clone(), format!("{name}s"), stem] {
+                assert_eq!(form.parse::<Municipality>().unwrap(), m, "{form}");
+            }
+        }
     }
 
     #[test]
