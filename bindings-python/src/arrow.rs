@@ -105,18 +105,20 @@ pub fn report_frame<'py>(
     let arrays = columns.iter().map(|c| extension_array.call1((arrow.array(c)?,))).collect::<PyResult<Vec<_>>>()?;
     data_frame(pandas, arrays, report.len())
 }
+
 /// A DataFrame of the FLAT_COLUMNS `arrays`, `rows` long. pandas 3 has a public, low-level
 /// `pandas.api.internals.create_dataframe_from_blocks` (made for pyarrow) that takes the arrays
 /// as they are, where the constructor inspects each column again and costs as much as the rest
 /// of `to_pandas`. Our arrays meet its assumptions: extension arrays of equal length, one
-/// block a column. An older pandas gets the public constructor, and the same frame.
+/// block a column. A pandas without it gets the public constructor, and the same frame.
 fn data_frame<'py>(
     pandas: &Bound<'py, PyModule>,
     arrays: Vec<Bound<'py, PyAny>>,
     rows: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = pandas.py();
-    let Ok(internals) = py.import("pandas.api.internals") else {
+    let from_blocks = py.import("pandas.api.internals").and_then(|m| m.getattr("create_dataframe_from_blocks"));
+    let Ok(from_blocks) = from_blocks else {
         let columns = PyDict::new(py);
         for (name, array) in FLAT_COLUMNS.iter().zip(&arrays) {
             columns.set_item(name, array)?;
@@ -141,5 +143,5 @@ fn data_frame<'py>(
     let kwargs = PyDict::new(py);
     kwargs.set_item("index", pandas.getattr("RangeIndex")?.call1((rows,))?)?;
     kwargs.set_item("columns", columns.bind(py).call_method0("view")?)?;
-    internals.getattr("create_dataframe_from_blocks")?.call((blocks,), Some(&kwargs))
+    from_blocks.call((blocks,), Some(&kwargs))
 }

@@ -2,6 +2,7 @@
 
 import datetime
 import sys
+import types
 from decimal import Decimal
 
 import pytest
@@ -119,13 +120,15 @@ def test_report_to_pandas_arrow_columns_agree_cell_for_cell():
         assert [plain(v) for v in frame[name].tolist()] == values, name
 
 
-def test_report_to_pandas_is_the_same_frame_without_pandas_low_level_api(monkeypatch):
+@pytest.mark.parametrize("internals", [None, types.ModuleType("pandas.api.internals")])
+def test_report_to_pandas_is_the_same_frame_without_pandas_low_level_api(monkeypatch, internals):
     pandas = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")
     report = klynge.sample.national().grants(2022, 2023)
     fast = report.to_pandas()
-    # An older pandas has no pandas.api.internals: to_pandas uses the public constructor.
-    monkeypatch.setitem(sys.modules, "pandas.api.internals", None)
+    # An older pandas has no pandas.api.internals (or not its create_dataframe_from_blocks):
+    # to_pandas uses the public constructor.
+    monkeypatch.setitem(sys.modules, "pandas.api.internals", internals)
     slow = report.to_pandas()
     pandas.testing.assert_frame_equal(fast, slow)
 

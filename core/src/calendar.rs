@@ -106,6 +106,7 @@ pub fn new_year(year: i32) -> NaiveDate {
 }
 
 /// GR-ANNUAL-REGIONAL: 366 in a leap year, otherwise 365.
+///
 /// The Gregorian rule (every fourth year, but not centuries unless divisible by 400), the
 /// calendar chrono uses; a test checks the two agree on every supported year.
 pub fn days_in_year(year: i32) -> u16 {
