@@ -133,6 +133,24 @@ def test_report_to_pandas_is_the_same_frame_without_pandas_low_level_api(monkeyp
     pandas.testing.assert_frame_equal(fast, slow)
 
 
+def test_report_to_pandas_without_pyarrow_holds_the_same_values(monkeypatch):
+    pandas = pytest.importorskip("pandas")
+    report = klynge.sample.national().grants(2022, 2023)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    frame = report.to_pandas()
+    assert list(frame.columns) == list(report.columns())
+    assert isinstance(frame["amount"].iloc[0], Decimal)
+    for name, values in report.columns().items():
+        assert [None if pandas.isna(v) else v for v in frame[name].tolist()] == values, name
+
+
+def test_a_missing_pandas_is_a_clear_error(monkeypatch):
+    report = klynge.sample.national().grants(2022, 2022)
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match="pip install pandas"):
+        report.to_pandas()
+
+
 def test_report_to_pandas_frames_do_not_share_their_column_names():
     pytest.importorskip("pandas")
     report = klynge.sample.national().grants(2022, 2022)
