@@ -338,6 +338,18 @@ impl Registry {
             .map(|applied| applied.confirmation.map(ConfirmationMail))
             .map_err(|e| registry_error(e, name))
     }
+
+    /// Applies a practice edit as command `name`.
+    fn edit_practice(
+        &mut self,
+        actor: &Actor,
+        date: NaiveDate,
+        ydernummer: &str,
+        change: PracticeChange,
+        name: &str,
+    ) -> PyResult<()> {
+        self.apply(actor, date, Command::EditPractice { ydernummer: yder(ydernummer)?, change }, name).map(drop)
+    }
 }
 
 fn cluster_id(text: &str) -> PyResult<klynge::ClusterId> {
@@ -458,22 +470,20 @@ impl Registry {
         count: i64,
     ) -> PyResult<()> {
         let change = PracticeChange::Patients { year, count: explained(PatientCount::new(count), "count")? };
-        self.apply(actor, date, Command::EditPractice { ydernummer: yder(ydernummer)?, change }, "set_patients")
-            .map(drop)
+        self.edit_practice(actor, date, ydernummer, change, "set_patients")
     }
 
     /// MEM-CAPACITY: sets a practice's doctor capacities.
     fn set_capacities(&mut self, actor: &Actor, date: NaiveDate, ydernummer: &str, capacities: i64) -> PyResult<()> {
         let change = PracticeChange::Capacities(self::capacities(capacities)?);
-        self.apply(actor, date, Command::EditPractice { ydernummer: yder(ydernummer)?, change }, "set_capacities")
-            .map(drop)
+        self.edit_practice(actor, date, ydernummer, change, "set_capacities")
     }
 
     /// ID-EMAIL: sets (or, with None, clears) a practice's e-mail.
     #[pyo3(signature = (actor, date, ydernummer, email))]
     fn set_email(&mut self, actor: &Actor, date: NaiveDate, ydernummer: &str, email: Option<&str>) -> PyResult<()> {
         let change = PracticeChange::Email(email.map(|e| parse(e, "email")).transpose()?);
-        self.apply(actor, date, Command::EditPractice { ydernummer: yder(ydernummer)?, change }, "set_email").map(drop)
+        self.edit_practice(actor, date, ydernummer, change, "set_email")
     }
 
     /// ID-KOMMUNE: sets (or, with None, clears) a practice's municipality, by code or name.
@@ -486,8 +496,7 @@ impl Registry {
         municipality: Option<&str>,
     ) -> PyResult<()> {
         let change = PracticeChange::Municipality(municipality.map(|m| parse(m, "municipality")).transpose()?);
-        self.apply(actor, date, Command::EditPractice { ydernummer: yder(ydernummer)?, change }, "set_municipality")
-            .map(drop)
+        self.edit_practice(actor, date, ydernummer, change, "set_municipality")
     }
 
     /// CMP-READY, CMP-ONCE: declares the cluster complete on `date`.

@@ -266,6 +266,18 @@ impl Registry {
         let mut registry = self.lock()?;
         registry.apply(&actor, date, command).map(|a| a.confirmation).map_err(|e| refused(name, &e))
     }
+
+    /// Applies a practice edit as command `name`.
+    fn edit_practice(
+        &self,
+        name: &str,
+        actor: &Actor,
+        date: &CalendarDate,
+        ydernummer: &str,
+        change: PracticeChange,
+    ) -> Result<(), KlyngeError> {
+        self.apply(name, actor, date, Command::EditPractice { ydernummer: yder(ydernummer)?, change }).map(drop)
+    }
 }
 
 fn cluster_id(text: &str) -> Result<klynge::ClusterId, KlyngeError> {
@@ -429,9 +441,7 @@ impl Registry {
         count: i64,
     ) -> Result<(), KlyngeError> {
         let count = klynge::PatientCount::new(count).map_err(|e| explained("count", &e))?;
-        let command =
-            Command::EditPractice { ydernummer: yder(&ydernummer)?, change: PracticeChange::Patients { year, count } };
-        self.apply("set_patients", &actor, &date, command).map(drop)
+        self.edit_practice("set_patients", &actor, &date, &ydernummer, PracticeChange::Patients { year, count })
     }
 
     /// MEM-CAPACITY: a practice's doctor capacities.
@@ -443,9 +453,7 @@ impl Registry {
         capacities: i64,
     ) -> Result<(), KlyngeError> {
         let capacities = klynge::Capacities::new(capacities).map_err(|e| explained("capacities", &e))?;
-        let command =
-            Command::EditPractice { ydernummer: yder(&ydernummer)?, change: PracticeChange::Capacities(capacities) };
-        self.apply("set_capacities", &actor, &date, command).map(drop)
+        self.edit_practice("set_capacities", &actor, &date, &ydernummer, PracticeChange::Capacities(capacities))
     }
 
     /// ID-EMAIL: sets (or, with `None`, clears) a practice's e-mail.
@@ -457,8 +465,7 @@ impl Registry {
         email: Option<String>,
     ) -> Result<(), KlyngeError> {
         let email = email.map(|e| parse(&e, "email")).transpose()?;
-        let command = Command::EditPractice { ydernummer: yder(&ydernummer)?, change: PracticeChange::Email(email) };
-        self.apply("set_email", &actor, &date, command).map(drop)
+        self.edit_practice("set_email", &actor, &date, &ydernummer, PracticeChange::Email(email))
     }
 
     /// ID-KOMMUNE: sets (or, with `None`, clears) a practice's municipality, by code or
@@ -471,11 +478,7 @@ impl Registry {
         municipality: Option<String>,
     ) -> Result<(), KlyngeError> {
         let municipality = municipality.map(|m| parse(&m, "municipality")).transpose()?;
-        let command = Command::EditPractice {
-            ydernummer: yder(&ydernummer)?,
-            change: PracticeChange::Municipality(municipality),
-        };
-        self.apply("set_municipality", &actor, &date, command).map(drop)
+        self.edit_practice("set_municipality", &actor, &date, &ydernummer, PracticeChange::Municipality(municipality))
     }
 
     /// CMP-READY: the checklist for completing `cluster` on `date`.
