@@ -194,12 +194,12 @@ impl GrantReport {
             }
             "patients" => column.nulls = out.nullable(lines, |l| l.patients().map(int32)),
             "rate" => {
-                // One rate a grant year; only annual grants carry one (FORMAT.md).
+                // One rate a grant year, converted once.
                 let rates: Vec<Option<[u8; 16]>> =
                     (first_year..=self.last_year()).map(|year| self.rate(year).map(rate_micros)).collect();
                 column.nulls = out.nullable(lines, |l| {
-                    let year = usize::try_from(l.grant_year() - first_year).ok();
-                    year.filter(|_| l.kind() == LineKind::AnnualGrant).and_then(|y| rates.get(y).copied().flatten())
+                    let index = l.rate_year().and_then(|year| usize::try_from(year - first_year).ok())?;
+                    rates.get(index).copied().flatten()
                 });
             }
             "days" => column.nulls = out.nullable(lines, |l| l.days().map(int32)),

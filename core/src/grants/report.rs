@@ -156,6 +156,13 @@ impl CompactLine {
         self.is_annual().then_some(self.patients)
     }
 
+    /// The grant year whose rate the line used: an annual grant's own year; `None` for a fee
+    /// or clawback, which carry no rate.
+    #[inline]
+    pub fn rate_year(&self) -> Option<i32> {
+        self.is_annual().then(|| self.grant_year())
+    }
+
     /// The days of an annual grant's period.
     #[inline]
     pub fn days(&self) -> Option<u32> {
@@ -506,7 +513,7 @@ impl GrantReport {
             rule: line.rule,
             period: line.period(),
             patients: line.patients(),
-            rate: if line.is_annual() { self.rate(line.grant_year()) } else { None },
+            rate: line.rate_year().and_then(|year| self.rate(year)),
             days: line.days(),
             days_in_year: line.days_in_year(),
             capacities: line.capacities(),
