@@ -1,5 +1,5 @@
 //! Grant computation speed: the national sample, 10x and 100x national, 2018-2026; and the
-//! national report written out as JSON and as Arrow columns.
+//! national report written out as JSON and as Arrow columns (on one thread and on two).
 //!
 //! Throughput is reported in lines (elements) per second; the bytes held per line are printed
 //! once per size. Run: `cargo bench -p klynge-benches`.
@@ -50,6 +50,20 @@ fn grants(c: &mut Criterion) {
     let mut reused = vec![0u8; report.arrow_len()];
     arrow.bench_function("national_write_arrow_reused_buffer", |b| {
         b.iter(|| black_box(report.write_arrow(&mut reused).map(|c| c.len())))
+    });
+    // The columns as tasks on two threads, the calling one and one started for the call, as
+    // the Python package writes a large report on a two-core machine.
+    arrow.bench_function("national_arrow_tasks_two_threads", |b| {
+        b.iter(|| {
+            let mut buffer = vec![0u8; report.arrow_len()];
+            let mut tasks = report.arrow_tasks(&mut buffer).unwrap_or_else(|e| panic!("{e}"));
+            let second = tasks.split_off(tasks.len() / 2);
+            let written = std::thread::scope(|scope| {
+                let helper = scope.spawn(|| second.into_iter().map(|t| t.run().len).sum::<usize>());
+                tasks.into_iter().map(|t| t.run().len).sum::<usize>() + helper.join().unwrap_or(0)
+            });
+            black_box((buffer.len(), written))
+        })
     });
     arrow.finish();
 }

@@ -1,8 +1,9 @@
 //! A grant report as a pandas DataFrame of Arrow-backed columns.
 //!
 //! The core writes every column's Arrow buffers into one Python `bytes` object
-//! ([`klynge::GrantReport::write_arrow`]); pyarrow takes zero-copy slices of it, and pandas
-//! wraps the arrays. No Python object is made per cell. Conversion only: no rule logic here.
+//! ([`klynge::GrantReport::arrow_tasks`], a large report's columns on a few threads, without
+//! the GIL); pyarrow takes zero-copy slices of it, and pandas wraps the arrays. No Python
+//! object is made per cell. Conversion only: no rule logic here.
 
 use pyo3::exceptions::{PyOverflowError, PyRuntimeError};
 use pyo3::prelude::*;
@@ -10,7 +11,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList};
 
 use klynge::GrantReport;
-use klynge::grants::{ArrowColumn, ArrowType, FLAT_COLUMNS};
+use klynge::grants::{ArrowColumn, ArrowTask, ArrowType, FLAT_COLUMNS};
 
 /// pyarrow's constructors and the shared buffer, for one frame.
 struct Arrow<'py> {
@@ -90,12 +91,12 @@ pub fn report_frame<'py>(
         .map_err(|_| PyOverflowError::new_err("the report is too large for one DataFrame (2 GiB of columns)"))?;
     let mut written = None;
     let bytes = PyBytes::new_with(py, report.arrow_len(), |buffer| {
-        written = Some(report.write_arrow(buffer));
+        // The bytes object is ours alone until this function returns it: no Python code sees
+        // the buffer while the threads write it.
+        written = Some(py.detach(|| write_columns(report, buffer)));
         Ok(())
     })?;
-    let columns = written
-        .ok_or_else(|| PyRuntimeError::new_err("the Arrow columns were not written"))?
-        .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    let columns = written.ok_or_else(|| PyRuntimeError::new_err("the Arrow columns were not written"))??;
     let arrow = Arrow {
         pa: pa.clone(),
         from_buffers: pa.getattr("Array")?.getattr("from_buffers")?,
@@ -104,6 +105,62 @@ pub fn report_frame<'py>(
     let extension_array = pandas.getattr("arrays")?.getattr("ArrowExtensionArray")?;
     let arrays = columns.iter().map(|c| extension_array.call1((arrow.array(c)?,))).collect::<PyResult<Vec<_>>>()?;
     data_frame(pandas, arrays, report.len())
+}
+
+/// Reports shorter than this are written on the calling thread alone: starting a thread costs
+/// about what writing 2,000 lines does.
+const PARALLEL_FROM: usize = 8192;
+
+/// At most this many threads write one report: the ydernummer column alone is a fifth of the
+/// work, so more would wait for it.
+const MAX_THREADS: usize = 4;
+
+/// The report's Arrow columns in `buffer`, in FLAT_COLUMNS order. A large report's columns are
+/// dealt out in turn to the calling thread and up to three threads started for the call (the
+/// columns' costs differ, dealing them in turn evens the shares); a thread that cannot be
+/// started leaves its share to the calling thread.
+fn write_columns<'a>(report: &'a GrantReport, buffer: &mut [u8]) -> PyResult<Vec<ArrowColumn<'a>>> {
+    let too_small = |e: klynge::grants::ArrowBufferTooSmall| PyRuntimeError::new_err(e.to_string());
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(MAX_THREADS);
+    if report.len() < PARALLEL_FROM || threads < 2 {
+        return report.write_arrow(buffer).map_err(too_small);
+    }
+    let mut shares: Vec<Vec<(usize, ArrowTask<'a, '_>)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, task) in report.arrow_tasks(buffer).map_err(too_small)?.into_iter().enumerate() {
+        if let Some(share) = shares.get_mut(i % threads) {
+            share.push((i, task));
+        }
+    }
+    let run =
+        |share: Vec<(usize, ArrowTask<'a, '_>)>| share.into_iter().map(|(i, task)| (i, task.run())).collect::<Vec<_>>();
+    let mut columns = std::thread::scope(|scope| {
+        let mut shares = shares.into_iter();
+        let own = shares.next().unwrap_or_default();
+        let mut left = Vec::new();
+        let mut helpers = Vec::new();
+        for share in shares {
+            // The share goes to the thread once it runs, so that a failed start keeps it here.
+            let (sender, receiver) = std::sync::mpsc::channel();
+            let started =
+                std::thread::Builder::new().spawn_scoped(scope, move || run(receiver.recv().unwrap_or_default()));
+            match started {
+                Ok(helper) => match sender.send(share) {
+                    Ok(()) => helpers.push(helper),
+                    Err(unsent) => left.push(unsent.0),
+                },
+                Err(_) => left.push(share),
+            }
+        }
+        let mut columns = run(own);
+        columns.extend(left.into_iter().flat_map(run));
+        for helper in helpers {
+            columns
+                .extend(helper.join().map_err(|_| PyRuntimeError::new_err("a thread writing Arrow columns failed"))?);
+        }
+        Ok::<_, PyErr>(columns)
+    })?;
+    columns.sort_unstable_by_key(|(i, _)| *i);
+    Ok(columns.into_iter().map(|(_, column)| column).collect())
 }
 
 /// A DataFrame of the FLAT_COLUMNS `arrays`, `rows` long. pandas 3 has a public, low-level

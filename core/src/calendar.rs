@@ -114,20 +114,44 @@ pub fn days_in_year(year: i32) -> u16 {
     if leap { 366 } else { 365 }
 }
 
-/// The days from `from` up to `until` (`until` not before `from`), as `until - from` counts
-/// them, by the dates' day of the year when they lie in the same or neighbouring years (an
-/// annual grant's period always does) rather than through chrono's durations; 0 if `until`
-/// is before `from`.
-pub fn days_between(from: NaiveDate, until: NaiveDate) -> u32 {
-    let (first, last) = (from.year(), until.year());
-    let days = if last == first {
-        i64::from(until.ordinal()) - i64::from(from.ordinal())
-    } else if last == first + 1 {
-        i64::from(days_in_year(first)) - i64::from(from.ordinal()) + i64::from(until.ordinal())
-    } else {
-        i64::from(until.num_days_from_ce()) - i64::from(from.num_days_from_ce())
-    };
-    u32::try_from(days).unwrap_or(0)
+/// Days from 0001-01-01, day 1 of chrono's common-era count, to 1970-01-01.
+const UNIX_EPOCH_FROM_CE: i32 = 719_163;
+
+/// The epoch day of 1 January of each year from [`FIRST_YEAR`] to the year after
+/// [`LAST_YEAR`] (a period can end on that New Year's Day), by the Gregorian rule; a property
+/// test checks [`epoch_day`] against chrono over and beyond these years.
+#[expect(clippy::indexing_slicing, reason = "evaluated while compiling: a bad index would not compile")]
+const NEW_YEAR_EPOCH_DAYS: [i32; (LAST_YEAR - FIRST_YEAR + 2) as usize] = {
+    let mut days = [0; (LAST_YEAR - FIRST_YEAR + 2) as usize];
+    let mut i = 0;
+    while i < days.len() {
+        // 1 January as chrono counts it (0001-01-01 is day 1): 365 days a year before it plus
+        // the leap days among those years.
+        let before = FIRST_YEAR + i as i32 - 1;
+        days[i] = 365 * before + before / 4 - before / 100 + before / 400 + 1 - UNIX_EPOCH_FROM_CE;
+        i += 1;
+    }
+    days
+};
+
+/// `date` as a count of days since 1970-01-01, negative before: Arrow's `date32` and numpy's
+/// `datetime64[D]`. Two dates' counts differ by the days between them, so a report stores its
+/// dates this way and a column of them is a copy. A table lookup for the supported years
+/// (a report converts three dates a line), chrono's count otherwise.
+#[inline]
+pub fn epoch_day(date: NaiveDate) -> i32 {
+    let year = usize::try_from(date.year() - FIRST_YEAR).unwrap_or(usize::MAX);
+    match NEW_YEAR_EPOCH_DAYS.get(year) {
+        // The ordinal is at most 366, so the cast cannot wrap.
+        Some(new_year) => new_year + date.ordinal0() as i32,
+        None => date.num_days_from_ce() - UNIX_EPOCH_FROM_CE,
+    }
+}
+
+/// The date `day` days after 1970-01-01 (before it, if negative), the inverse of
+/// [`epoch_day`]; `None` outside the dates chrono can hold.
+pub fn from_epoch_day(day: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(day.checked_add(UNIX_EPOCH_FROM_CE)?)
 }
 
 /// GR-CLAWBACK: the first anniversary of `date`, the same day and month a year later; for
@@ -310,6 +334,25 @@ mod tests {
         assert_eq!(anniversary(d("2022-03-01")), d("2023-03-01"));
         assert_eq!(days_in_year(2024), 366);
         assert_eq!(days_in_year(2100), 365);
+    }
+
+    #[test]
+    fn epoch_days_count_from_1970() {
+        assert_eq!(epoch_day(d("1970-01-01")), 0);
+        assert_eq!(epoch_day(d("2022-01-01")), 18_993);
+        assert_eq!(epoch_day(d("1969-12-31")), -1);
+        assert_eq!(from_epoch_day(18_993), Some(d("2022-01-01")));
+        assert_eq!(from_epoch_day(i32::MIN), None);
+        assert_eq!(from_epoch_day(i32::MAX), None);
+    }
+
+    #[test]
+    fn epoch_days_agree_with_chrono_around_every_new_year_of_the_table_and_beyond_it() {
+        for year in FIRST_YEAR - 2..=LAST_YEAR + 3 {
+            for date in [new_year(year), new_year(year).pred_opt().unwrap(), new_year(year).succ_opt().unwrap()] {
+                assert_eq!(epoch_day(date), date.num_days_from_ce() - UNIX_EPOCH_FROM_CE, "{date}");
+            }
+        }
     }
 
     #[test]

@@ -231,10 +231,10 @@ impl Ydernummer {
     /// without allocating. Three digits at a time from a table, so that a column of thousands
     /// of ydernumre is written in microseconds.
     pub fn digits(self) -> [u8; 6] {
-        let triple = |n: u32| TRIPLES.get(n as usize).copied().unwrap_or(*b"000");
-        // The value is at most 999,999 (ID-YDER), so both halves are below 1000.
-        let [a, b, c] = triple(self.0 / 1000);
-        let [d, e, f] = triple(self.0 % 1000);
+        let triple = |n: u32| u64::from(TRIPLES.get(n as usize).copied().unwrap_or(0));
+        // The value is at most 999,999 (ID-YDER), so both halves are below 1000. Each triple
+        // is three bytes of a little-endian word: the six digits are one shift and an or.
+        let [a, b, c, d, e, f, _, _] = (triple(self.0 / 1000) | triple(self.0 % 1000) << 24).to_le_bytes();
         [a, b, c, d, e, f]
     }
 
@@ -248,14 +248,15 @@ impl Ydernummer {
     }
 }
 
-/// "000", "001", ..., "999": the three ASCII digits of every number below 1000.
+/// "000", "001", ..., "999": the three ASCII digits of every number below 1000, as the low three
+/// bytes of a little-endian `u32`.
 #[expect(clippy::indexing_slicing, reason = "evaluated while compiling: a bad index would not compile")]
-const TRIPLES: [[u8; 3]; 1000] = {
-    let mut triples = [[0u8; 3]; 1000];
+const TRIPLES: [u32; 1000] = {
+    let mut triples = [0u32; 1000];
     let mut n = 0;
     while n < 1000 {
         // n < 1000, so each digit is below 10 and the casts cannot truncate.
-        triples[n] = [b'0' + (n / 100) as u8, b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
+        triples[n] = u32::from_le_bytes([b'0' + (n / 100) as u8, b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8, 0]);
         n += 1;
     }
     triples

@@ -24,11 +24,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::fmt;
 use std::ops::Range;
 
-use chrono::{Datelike, NaiveDate};
-
+use super::parameters::Payer;
 use super::report::{CompactLine, FLAT_COLUMNS, GrantReport, LineKind};
+use crate::rule::Rule;
 
 /// The Arrow data type of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,100 +129,95 @@ impl GrantReport {
     /// buffers are, in [`FLAT_COLUMNS`] order. `buffer` must hold [`GrantReport::arrow_len`]
     /// bytes; its contents are overwritten where the columns lie.
     pub fn write_arrow<'a>(&'a self, buffer: &mut [u8]) -> Result<Vec<ArrowColumn<'a>>, ArrowBufferTooSmall> {
+        Ok(self.arrow_tasks(buffer)?.into_iter().map(ArrowTask::run).collect())
+    }
+
+    /// [`GrantReport::write_arrow`] as one task a column, in [`FLAT_COLUMNS`] order, for a
+    /// caller that spreads them over threads: each task owns its column's part of `buffer` and
+    /// can run on any thread, in any order. Running them all writes what `write_arrow` writes.
+    ///
+    /// ```
+    /// let report = klynge::sample::national().grants(2022, 2022)?;
+    /// let mut buffer = vec![0u8; report.arrow_len()];
+    /// let columns: Vec<_> = std::thread::scope(|scope| {
+    ///     let tasks = report.arrow_tasks(&mut buffer)?;
+    ///     let running: Vec<_> = tasks.into_iter().map(|task| scope.spawn(|| task.run())).collect();
+    ///     Ok::<_, klynge::grants::ArrowBufferTooSmall>(running.into_iter().map(|r| r.join().unwrap()).collect())
+    /// })?;
+    /// let mut again = vec![0u8; report.arrow_len()];
+    /// for (threaded, one_by_one) in columns.iter().zip(report.write_arrow(&mut again)?) {
+    ///     assert_eq!((threaded.name, threaded.nulls), (one_by_one.name, one_by_one.nulls));
+    ///     assert_eq!(buffer[threaded.data.clone()], again[one_by_one.data.clone()]);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn arrow_tasks<'a, 'b>(&'a self, buffer: &'b mut [u8]) -> Result<Vec<ArrowTask<'a, 'b>>, ArrowBufferTooSmall> {
         let needed = self.arrow_len();
         if buffer.len() < needed {
             return Err(ArrowBufferTooSmall { needed, given: buffer.len() });
         }
-        let lines = self.compact_lines();
+        let rows = self.len();
         let mut carver = Carver { rest: buffer, at: 0 };
-        let mut columns = Vec::with_capacity(FLAT_COLUMNS.len());
+        let mut tasks = Vec::with_capacity(FLAT_COLUMNS.len());
         for (name, (data_type, width)) in FLAT_COLUMNS.iter().zip(LAYOUT) {
-            let (validity, validity_span) = carver.take(lines.len().div_ceil(8));
-            let offsets = if data_type == ArrowType::Utf8 { Some(carver.take(4 * (lines.len() + 1))) } else { None };
-            let (data, data_span) = carver.take(width * lines.len());
-            let mut column = ArrowColumn {
-                name,
-                data_type,
-                len: lines.len(),
-                nulls: 0,
-                validity: Some(validity_span),
-                offsets: offsets.as_ref().map(|(_, span)| span.clone()),
-                data: data_span,
-                values: Vec::new(),
-            };
-            let out = Out { data, validity };
-            self.write_column(lines, out, offsets.map(|(bytes, _)| bytes), &mut column);
-            if column.nulls == 0 {
-                column.validity = None;
-            }
-            columns.push(column);
-        }
-        Ok(columns)
-    }
-
-    /// Writes the column `column.name` of [`FLAT_COLUMNS`].
-    fn write_column<'a>(
-        &'a self,
-        lines: &[CompactLine],
-        out: Out<'_>,
-        offsets: Option<&mut [u8]>,
-        column: &mut ArrowColumn<'a>,
-    ) {
-        let first_year = self.first_year();
-        match column.name {
-            "cluster" => {
-                out.dense(lines, |l| index32(l.cluster_index()));
-                column.values = self.clusters().iter().map(|c| c.as_str()).collect();
-            }
-            "ydernummer" => {
-                out.dense(lines, |l| l.ydernummer().digits());
-                // Every ydernummer is six bytes: the offsets are 0, 6, 12, ...
-                let offsets = offsets.unwrap_or_default();
-                for (offset, end) in offsets.chunks_exact_mut(4).zip((0usize..).step_by(6)) {
+            let (validity, validity_span) = carver.take(rows.div_ceil(8));
+            let mut offsets = (data_type == ArrowType::Utf8).then(|| carver.take(4 * (rows + 1)));
+            let (data, data_span) = carver.take(width * rows);
+            if let Some((offsets, _)) = &mut offsets {
+                // The strings here are all `width` bytes long (ydernumre: six digits), so the
+                // offsets are 0, width, 2 × width, ...
+                for (offset, end) in offsets.chunks_exact_mut(4).zip((0usize..).step_by(width)) {
                     offset.copy_from_slice(&index32(end));
                 }
             }
-            "kind" => column.values = out.dictionary(lines, CompactLine::kind, LineKind::as_str),
-            "grant_year" => out.dense(lines, |l| l.grant_year().to_le_bytes()),
-            "rule" => column.values = out.dictionary(lines, CompactLine::rule, |r| r.id()),
-            "period_from" => {
-                let mut memo = Memo::new();
-                column.nulls = out.nullable(lines, |l| l.period().map(|p| memo.get(p.from, date32)));
-            }
-            "period_until" => {
-                let mut memo = Memo::new();
-                column.nulls = out.nullable(lines, |l| l.period().map(|p| memo.get(p.until, date32)));
-            }
-            "patients" => column.nulls = out.nullable(lines, |l| l.patients().map(int32)),
-            "rate" => {
-                // One rate a grant year, converted once.
-                let rates: Vec<Option<[u8; 16]>> =
-                    (first_year..=self.last_year()).map(|year| self.rate(year).map(rate_micros)).collect();
-                column.nulls = out.nullable(lines, |l| {
-                    let index = l.rate_year().and_then(|year| usize::try_from(year - first_year).ok())?;
-                    rates.get(index).copied().flatten()
-                });
-            }
-            "days" => column.nulls = out.nullable(lines, |l| l.days().map(int32)),
-            "days_in_year" => column.nulls = out.nullable(lines, |l| l.days_in_year().map(|d| int32(d.into()))),
-            "capacities" => column.nulls = out.nullable(lines, |l| l.capacities().map(|c| int32(c.into()))),
-            "amount" => out.dense(lines, |l| l.amount().ore().to_le_bytes()),
-            "payer" => column.values = out.dictionary(lines, CompactLine::payer, |p| p.as_str()),
-            "due" => {
-                let mut memo = Memo::new();
-                column.nulls = out.nullable(lines, |l| l.due().map(|d| memo.get(d, date32)));
-            }
-            // FLAT_COLUMNS has no other names; the tests read back every column.
-            _ => {}
+            let column = ArrowColumn {
+                name,
+                data_type,
+                len: rows,
+                nulls: 0,
+                validity: Some(validity_span),
+                offsets: offsets.map(|(_, span)| span),
+                data: data_span,
+                values: Vec::new(),
+            };
+            tasks.push(ArrowTask { report: self, column, writer: Writer::new(self, name), data, validity });
         }
+        Ok(tasks)
     }
 }
 
-/// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01, Arrow's `date32` epoch.
-const EPOCH_DAYS_FROM_CE: i32 = 719_163;
+/// The writing of one column of [`GrantReport::write_arrow`], made by
+/// [`GrantReport::arrow_tasks`]: `Send`, so it can run on another thread.
+pub struct ArrowTask<'a, 'b> {
+    report: &'a GrantReport,
+    column: ArrowColumn<'a>,
+    writer: Writer,
+    data: &'b mut [u8],
+    validity: &'b mut [u8],
+}
 
-fn date32(date: NaiveDate) -> [u8; 4] {
-    (date.num_days_from_ce() - EPOCH_DAYS_FROM_CE).to_le_bytes()
+impl<'a> ArrowTask<'a, '_> {
+    /// The column this task writes.
+    pub fn name(&self) -> &'static str {
+        self.column.name
+    }
+
+    /// Writes the column's buffers and says where they lie.
+    pub fn run(self) -> ArrowColumn<'a> {
+        let ArrowTask { report, mut column, mut writer, data, validity } = self;
+        column.nulls = writer.write(report.compact_lines(), Out { data, validity });
+        column.values = writer.values(report);
+        if column.nulls == 0 {
+            column.validity = None;
+        }
+        column
+    }
+}
+
+impl fmt::Debug for ArrowTask<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ArrowTask").field("column", &self.column.name).finish_non_exhaustive()
+    }
 }
 
 /// Counts are bounded far below `i32::MAX` (MEM-PATIENTS, MEM-CAPACITY, calendar days).
@@ -263,6 +259,94 @@ impl<'b> Carver<'b> {
     }
 }
 
+/// How each column of [`FLAT_COLUMNS`] gets its values from the [`CompactLine`] accessors, with
+/// what it keeps while it goes.
+enum Writer {
+    Cluster,
+    Ydernummer,
+    Kind(Dictionary<LineKind>),
+    GrantYear,
+    Rule(Dictionary<Rule>),
+    PeriodFrom,
+    PeriodUntil,
+    Patients,
+    /// One rate a grant year from `first`, converted once.
+    Rate {
+        first: i32,
+        rates: Vec<Option<[u8; 16]>>,
+    },
+    Days,
+    DaysInYear,
+    Capacities,
+    Amount,
+    Payer(Dictionary<Payer>),
+    Due,
+    /// Not a name of FLAT_COLUMNS: writes nothing. (The tests read back every column.)
+    Unknown,
+}
+
+impl Writer {
+    fn new(report: &GrantReport, name: &str) -> Self {
+        match name {
+            "cluster" => Writer::Cluster,
+            "ydernummer" => Writer::Ydernummer,
+            "kind" => Writer::Kind(Dictionary::new()),
+            "grant_year" => Writer::GrantYear,
+            "rule" => Writer::Rule(Dictionary::new()),
+            "period_from" => Writer::PeriodFrom,
+            "period_until" => Writer::PeriodUntil,
+            "patients" => Writer::Patients,
+            "rate" => {
+                let (first, last) = (report.first_year(), report.last_year());
+                Writer::Rate { first, rates: (first..=last).map(|year| report.rate(year).map(rate_micros)).collect() }
+            }
+            "days" => Writer::Days,
+            "days_in_year" => Writer::DaysInYear,
+            "capacities" => Writer::Capacities,
+            "amount" => Writer::Amount,
+            "payer" => Writer::Payer(Dictionary::new()),
+            "due" => Writer::Due,
+            _ => Writer::Unknown,
+        }
+    }
+
+    /// Writes the rows of `lines`; returns how many are null.
+    fn write(&mut self, lines: &[CompactLine], out: Out<'_>) -> usize {
+        match self {
+            Writer::Cluster => out.dense(lines, |l| index32(l.cluster_index())),
+            Writer::Ydernummer => out.dense(lines, |l| l.ydernummer().digits()),
+            Writer::Kind(kinds) => out.dense(lines, |l| kinds.index(l.kind())),
+            Writer::GrantYear => out.dense(lines, |l| l.grant_year().to_le_bytes()),
+            Writer::Rule(rules) => out.dense(lines, |l| rules.index(l.rule())),
+            Writer::PeriodFrom => out.nullable(lines, |l| l.period_epoch_days().map(|(from, _)| from.to_le_bytes())),
+            Writer::PeriodUntil => out.nullable(lines, |l| l.period_epoch_days().map(|(_, until)| until.to_le_bytes())),
+            Writer::Patients => out.nullable(lines, |l| l.patients().map(int32)),
+            Writer::Rate { first, rates } => out.nullable(lines, |l| {
+                let index = l.rate_year().and_then(|year| usize::try_from(year - *first).ok())?;
+                rates.get(index).copied().flatten()
+            }),
+            Writer::Days => out.nullable(lines, |l| l.days().map(int32)),
+            Writer::DaysInYear => out.nullable(lines, |l| l.days_in_year().map(|d| int32(d.into()))),
+            Writer::Capacities => out.nullable(lines, |l| l.capacities().map(|c| int32(c.into()))),
+            Writer::Amount => out.dense(lines, |l| l.amount().ore().to_le_bytes()),
+            Writer::Payer(payers) => out.dense(lines, |l| payers.index(l.payer())),
+            Writer::Due => out.nullable(lines, |l| l.due_epoch_day().map(i32::to_le_bytes)),
+            Writer::Unknown => 0,
+        }
+    }
+
+    /// A dictionary column's values, in the order of its indices.
+    fn values(self, report: &GrantReport) -> Vec<&str> {
+        match self {
+            Writer::Cluster => report.clusters().iter().map(|c| c.as_str()).collect(),
+            Writer::Kind(kinds) => kinds.values(LineKind::as_str),
+            Writer::Rule(rules) => rules.values(|r| r.id()),
+            Writer::Payer(payers) => payers.values(|p| p.as_str()),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// A column's data and validity buffers.
 struct Out<'b> {
     data: &'b mut [u8],
@@ -270,11 +354,12 @@ struct Out<'b> {
 }
 
 impl Out<'_> {
-    /// A column without nulls, `W` bytes a row.
-    fn dense<const W: usize>(self, lines: &[CompactLine], mut value: impl FnMut(&CompactLine) -> [u8; W]) {
+    /// A column without nulls, `W` bytes a row; returns 0, its nulls.
+    fn dense<const W: usize>(self, lines: &[CompactLine], mut value: impl FnMut(&CompactLine) -> [u8; W]) -> usize {
         for (line, slot) in lines.iter().zip(self.data.chunks_exact_mut(W)) {
             slot.copy_from_slice(&value(line));
         }
+        0
     }
 
     /// A column whose `None` rows are null (and zeros); returns the number of nulls.
@@ -303,61 +388,76 @@ impl Out<'_> {
         }
         lines.len() - valid
     }
+}
 
-    /// A dictionary column of `key`: int32 indices, and the values by `text` in order of first
-    /// appearance.
-    fn dictionary<K: Copy + Eq>(
-        self,
-        lines: &[CompactLine],
-        key: impl Fn(&CompactLine) -> K,
-        text: impl Fn(K) -> &'static str,
-    ) -> Vec<&'static str> {
-        let mut keys: Vec<K> = Vec::new();
-        let mut last = None;
-        self.dense(lines, |l| {
-            let k = key(l);
-            // Mostly the key of the line before (lines are sorted by cluster, year and
-            // practice); else a scan of the few keys seen so far.
-            let index = match last {
-                Some((last_key, index)) if last_key == k => index,
-                _ => {
-                    let index = keys.iter().position(|seen| *seen == k).unwrap_or_else(|| {
-                        keys.push(k);
-                        keys.len() - 1
-                    });
-                    last = Some((k, index));
-                    index
-                }
-            };
-            index32(index)
-        });
-        keys.into_iter().map(text).collect()
+/// The keys a dictionary column can hold, numbered from 0.
+trait Ordinal: Copy {
+    fn ordinal(self) -> usize;
+}
+
+impl Ordinal for LineKind {
+    fn ordinal(self) -> usize {
+        self as usize
     }
 }
 
-/// The last key and its value: neighbouring lines mostly share their dates, and comparing is
-/// cheaper than the calendar arithmetic.
-struct Memo<K, V>(Option<(K, V)>);
+impl Ordinal for Rule {
+    fn ordinal(self) -> usize {
+        self as usize
+    }
+}
 
-impl<K: Copy + Eq, V: Copy> Memo<K, V> {
+impl Ordinal for Payer {
+    fn ordinal(self) -> usize {
+        self as usize
+    }
+}
+
+/// A dictionary column's keys in order of first appearance, and each key's index, looked up
+/// by its ordinal: one load a row, whatever the order of the keys.
+struct Dictionary<K> {
+    keys: Vec<K>,
+    /// By ordinal: the index, `None` for a key not seen yet.
+    index_of: Vec<Option<[u8; 4]>>,
+}
+
+impl<K: Ordinal> Dictionary<K> {
     fn new() -> Self {
-        Memo(None)
+        Dictionary { keys: Vec::new(), index_of: Vec::new() }
     }
 
-    fn get(&mut self, key: K, value: impl FnOnce(K) -> V) -> V {
-        match self.0 {
-            Some((last, known)) if last == key => known,
-            _ => {
-                let known = value(key);
-                self.0 = Some((key, known));
-                known
-            }
+    /// The index of `key`, which gets the next one if it is new.
+    #[inline]
+    fn index(&mut self, key: K) -> [u8; 4] {
+        match self.index_of.get(key.ordinal()) {
+            Some(Some(index)) => *index,
+            _ => self.add(key),
         }
+    }
+
+    #[cold]
+    fn add(&mut self, key: K) -> [u8; 4] {
+        let index = index32(self.keys.len());
+        self.keys.push(key);
+        let ordinal = key.ordinal();
+        if self.index_of.len() <= ordinal {
+            self.index_of.resize(ordinal + 1, None);
+        }
+        if let Some(slot) = self.index_of.get_mut(ordinal) {
+            *slot = Some(index);
+        }
+        index
+    }
+
+    fn values(self, text: impl Fn(K) -> &'static str) -> Vec<&'static str> {
+        self.keys.into_iter().map(text).collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
 
     fn i32_at(buffer: &[u8], range: &Range<usize>, row: usize) -> i32 {

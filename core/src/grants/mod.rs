@@ -20,14 +20,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
-pub use columns::{ArrowBufferTooSmall, ArrowColumn, ArrowType};
+pub use columns::{ArrowBufferTooSmall, ArrowColumn, ArrowTask, ArrowType};
 pub use compare::{ComparisonRow, compare};
 pub use consultant::{ConsultantError, consultant_fee, consultant_hourly_rate};
 pub use parameters::{DayOfYear, Parameters, Payer, Scheme};
 pub use payout::{payout_date, payout_window};
 pub use report::{CompactLine, FLAT_COLUMNS, GrantReport, Line, LineKind, Period, Totals};
 
-use crate::calendar::{FIRST_YEAR, LAST_YEAR};
+use crate::calendar::{FIRST_YEAR, LAST_YEAR, epoch_day};
 use crate::money::{Dkk, Rate};
 use crate::problem::{Problem, ValidationErrors};
 use crate::rule::Rule;
@@ -224,10 +224,10 @@ fn fee_line(
         cluster: m.cluster,
         ydernummer: m.ydernummer,
         patients: 0,
-        from: chrono::NaiveDate::MIN,
-        until: chrono::NaiveDate::MIN,
+        from: 0,
+        until: 0,
         amount,
-        due,
+        due: report::stored_due(due),
         grant_year: i16::try_from(year).unwrap_or(i16::MAX),
         capacities: m.capacities.get(),
         kind,
@@ -256,10 +256,10 @@ fn annual_line(
         cluster: m.cluster,
         ydernummer: m.ydernummer,
         patients: 0,
-        from: basis.from,
-        until: basis.until,
+        from: epoch_day(basis.from),
+        until: epoch_day(basis.until),
         amount: Dkk::ZERO,
-        due,
+        due: report::stored_due(due),
         grant_year: i16::try_from(year).unwrap_or(i16::MAX),
         capacities: 0,
         kind: LineKind::AnnualGrant,

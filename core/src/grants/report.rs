@@ -13,7 +13,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::parameters::Payer;
-use crate::calendar::{days_between, days_in_year};
+use crate::calendar::{days_in_year, epoch_day, from_epoch_day};
 use crate::ids::{ClusterId, Ydernummer};
 use crate::money::{Dkk, Rate};
 use crate::problem::{Problem, ValidationErrors};
@@ -80,8 +80,10 @@ pub struct Period {
 
 /// One line as the report stores it (48 bytes), for consumers that build columns (Arrow,
 /// DataFrames) and want every field without resolving the others: the cluster is an index
-/// into [`GrantReport::clusters`] and the rate is looked up once per grant year with
-/// [`GrantReport::rate`]. [`Line`] is the same line with those resolved.
+/// into [`GrantReport::clusters`], the rate is looked up once per grant year with
+/// [`GrantReport::rate`], and dates are also given as days since 1970-01-01 (Arrow's `date32`,
+/// see [`epoch_day`](crate::calendar::epoch_day)). [`Line`] is the same line with those
+/// resolved.
 ///
 /// ```
 /// let report = klynge::sample::national().grants(2022, 2022)?;
@@ -89,6 +91,7 @@ pub struct Period {
 /// let full = report.line(0).unwrap();
 /// assert_eq!(report.clusters()[line.cluster_index()], *full.cluster);
 /// assert_eq!((line.period(), line.days(), line.amount()), (full.period, full.days, full.amount));
+/// assert_eq!(line.due_epoch_day(), full.due.map(klynge::calendar::epoch_day));
 /// # Ok::<(), klynge::ValidationErrors>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,15 +99,32 @@ pub struct CompactLine {
     pub(crate) cluster: u32,
     pub(crate) ydernummer: Ydernummer,
     pub(crate) patients: u32,
-    pub(crate) from: NaiveDate,
-    pub(crate) until: NaiveDate,
+    /// An annual grant's period as epoch days; 0 for a fee or clawback.
+    pub(crate) from: i32,
+    pub(crate) until: i32,
     pub(crate) amount: Dkk,
-    pub(crate) due: Option<NaiveDate>,
+    /// The payout date as an epoch day, or [`PENDING`].
+    pub(crate) due: i32,
     pub(crate) grant_year: i16,
     pub(crate) capacities: u16,
     pub(crate) kind: LineKind,
     pub(crate) rule: Rule,
     pub(crate) payer: Payer,
+}
+
+/// The stored `due` of a line that is not due yet: no date's epoch day (chrono's dates lie
+/// within ±100 million days of 1970).
+const PENDING: i32 = i32::MIN;
+
+/// The stored form of a payout date.
+pub(crate) fn stored_due(due: Option<NaiveDate>) -> i32 {
+    due.map_or(PENDING, epoch_day)
+}
+
+/// A stored epoch day as a date. Every stored day was made from a date by [`epoch_day`], so the
+/// fallback is never taken; it only spares a panic path.
+fn stored_date(day: i32) -> NaiveDate {
+    from_epoch_day(day).unwrap_or(NaiveDate::MIN)
 }
 
 impl CompactLine {
@@ -147,7 +167,14 @@ impl CompactLine {
     /// The days an annual grant covers; `None` for a fee or clawback.
     #[inline]
     pub fn period(&self) -> Option<Period> {
-        self.is_annual().then_some(Period { from: self.from, until: self.until })
+        self.is_annual().then(|| Period { from: stored_date(self.from), until: stored_date(self.until) })
+    }
+
+    /// An annual grant's period as epoch days (`from`, `until`): [`CompactLine::period`]
+    /// without making dates.
+    #[inline]
+    pub fn period_epoch_days(&self) -> Option<(i32, i32)> {
+        self.is_annual().then_some((self.from, self.until))
     }
 
     /// Group-1 patients of an annual grant.
@@ -166,7 +193,8 @@ impl CompactLine {
     /// The days of an annual grant's period.
     #[inline]
     pub fn days(&self) -> Option<u32> {
-        self.is_annual().then(|| days_between(self.from, self.until))
+        // `until` is never before `from` (the period is half-open and not empty).
+        self.is_annual().then(|| self.until.abs_diff(self.from))
     }
 
     /// 365 or 366, for an annual grant.
@@ -196,7 +224,13 @@ impl CompactLine {
     /// The payout date; `None` while the cluster is not complete.
     #[inline]
     pub fn due(&self) -> Option<NaiveDate> {
-        self.due
+        (self.due != PENDING).then(|| stored_date(self.due))
+    }
+
+    /// The payout date as an epoch day: [`CompactLine::due`] without making a date.
+    #[inline]
+    pub fn due_epoch_day(&self) -> Option<i32> {
+        (self.due != PENDING).then_some(self.due)
     }
 }
 
@@ -519,7 +553,7 @@ impl GrantReport {
             capacities: line.capacities(),
             amount: line.amount,
             payer: line.payer,
-            due: line.due,
+            due: line.due(),
         }
     }
 
@@ -730,10 +764,10 @@ impl RawReport {
                     if *rates.entry(l.grant_year).or_insert(rate) != rate {
                         bad(format!("{path}.rate"), "two rates for one grant year");
                     }
-                    (p.from, p.until, patients, 0)
+                    (epoch_day(p.from), epoch_day(p.until), patients, 0)
                 }
                 (LineKind::StartupFee | LineKind::Clawback, None, None, None, None, None, Some(caps)) => {
-                    (NaiveDate::MIN, NaiveDate::MIN, 0, caps)
+                    (0, 0, 0, caps)
                 }
                 _ => {
                     bad(path, "the fields that apply to this kind must be set and the others null");
@@ -747,7 +781,7 @@ impl RawReport {
                 from: stored.0,
                 until: stored.1,
                 amount: l.amount,
-                due: l.due,
+                due: stored_due(l.due),
                 grant_year,
                 capacities: stored.3,
                 kind: l.kind,
