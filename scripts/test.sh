@@ -15,8 +15,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test (Rust: unit, property, integration and doc tests)"
 cargo test --locked
 
-echo "== cargo doc (the crate documentation builds without warnings)"
-RUSTDOCFLAGS="-D warnings" cargo doc --locked -q -p klynge --no-deps
+echo "== cargo doc (every crate's documentation builds without warnings)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked -q --workspace --no-deps
 
 echo "== Python: virtual environment with maturin, pytest, mypy, pandas, pyarrow, matplotlib"
 scripts/python-env.sh

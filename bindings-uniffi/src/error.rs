@@ -8,7 +8,7 @@ use klynge::{Explain, Problem as CoreProblem, ValidationErrors, Violations};
 pub struct Problem {
     /// The rule id, e.g. "ID-CVR".
     pub rule: String,
-    /// The field or path, e.g. "cvr" or "memberships[3].left".
+    /// The field or path, e.g. `cvr` or `memberships[3].left`.
     pub field: String,
     /// Whom it concerns (health-cluster violations), if said.
     pub concerns: Option<String>,
