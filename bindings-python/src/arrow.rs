@@ -111,9 +111,16 @@ pub fn report_frame<'py>(
 /// about what writing 2,000 lines does.
 const PARALLEL_FROM: usize = 8192;
 
-/// At most this many threads write one report: the ydernummer column alone is a fifth of the
-/// work, so more would wait for it.
+/// At most this many threads write one report: fifteen columns of unequal cost, and a thread
+/// started for each call, leave little to gain beyond four.
 const MAX_THREADS: usize = 4;
+
+/// The threads to write a large report with: the machine's (or the process's cgroup's) cores,
+/// up to [`MAX_THREADS`]. Asked once: on Linux the answer is read from the cgroup files.
+fn threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from).min(MAX_THREADS))
+}
 
 /// The report's Arrow columns in `buffer`, in FLAT_COLUMNS order. A large report's columns are
 /// dealt out in turn to the calling thread and up to three threads started for the call (the
@@ -121,7 +128,7 @@ const MAX_THREADS: usize = 4;
 /// started leaves its share to the calling thread.
 fn write_columns<'a>(report: &'a GrantReport, buffer: &mut [u8]) -> PyResult<Vec<ArrowColumn<'a>>> {
     let too_small = |e: klynge::grants::ArrowBufferTooSmall| PyRuntimeError::new_err(e.to_string());
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(MAX_THREADS);
+    let threads = threads();
     if report.len() < PARALLEL_FROM || threads < 2 {
         return report.write_arrow(buffer).map_err(too_small);
     }
