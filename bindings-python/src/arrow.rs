@@ -55,7 +55,36 @@ impl<'py> Arrow<'py> {
         let kwargs = PyDict::new(py);
         kwargs.set_item("safe", false)?;
         let from_arrays = self.pa.getattr("DictionaryArray")?.getattr("from_arrays")?;
-        from_arrays.call((array, self.strings(&column.values)?), Some(&kwargs))
+        from_arrays.call((array, self.dictionary(&column.values)?), Some(&kwargs))
+    }
+
+    /// The string array of a dictionary's values. Small dictionaries (kinds, rules, payers:
+    /// the same few values report after report) are made once per process and shared, as
+    /// pyarrow's arrays are immutable; a cluster dictionary is made each time.
+    fn dictionary(&self, values: &[&str]) -> PyResult<Bound<'py, PyAny>> {
+        /// Dictionaries of at most this many values are kept, up to `KEPT` of them.
+        const SMALL: usize = 16;
+        const KEPT: usize = 64;
+        static KEPT_ARRAYS: std::sync::Mutex<Vec<(Vec<String>, Py<PyAny>)>> = std::sync::Mutex::new(Vec::new());
+        let py = self.pa.py();
+        if values.len() > SMALL {
+            return self.strings(values);
+        }
+        let same = |kept: &[String]| kept.iter().map(String::as_str).eq(values.iter().copied());
+        // The lock is never held while Python runs, so another thread cannot wait for it
+        // while holding the GIL this thread needs.
+        let found =
+            KEPT_ARRAYS.lock().ok().and_then(|kept| kept.iter().find(|(k, _)| same(k)).map(|(_, a)| a.clone_ref(py)));
+        if let Some(array) = found {
+            return Ok(array.into_bound(py));
+        }
+        let array = self.strings(values)?;
+        if let Ok(mut kept) = KEPT_ARRAYS.lock()
+            && kept.len() < KEPT
+        {
+            kept.push((values.iter().map(|v| v.to_string()).collect(), array.clone().unbind()));
+        }
+        Ok(array)
     }
 
     /// A string array of a dictionary's `values` (a few to a few thousand), from buffers made

@@ -120,6 +120,20 @@ def test_report_to_pandas_arrow_columns_agree_cell_for_cell():
         assert [plain(v) for v in frame[name].tolist()] == values, name
 
 
+def test_report_to_pandas_dictionaries_follow_each_report_though_small_ones_are_shared():
+    pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    national = klynge.sample.national()
+    # 2018 meets a startup fee first, 2019 an annual grant; 2021 has no clawback; 2023 has two
+    # payers, 2024 only PLO. Each frame must read back its own report's values.
+    for year in [2018, 2019, 2018, 2021, 2023, 2024, 2019]:
+        report = national.grants(year, year)
+        frame = report.to_pandas()
+        columns = report.columns()
+        for name in ["kind", "rule", "payer"]:
+            assert frame[name].tolist() == columns[name], (year, name)
+
+
 @pytest.mark.parametrize("internals", [None, types.ModuleType("pandas.api.internals")])
 def test_report_to_pandas_is_the_same_frame_without_pandas_low_level_api(monkeypatch, internals):
     pandas = pytest.importorskip("pandas")
