@@ -1,5 +1,5 @@
 //! Grant computation speed: the national sample, 10x and 100x national, 2018-2026; and the
-//! national report written out as JSON and as Arrow columns (on one thread and on two).
+//! national report written out as JSON and as Arrow columns.
 //!
 //! Throughput is reported in lines (elements) per second; the bytes held per line are printed
 //! once per size. Run: `cargo bench -p klynge-benches`.
@@ -36,35 +36,10 @@ fn grants(c: &mut Criterion) {
     json.bench_function("national_to_json", |b| b.iter(|| black_box(report.to_json())));
     json.finish();
 
-    // The Arrow columns the Python package's `to_pandas()` is made from, written into a
-    // buffer as it does (a fresh one each time).
+    // The Arrow columns the Python package's `to_pandas()` is made from.
     let mut arrow = c.benchmark_group("report_arrow");
     arrow.throughput(Throughput::Elements(report.len() as u64));
-    arrow.bench_function("national_write_arrow", |b| {
-        b.iter(|| {
-            let mut buffer = vec![0u8; report.arrow_len()];
-            let columns = report.write_arrow(&mut buffer).map(|c| c.len());
-            black_box((buffer, columns))
-        })
-    });
-    let mut reused = vec![0u8; report.arrow_len()];
-    arrow.bench_function("national_write_arrow_reused_buffer", |b| {
-        b.iter(|| black_box(report.write_arrow(&mut reused).map(|c| c.len())))
-    });
-    // The columns as tasks on two threads, the calling one and one started for the call, as
-    // the Python package writes a large report on a two-core machine.
-    arrow.bench_function("national_arrow_tasks_two_threads", |b| {
-        b.iter(|| {
-            let mut buffer = vec![0u8; report.arrow_len()];
-            let mut tasks = report.arrow_tasks(&mut buffer).unwrap_or_else(|e| panic!("{e}"));
-            let second = tasks.split_off(tasks.len() / 2);
-            let written = std::thread::scope(|scope| {
-                let helper = scope.spawn(|| second.into_iter().map(|t| t.run().len).sum::<usize>());
-                tasks.into_iter().map(|t| t.run().len).sum::<usize>() + helper.join().unwrap_or(0)
-            });
-            black_box((buffer.len(), written))
-        })
-    });
+    arrow.bench_function("national_arrow_columns", |b| b.iter(|| black_box(report.arrow_columns())));
     arrow.finish();
 }
 

@@ -177,7 +177,7 @@ impl Dkk {
     }
 
     /// An amount of øre that always fits (|øre| < 2^95).
-    fn from_ore_i128(ore: i128) -> Dkk {
+    pub(crate) fn from_ore_i128(ore: i128) -> Dkk {
         Dkk(Decimal::try_from_i128_with_scale(ore, 2).unwrap_or(Decimal::ZERO))
     }
 

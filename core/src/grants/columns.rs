@@ -1,34 +1,33 @@
-//! A grant report as Arrow columns: the buffers of the Arrow columnar format, written into one
-//! byte buffer the caller provides, so that a binding can hand them to an Arrow library
-//! (pyarrow in the Python package) without making a value object per cell.
+//! A grant report as Arrow columns: the buffers of the Arrow columnar format, in one byte
+//! vector, so that a binding can hand them to an Arrow library (pyarrow in the Python package)
+//! without making a value object per cell.
 //!
 //! The columns are FORMAT.md's fields in [`FLAT_COLUMNS`] order: money as `decimal128` in
 //! exact øre (scale 2), rates as `decimal128` with scale 6 (GR-RATE allows at most 6
 //! decimals, so the rescaling is exact), dates as `date32`, counts as `int32`, ydernumre as
 //! UTF-8 strings, and the cluster, kind, rule and payer as dictionaries of UTF-8 values.
-//! Every value comes from the [`CompactLine`] accessors; nothing here decides a value.
+//! Every value is the report's own, converted; nothing here decides a value.
 //!
 //! ```
-//! use klynge::grants::{ArrowType, FLAT_COLUMNS};
+//! use klynge::grants::{ArrowColumns, ArrowType, FLAT_COLUMNS};
 //!
 //! let report = klynge::sample::national().grants(2022, 2022)?;
-//! let mut buffer = vec![0u8; report.arrow_len()];
-//! let columns = report.write_arrow(&mut buffer)?;
+//! let ArrowColumns { bytes, columns } = report.arrow_columns();
 //! assert_eq!(columns.iter().map(|c| c.name).collect::<Vec<_>>(), FLAT_COLUMNS);
 //!
 //! // The amount of line 0, in øre, read back from its decimal128 column.
 //! let amount = &columns[12];
 //! assert_eq!(amount.data_type, ArrowType::Decimal128 { precision: 28, scale: 2 });
-//! let bytes: [u8; 16] = buffer[amount.data.start..][..16].try_into().unwrap();
-//! assert_eq!(i128::from_le_bytes(bytes), report.line(0).unwrap().amount.ore());
+//! let first: [u8; 16] = bytes[amount.data.start..][..16].try_into().unwrap();
+//! assert_eq!(i128::from_le_bytes(first), report.line(0).unwrap().amount.ore());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::fmt;
 use std::ops::Range;
 
 use super::parameters::Payer;
-use super::report::{CompactLine, FLAT_COLUMNS, GrantReport, LineKind};
+use super::report::{FLAT_COLUMNS, GrantReport, LineKind, PENDING};
+use crate::calendar::days_in_year;
 use crate::rule::Rule;
 
 /// The Arrow data type of a column.
@@ -51,9 +50,19 @@ pub enum ArrowType {
     Dictionary,
 }
 
-/// One column written by [`GrantReport::write_arrow`]: its type and where its buffers lie in
-/// the caller's buffer. Each buffer starts on a 64-byte boundary of memory, Arrow's
-/// recommended alignment.
+/// A report's lines as Arrow columns, made by [`GrantReport::arrow_columns`]: every column's
+/// buffers in one byte vector, and where each lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrowColumns<'a> {
+    /// The buffers of every column, one after the other. Each starts on a 64-byte boundary of
+    /// memory, Arrow's recommended alignment, as long as the vector is not moved or grown.
+    pub bytes: Vec<u8>,
+    /// The columns, in [`FLAT_COLUMNS`] order.
+    pub columns: Vec<ArrowColumn<'a>>,
+}
+
+/// One column of [`ArrowColumns`]: its type and where its buffers lie in
+/// [`ArrowColumns::bytes`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArrowColumn<'a> {
     /// The column's name, from [`FLAT_COLUMNS`].
@@ -74,16 +83,6 @@ pub struct ArrowColumn<'a> {
     /// [`ArrowType::Dictionary`] only: the values the indices point into, in order of first
     /// appearance.
     pub values: Vec<&'a str>,
-}
-
-/// The caller's buffer is shorter than [`GrantReport::arrow_len`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the Arrow buffer holds {given} bytes; the report's columns need {needed}")]
-pub struct ArrowBufferTooSmall {
-    /// Bytes needed.
-    pub needed: usize,
-    /// Bytes given.
-    pub given: usize,
 }
 
 /// Where Arrow wants buffers to start.
@@ -114,8 +113,8 @@ const LAYOUT: [(ArrowType, usize); 15] = {
 };
 
 impl GrantReport {
-    /// The bytes [`GrantReport::write_arrow`] needs: every column's buffers, each with room
-    /// to start on an aligned address.
+    /// The bytes [`GrantReport::arrow_columns`] takes at most: every column's buffers, each
+    /// with room to start on an aligned address.
     pub fn arrow_len(&self) -> usize {
         let rows = self.len();
         let per_column = LAYOUT.iter().map(|(kind, width)| {
@@ -125,102 +124,118 @@ impl GrantReport {
         per_column.sum()
     }
 
-    /// Writes the report's lines as Arrow columns into `buffer` and says where each column's
-    /// buffers are, in [`FLAT_COLUMNS`] order. `buffer` must hold [`GrantReport::arrow_len`]
-    /// bytes; its contents are overwritten where the columns lie.
-    pub fn write_arrow<'a>(&'a self, buffer: &mut [u8]) -> Result<Vec<ArrowColumn<'a>>, ArrowBufferTooSmall> {
-        Ok(self.arrow_tasks(buffer)?.into_iter().map(ArrowTask::run).collect())
-    }
-
-    /// [`GrantReport::write_arrow`] as one task a column, in [`FLAT_COLUMNS`] order, for a
-    /// caller that spreads them over threads: each task owns its column's part of `buffer` and
-    /// can run on any thread, in any order. Running them all writes what `write_arrow` writes.
+    /// The report's lines as Arrow columns, in [`FLAT_COLUMNS`] order, all in one byte
+    /// vector: a binding hands it to an Arrow library (pyarrow in the Python package) as it is.
     ///
-    /// ```
-    /// let report = klynge::sample::national().grants(2022, 2022)?;
-    /// let mut buffer = vec![0u8; report.arrow_len()];
-    /// let columns: Vec<_> = std::thread::scope(|scope| {
-    ///     let tasks = report.arrow_tasks(&mut buffer)?;
-    ///     let running: Vec<_> = tasks.into_iter().map(|task| scope.spawn(|| task.run())).collect();
-    ///     Ok::<_, klynge::grants::ArrowBufferTooSmall>(running.into_iter().map(|r| r.join().unwrap()).collect())
-    /// })?;
-    /// let mut again = vec![0u8; report.arrow_len()];
-    /// for (threaded, one_by_one) in columns.iter().zip(report.write_arrow(&mut again)?) {
-    ///     assert_eq!((threaded.name, threaded.nulls), (one_by_one.name, one_by_one.nulls));
-    ///     assert_eq!(buffer[threaded.data.clone()], again[one_by_one.data.clone()]);
-    /// }
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn arrow_tasks<'a, 'b>(&'a self, buffer: &'b mut [u8]) -> Result<Vec<ArrowTask<'a, 'b>>, ArrowBufferTooSmall> {
-        let needed = self.arrow_len();
-        if buffer.len() < needed {
-            return Err(ArrowBufferTooSmall { needed, given: buffer.len() });
-        }
+    /// The vector is filled by appending, each byte written once. The report keeps its lines
+    /// one vector a field, in the form these columns need, so most columns are a copy of their
+    /// field; only the ydernumre (as text), the dictionaries' indices and the per-year rates
+    /// are looked up row by row.
+    pub fn arrow_columns(&self) -> ArrowColumns<'_> {
+        let lines = self.line_columns();
         let rows = self.len();
-        let mut carver = Carver { rest: buffer, at: 0 };
-        let mut tasks = Vec::with_capacity(FLAT_COLUMNS.len());
+        // The fields only an annual grant has are null on the other lines; capacities the
+        // other way round. The bitmap is made once for the seven columns.
+        let annual: Vec<u8> = bitmap(&lines.kind, |kind| kind == LineKind::AnnualGrant).collect();
+        let annuals = count_valid(&annual);
+        // Each annual grant's slot in the per-year tables of rates and days in the year
+        // (`grant_year - first`); the other lines point past the years, at zeros.
+        let first = self.first_year();
+        let no_year = u16::try_from(self.last_year() - first + 1).unwrap_or(u16::MAX);
+        let year_slot = |(kind, year): (&LineKind, &i16)| match u16::try_from(i32::from(*year) - first) {
+            Ok(slot) if *kind == LineKind::AnnualGrant => slot,
+            _ => no_year,
+        };
+        let years: Vec<u16> = lines.kind.iter().zip(&lines.grant_year).map(year_slot).collect();
+        let mut out = Appender { bytes: Vec::with_capacity(self.arrow_len()) };
+        let mut columns = Vec::with_capacity(FLAT_COLUMNS.len());
         for (name, (data_type, width)) in FLAT_COLUMNS.iter().zip(LAYOUT) {
-            let (validity, validity_span) = carver.take(rows.div_ceil(8));
-            let mut offsets = (data_type == ArrowType::Utf8).then(|| carver.take(4 * (rows + 1)));
-            let (data, data_span) = carver.take(width * rows);
-            if let Some((offsets, _)) = &mut offsets {
-                // The strings here are all `width` bytes long (ydernumre: six digits), so the
-                // offsets are 0, width, 2 × width, ...
-                for (offset, end) in offsets.chunks_exact_mut(4).zip((0usize..).step_by(width)) {
-                    offset.copy_from_slice(&index32(end));
-                }
-            }
-            let column = ArrowColumn {
+            let mut column = ArrowColumn {
                 name,
                 data_type,
                 len: rows,
                 nulls: 0,
-                validity: Some(validity_span),
-                offsets: offsets.map(|(_, span)| span),
-                data: data_span,
+                validity: None,
+                offsets: None,
+                data: 0..0,
                 values: Vec::new(),
             };
-            tasks.push(ArrowTask { report: self, column, writer: Writer::new(self, name), data, validity });
+            match *name {
+                "cluster" => {
+                    column.data = out.append(lines.cluster.iter().map(|c| c.to_le_bytes()));
+                    column.values = self.clusters().iter().map(|c| c.as_str()).collect();
+                }
+                "ydernummer" => {
+                    // Six digits each: the offsets are 0, 6, 12, ... (the bindings refuse a
+                    // report whose columns pass 2 GiB; `index32` keeps this in range anyway).
+                    column.offsets = Some(out.append((0..rows + 1).map(|row| index32(width * row))));
+                    column.data = out.append(lines.ydernummer.iter().map(|y| y.digits()));
+                }
+                "kind" => (column.data, column.values) = out.dictionary(&lines.kind, LineKind::as_str),
+                "grant_year" => {
+                    column.data = out.append(lines.grant_year.iter().map(|year| i32::from(*year).to_le_bytes()));
+                }
+                "rule" => (column.data, column.values) = out.dictionary(&lines.rule, Rule::id),
+                "period_from" => column.data = out.append(lines.from.iter().map(|day| day.to_le_bytes())),
+                "period_until" => column.data = out.append(lines.until.iter().map(|day| day.to_le_bytes())),
+                "patients" => column.data = out.append(lines.patients.iter().map(|p| int32(*p))),
+                "rate" => {
+                    let rates = per_year(self, |year| self.rate(year).map_or([0; 16], rate_micros));
+                    let rate = |slot: &u16| rates.get(usize::from(*slot)).copied().unwrap_or_default();
+                    column.data = out.append(years.iter().map(rate));
+                }
+                "days" => {
+                    // A fee's period is stored as 0 to 0: no days.
+                    let days = |(from, until): (&i32, &i32)| until.wrapping_sub(*from).to_le_bytes();
+                    column.data = out.append(lines.from.iter().zip(&lines.until).map(days));
+                }
+                "days_in_year" => {
+                    let days = per_year(self, |year| i32::from(days_in_year(year)).to_le_bytes());
+                    let days = |slot: &u16| days.get(usize::from(*slot)).copied().unwrap_or_default();
+                    column.data = out.append(years.iter().map(days));
+                }
+                "capacities" => {
+                    column.data = out.append(lines.capacities.iter().map(|c| i32::from(*c).to_le_bytes()));
+                }
+                "amount" => column.data = out.append(lines.amount.iter().map(|ore| ore.to_le_bytes())),
+                "payer" => (column.data, column.values) = out.dictionary(&lines.payer, Payer::as_str),
+                "due" => {
+                    let day = |day: &i32| if *day == PENDING { 0 } else { *day }.to_le_bytes();
+                    column.data = out.append(lines.due.iter().map(day));
+                }
+                _ => {}
+            }
+            // The columns with nulls, and their validity bitmaps.
+            let validity = match *name {
+                "period_from" | "period_until" | "patients" | "rate" | "days" | "days_in_year" => {
+                    Some((rows - annuals, out.append(annual.iter().map(|bits| [*bits]))))
+                }
+                "capacities" => {
+                    // The bits past the last row stay clear.
+                    let last = annual.len().wrapping_sub(1);
+                    let mask =
+                        |i: usize| if i == last && !rows.is_multiple_of(8) { (1u8 << (rows % 8)) - 1 } else { u8::MAX };
+                    Some((annuals, out.append(annual.iter().enumerate().map(|(i, bits)| [!bits & mask(i)]))))
+                }
+                "due" => {
+                    let span = out.append(bitmap(&lines.due, |day| day != PENDING).map(|bits| [bits]));
+                    Some((rows - count_valid(out.bytes.get(span.clone()).unwrap_or_default()), span))
+                }
+                _ => None,
+            };
+            if let Some((nulls, span)) = validity
+                && nulls > 0
+            {
+                column.nulls = nulls;
+                column.validity = Some(span);
+            }
+            columns.push(column);
         }
-        Ok(tasks)
+        ArrowColumns { bytes: out.bytes, columns }
     }
 }
 
-/// The writing of one column of [`GrantReport::write_arrow`], made by
-/// [`GrantReport::arrow_tasks`]: `Send`, so it can run on another thread.
-pub struct ArrowTask<'a, 'b> {
-    report: &'a GrantReport,
-    column: ArrowColumn<'a>,
-    writer: Writer,
-    data: &'b mut [u8],
-    validity: &'b mut [u8],
-}
-
-impl<'a> ArrowTask<'a, '_> {
-    /// The column this task writes.
-    pub fn name(&self) -> &'static str {
-        self.column.name
-    }
-
-    /// Writes the column's buffers and says where they lie.
-    pub fn run(self) -> ArrowColumn<'a> {
-        let ArrowTask { report, mut column, mut writer, data, validity } = self;
-        column.nulls = writer.write(report.compact_lines(), Out { data, validity });
-        column.values = writer.values(report);
-        if column.nulls == 0 {
-            column.validity = None;
-        }
-        column
-    }
-}
-
-impl fmt::Debug for ArrowTask<'_, '_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ArrowTask").field("column", &self.column.name).finish_non_exhaustive()
-    }
-}
-
-/// Counts are bounded far below `i32::MAX` (MEM-PATIENTS, MEM-CAPACITY, calendar days).
+/// Counts are bounded far below `i32::MAX` (MEM-PATIENTS, MEM-CAPACITY).
 fn int32(value: u32) -> [u8; 4] {
     i32::try_from(value).unwrap_or(i32::MAX).to_le_bytes()
 }
@@ -236,223 +251,144 @@ fn rate_micros(rate: crate::money::Rate) -> [u8; 16] {
     value.mantissa().to_le_bytes()
 }
 
-/// Hands out consecutive, non-overlapping parts of the caller's buffer, each starting on an
-/// `ALIGNMENT` boundary of memory.
-struct Carver<'b> {
-    rest: &'b mut [u8],
-    /// Where `rest` starts in the buffer.
-    at: usize,
+/// A value for each of the report's grant years, in order, and a zero value after them (for the
+/// lines that are not annual grants).
+fn per_year<const W: usize>(report: &GrantReport, value: impl Fn(i32) -> [u8; W]) -> Vec<[u8; W]> {
+    let mut values: Vec<[u8; W]> = (report.first_year()..=report.last_year()).map(value).collect();
+    values.push([0; W]);
+    values
 }
 
-impl<'b> Carver<'b> {
-    /// The next `len` bytes and where they lie; `arrow_len` leaves room for every part.
-    fn take(&mut self, len: usize) -> (&'b mut [u8], Range<usize>) {
-        let rest = std::mem::take(&mut self.rest);
+/// The validity bitmap of `values`, a byte at a time: bit `i % 8` of byte `i / 8` is set when
+/// `valid` holds for row `i`.
+fn bitmap<T: Copy>(values: &[T], valid: impl Fn(T) -> bool) -> impl ExactSizeIterator<Item = u8> {
+    // Eight rows a byte, gathered in a register.
+    values.chunks(8).map(move |group| {
+        group.iter().enumerate().fold(0u8, |byte, (bit, value)| byte | u8::from(valid(*value)) << bit)
+    })
+}
+
+/// The rows a validity bitmap marks valid.
+fn count_valid(bitmap: &[u8]) -> usize {
+    bitmap.iter().map(|bits| bits.count_ones() as usize).sum()
+}
+
+/// Builds [`ArrowColumns::bytes`], buffer after buffer.
+struct Appender {
+    bytes: Vec<u8>,
+}
+
+impl Appender {
+    /// Appends `values`, `W` bytes each, as a buffer that starts on an `ALIGNMENT` boundary of
+    /// memory; says where it lies. `arrow_len` reserves room for every buffer, so the vector
+    /// is not moved while it is filled (were it moved, the buffers would still be right, only
+    /// not aligned).
+    fn append<const W: usize>(&mut self, values: impl ExactSizeIterator<Item = [u8; W]>) -> Range<usize> {
         // The address only decides the padding; no pointer is made from it.
-        let pad = (ALIGNMENT - (rest.as_ptr() as usize) % ALIGNMENT) % ALIGNMENT;
-        let (_, rest) = rest.split_at_mut(pad.min(rest.len()));
-        let (part, rest) = rest.split_at_mut(len.min(rest.len()));
-        let start = self.at + pad;
-        self.at = start + part.len();
-        self.rest = rest;
-        (part, start..start + len)
-    }
-}
-
-/// How each column of [`FLAT_COLUMNS`] gets its values from the [`CompactLine`] accessors, with
-/// what it keeps while it goes.
-enum Writer {
-    Cluster,
-    Ydernummer,
-    Kind(Dictionary<LineKind>),
-    GrantYear,
-    Rule(Dictionary<Rule>),
-    PeriodFrom,
-    PeriodUntil,
-    Patients,
-    /// One rate a grant year from `first`, converted once.
-    Rate {
-        first: i32,
-        rates: Vec<Option<[u8; 16]>>,
-    },
-    Days,
-    DaysInYear,
-    Capacities,
-    Amount,
-    Payer(Dictionary<Payer>),
-    Due,
-    /// Not a name of FLAT_COLUMNS: writes nothing. (The tests read back every column.)
-    Unknown,
-}
-
-impl Writer {
-    fn new(report: &GrantReport, name: &str) -> Self {
-        match name {
-            "cluster" => Writer::Cluster,
-            "ydernummer" => Writer::Ydernummer,
-            "kind" => Writer::Kind(Dictionary::new()),
-            "grant_year" => Writer::GrantYear,
-            "rule" => Writer::Rule(Dictionary::new()),
-            "period_from" => Writer::PeriodFrom,
-            "period_until" => Writer::PeriodUntil,
-            "patients" => Writer::Patients,
-            "rate" => {
-                let (first, last) = (report.first_year(), report.last_year());
-                Writer::Rate { first, rates: (first..=last).map(|year| report.rate(year).map(rate_micros)).collect() }
-            }
-            "days" => Writer::Days,
-            "days_in_year" => Writer::DaysInYear,
-            "capacities" => Writer::Capacities,
-            "amount" => Writer::Amount,
-            "payer" => Writer::Payer(Dictionary::new()),
-            "due" => Writer::Due,
-            _ => Writer::Unknown,
+        let end = (self.bytes.as_ptr() as usize).wrapping_add(self.bytes.len());
+        let pad = (ALIGNMENT - end % ALIGNMENT) % ALIGNMENT;
+        let start = self.bytes.len() + pad;
+        // Zeroed first, a column at a time (it is still in the cache when it is written).
+        self.bytes.resize(start + W * values.len(), 0);
+        let buffer = self.bytes.get_mut(start..).unwrap_or_default();
+        for (slot, value) in buffer.chunks_exact_mut(W).zip(values) {
+            slot.copy_from_slice(&value);
         }
+        start..self.bytes.len()
     }
 
-    /// Writes the rows of `lines`; returns how many are null.
-    fn write(&mut self, lines: &[CompactLine], out: Out<'_>) -> usize {
-        match self {
-            Writer::Cluster => out.dense(lines, |l| index32(l.cluster_index())),
-            Writer::Ydernummer => out.dense(lines, |l| l.ydernummer().digits()),
-            Writer::Kind(kinds) => out.dense(lines, |l| kinds.index(l.kind())),
-            Writer::GrantYear => out.dense(lines, |l| l.grant_year().to_le_bytes()),
-            Writer::Rule(rules) => out.dense(lines, |l| rules.index(l.rule())),
-            Writer::PeriodFrom => out.nullable(lines, |l| l.period_epoch_days().map(|(from, _)| from.to_le_bytes())),
-            Writer::PeriodUntil => out.nullable(lines, |l| l.period_epoch_days().map(|(_, until)| until.to_le_bytes())),
-            Writer::Patients => out.nullable(lines, |l| l.patients().map(int32)),
-            Writer::Rate { first, rates } => out.nullable(lines, |l| {
-                let index = l.rate_year().and_then(|year| usize::try_from(year - *first).ok())?;
-                rates.get(index).copied().flatten()
-            }),
-            Writer::Days => out.nullable(lines, |l| l.days().map(int32)),
-            Writer::DaysInYear => out.nullable(lines, |l| l.days_in_year().map(|d| int32(d.into()))),
-            Writer::Capacities => out.nullable(lines, |l| l.capacities().map(|c| int32(c.into()))),
-            Writer::Amount => out.dense(lines, |l| l.amount().ore().to_le_bytes()),
-            Writer::Payer(payers) => out.dense(lines, |l| payers.index(l.payer())),
-            Writer::Due => out.nullable(lines, |l| l.due_epoch_day().map(i32::to_le_bytes)),
-            Writer::Unknown => 0,
-        }
-    }
-
-    /// A dictionary column's values, in the order of its indices.
-    fn values(self, report: &GrantReport) -> Vec<&str> {
-        match self {
-            Writer::Cluster => report.clusters().iter().map(|c| c.as_str()).collect(),
-            Writer::Kind(kinds) => kinds.values(LineKind::as_str),
-            Writer::Rule(rules) => rules.values(|r| r.id()),
-            Writer::Payer(payers) => payers.values(|p| p.as_str()),
-            _ => Vec::new(),
-        }
-    }
-}
-
-/// A column's data and validity buffers.
-struct Out<'b> {
-    data: &'b mut [u8],
-    validity: &'b mut [u8],
-}
-
-impl Out<'_> {
-    /// A column without nulls, `W` bytes a row; returns 0, its nulls.
-    fn dense<const W: usize>(self, lines: &[CompactLine], mut value: impl FnMut(&CompactLine) -> [u8; W]) -> usize {
-        for (line, slot) in lines.iter().zip(self.data.chunks_exact_mut(W)) {
-            slot.copy_from_slice(&value(line));
-        }
-        0
-    }
-
-    /// A column whose `None` rows are null (and zeros); returns the number of nulls.
-    fn nullable<const W: usize>(
-        self,
-        lines: &[CompactLine],
-        mut value: impl FnMut(&CompactLine) -> Option<[u8; W]>,
-    ) -> usize {
-        let mut valid = 0;
-        let groups = lines.chunks(8).zip(self.data.chunks_mut(8 * W)).zip(self.validity.iter_mut());
-        for ((group, out), bits) in groups {
-            // The group's bits are gathered in a register and stored once: setting them in
-            // memory row by row would chain every row on the one before.
-            let mut byte = 0u8;
-            for (bit, (line, slot)) in group.iter().zip(out.chunks_exact_mut(W)).enumerate() {
-                match value(line) {
-                    Some(bytes) => {
-                        slot.copy_from_slice(&bytes);
-                        byte |= 1 << bit;
+    /// Appends a dictionary column's int32 indices; says where they lie and gives the values
+    /// they point into, in order of first appearance.
+    ///
+    /// The keys are found first, then each row's index is read from a table, with no branch a
+    /// row. The keys are looked for in the first rows only (a report's first cluster usually
+    /// has every kind of line); should a later row hold another key, the whole column is
+    /// scanned for keys and the indices written again.
+    fn dictionary<K: Ordinal>(
+        &mut self,
+        keys: &[K],
+        text: impl Fn(K) -> &'static str,
+    ) -> (Range<usize>, Vec<&'static str>) {
+        /// Rows looked at for keys before the table is tried.
+        const FIRST_ROWS: usize = 4096;
+        /// A key not in the table: no index is this large.
+        const ABSENT: u32 = u32::MAX;
+        let mut order = Vec::new();
+        let mut seen = [false; 256];
+        let mut find_keys = |rows: &[K], order: &mut Vec<K>| {
+            for key in rows {
+                if let Some(seen) = seen.get_mut(usize::from(key.ordinal()))
+                    && !*seen
+                {
+                    *seen = true;
+                    order.push(*key);
+                    if order.len() == K::COUNT {
+                        return;
                     }
-                    None => slot.fill(0),
                 }
             }
-            *bits = byte;
-            valid += byte.count_ones() as usize;
-        }
-        lines.len() - valid
+        };
+        find_keys(keys.get(..FIRST_ROWS).unwrap_or(keys), &mut order);
+        let start = self.bytes.len();
+        let span = loop {
+            let mut index_of = [ABSENT; 256];
+            for (index, key) in order.iter().enumerate() {
+                if let Some(slot) = index_of.get_mut(usize::from(key.ordinal())) {
+                    *slot = u32::try_from(index).unwrap_or(ABSENT);
+                }
+            }
+            // The indices or-ed together: below 256 unless a row's key was absent.
+            let mut all = 0;
+            let index = |key: &K| {
+                let index = index_of.get(usize::from(key.ordinal())).copied().unwrap_or(ABSENT);
+                all |= index;
+                index.to_le_bytes()
+            };
+            let span = self.append(keys.iter().map(index));
+            if all < 256 || order.len() == K::COUNT {
+                break span;
+            }
+            self.bytes.truncate(start);
+            find_keys(keys, &mut order);
+        };
+        (span, order.into_iter().map(text).collect())
     }
 }
 
 /// The keys a dictionary column can hold, numbered from 0.
 trait Ordinal: Copy {
-    fn ordinal(self) -> usize;
+    /// How many keys there are.
+    const COUNT: usize;
+
+    fn ordinal(self) -> u8;
 }
 
 impl Ordinal for LineKind {
-    fn ordinal(self) -> usize {
-        self as usize
+    const COUNT: usize = 3;
+
+    fn ordinal(self) -> u8 {
+        self as u8
     }
 }
 
 impl Ordinal for Rule {
-    fn ordinal(self) -> usize {
-        self as usize
+    const COUNT: usize = Rule::ALL.len();
+
+    fn ordinal(self) -> u8 {
+        self as u8
     }
 }
 
 impl Ordinal for Payer {
-    fn ordinal(self) -> usize {
-        self as usize
+    const COUNT: usize = 2;
+
+    fn ordinal(self) -> u8 {
+        self as u8
     }
 }
 
-/// A dictionary column's keys in order of first appearance, and each key's index, looked up
-/// by its ordinal: one load a row, whatever the order of the keys.
-struct Dictionary<K> {
-    keys: Vec<K>,
-    /// By ordinal: the index, `None` for a key not seen yet.
-    index_of: Vec<Option<[u8; 4]>>,
-}
-
-impl<K: Ordinal> Dictionary<K> {
-    fn new() -> Self {
-        Dictionary { keys: Vec::new(), index_of: Vec::new() }
-    }
-
-    /// The index of `key`, which gets the next one if it is new.
-    #[inline]
-    fn index(&mut self, key: K) -> [u8; 4] {
-        match self.index_of.get(key.ordinal()) {
-            Some(Some(index)) => *index,
-            _ => self.add(key),
-        }
-    }
-
-    #[cold]
-    fn add(&mut self, key: K) -> [u8; 4] {
-        let index = index32(self.keys.len());
-        self.keys.push(key);
-        let ordinal = key.ordinal();
-        if self.index_of.len() <= ordinal {
-            self.index_of.resize(ordinal + 1, None);
-        }
-        if let Some(slot) = self.index_of.get_mut(ordinal) {
-            *slot = Some(index);
-        }
-        index
-    }
-
-    fn values(self, text: impl Fn(K) -> &'static str) -> Vec<&'static str> {
-        self.keys.into_iter().map(text).collect()
-    }
-}
+// Every key's ordinal fits a byte.
+const _: () = assert!(Rule::ALL.len() <= 256);
 
 #[cfg(test)]
 mod tests {
@@ -472,8 +408,7 @@ mod tests {
     #[test]
     fn gr_explain_arrow_columns_hold_every_field_of_every_line() {
         let report = crate::sample::national().grants(2018, 2026).unwrap();
-        let mut buffer = vec![0xAAu8; report.arrow_len()];
-        let columns = report.write_arrow(&mut buffer).unwrap();
+        let ArrowColumns { bytes: buffer, columns } = report.arrow_columns();
         for column in &columns {
             assert_eq!(column.len, report.len());
             for range in [Some(&column.data), column.validity.as_ref(), column.offsets.as_ref()].into_iter().flatten() {
@@ -537,26 +472,68 @@ mod tests {
             assert_eq!(date(due, row), line.due);
         }
         let nulls = |c: &ArrowColumn<'_>| (0..report.len()).filter(|row| !valid(&buffer, c, *row)).count();
+        // A null row's value is zero (Arrow leaves it undefined; here it is never garbage).
+        for column in columns.iter().filter(|c| c.data_type == ArrowType::Int32 || c.data_type == ArrowType::Date32) {
+            for row in (0..report.len()).filter(|row| !valid(&buffer, column, *row)) {
+                assert_eq!(i32_at(&buffer, &column.data, row), 0, "{} row {row}", column.name);
+            }
+        }
         assert!(columns.iter().all(|c| nulls(c) == c.nulls));
         assert!(due.nulls > 0 && capacities.nulls > 0, "the sample has pending lines and annual grants");
     }
 
     #[test]
-    fn an_empty_report_writes_empty_columns() {
+    fn an_empty_report_has_empty_columns() {
         let report = crate::sample::national().grants(1990, 1990).unwrap();
         assert!(report.is_empty());
-        let mut buffer = vec![0u8; report.arrow_len()];
-        let columns = report.write_arrow(&mut buffer).unwrap();
-        assert!(columns.iter().all(|c| c.len == 0 && c.nulls == 0 && c.data.is_empty()));
+        let columns = report.arrow_columns().columns;
+        assert!(columns.iter().all(|c| c.len == 0 && c.nulls == 0 && c.data.is_empty() && c.validity.is_none()));
+        // One offset, 0, for no strings.
         assert_eq!(columns.get(1).and_then(|c| c.offsets.clone()).map(|o| o.len()), Some(4));
     }
 
     #[test]
-    fn a_short_buffer_is_an_error_and_left_untouched() {
-        let report = crate::sample::national().grants(2022, 2022).unwrap();
-        let mut buffer = vec![7u8; report.arrow_len() - 1];
-        let error = report.write_arrow(&mut buffer).unwrap_err();
-        assert_eq!(error, ArrowBufferTooSmall { needed: report.arrow_len(), given: buffer.len() });
-        assert!(buffer.iter().all(|b| *b == 7));
+    fn the_columns_fit_the_room_reserved_so_every_buffer_stays_aligned() {
+        let scenario = crate::sample::national();
+        for (first, last) in [(2018, 2026), (2018, 2018), (2022, 2022), (2025, 2026)] {
+            let report = scenario.grants(first, last).unwrap();
+            let ArrowColumns { bytes, columns } = report.arrow_columns();
+            assert!(bytes.len() <= report.arrow_len(), "{first}-{last}");
+            for column in &columns {
+                let spans = [Some(&column.data), column.validity.as_ref(), column.offsets.as_ref()];
+                for span in spans.into_iter().flatten() {
+                    assert_eq!(bytes.as_ptr().wrapping_add(span.start) as usize % ALIGNMENT, 0, "{}", column.name);
+                }
+            }
+        }
+    }
+
+    fn indices(bytes: &[u8], span: &Range<usize>) -> Vec<i32> {
+        bytes.get(span.clone()).unwrap().chunks_exact(4).map(|b| i32::from_le_bytes(b.try_into().unwrap())).collect()
+    }
+
+    #[test]
+    fn a_dictionary_key_first_seen_late_in_a_long_column_gets_its_index() {
+        // The first rows hold one key only; the table made from them lacks the late key, so the
+        // column is scanned again and rewritten.
+        let mut keys = vec![LineKind::AnnualGrant; 5000];
+        keys.push(LineKind::Clawback);
+        keys.push(LineKind::AnnualGrant);
+        let mut out = Appender { bytes: Vec::new() };
+        let (span, values) = out.dictionary(&keys, LineKind::as_str);
+        assert_eq!(values, ["annual_grant", "clawback"]);
+        let written = indices(&out.bytes, &span);
+        assert_eq!(written.len(), keys.len());
+        assert!(written.iter().zip(&keys).all(|(i, k)| values[*i as usize] == k.as_str()));
+    }
+
+    #[test]
+    fn dictionary_values_come_in_order_of_first_appearance() {
+        use Rule::{GrAnnualPlo, GrAnnualRegional, GrClawback, GrStartup};
+        let keys = [GrClawback, GrAnnualPlo, GrClawback, GrStartup, GrAnnualRegional, GrStartup];
+        let mut out = Appender { bytes: Vec::new() };
+        let (span, values) = out.dictionary(&keys, Rule::id);
+        assert_eq!(values, ["GR-CLAWBACK", "GR-ANNUAL-PLO", "GR-STARTUP", "GR-ANNUAL-REGIONAL"]);
+        assert_eq!(indices(&out.bytes, &span), [0, 1, 0, 2, 3, 2]);
     }
 }

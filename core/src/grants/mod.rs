@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
-pub use columns::{ArrowBufferTooSmall, ArrowColumn, ArrowTask, ArrowType};
+pub use columns::{ArrowColumn, ArrowColumns, ArrowType};
 pub use compare::{ComparisonRow, compare};
 pub use consultant::{ConsultantError, consultant_fee, consultant_hourly_rate};
 pub use parameters::{DayOfYear, Parameters, Payer, Scheme};

@@ -1,9 +1,11 @@
 //! The grant report of FORMAT.md: explainable lines (GR-EXPLAIN) and totals per cluster and
 //! grant year.
 //!
-//! Lines are stored compactly ([`GrantReport::memory_per_line`]): cluster ids are interned in
-//! the report, rates are kept once per grant year, and days follow from the period. Read them
-//! through [`Line`] views, which carry every field of FORMAT.md.
+//! Lines are stored compactly ([`GrantReport::memory_per_line`]) and by field, one vector a
+//! field (see [`LineColumns`]): cluster ids are interned in the report, rates are kept once per
+//! grant year, and days follow from the period. Read a line through a [`Line`] view, which
+//! carries every field of FORMAT.md, or through a [`CompactLine`]; tables (Arrow, CSV) read
+//! whole fields at once.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -78,15 +80,15 @@ pub struct Period {
     pub until: NaiveDate,
 }
 
-/// One line as the report stores it (48 bytes), for consumers that build columns (Arrow,
-/// DataFrames) and want every field without resolving the others: the cluster is an index
-/// into [`GrantReport::clusters`], the rate is looked up once per grant year with
-/// [`GrantReport::rate`], and dates are also given as days since 1970-01-01 (Arrow's `date32`,
-/// see [`epoch_day`]). [`Line`] is the same line with those resolved.
+/// One line with its fields as the report stores them, for consumers that want every field
+/// without resolving the others: the cluster is an index into [`GrantReport::clusters`], the
+/// rate is looked up once per grant year with [`GrantReport::rate`], and dates are also given
+/// as days since 1970-01-01 (Arrow's `date32`, see [`epoch_day`]). [`Line`] is the same line
+/// with those resolved.
 ///
 /// ```
 /// let report = klynge::sample::national().grants(2022, 2022)?;
-/// let line = &report.compact_lines()[0];
+/// let line = report.compact_line(0).unwrap();
 /// let full = report.line(0).unwrap();
 /// assert_eq!(report.clusters()[line.cluster_index()], *full.cluster);
 /// assert_eq!((line.period(), line.days(), line.amount()), (full.period, full.days, full.amount));
@@ -113,7 +115,7 @@ pub struct CompactLine {
 
 /// The stored `due` of a line that is not due yet: no date's epoch day (chrono's dates lie
 /// within ±100 million days of 1970).
-const PENDING: i32 = i32::MIN;
+pub(crate) const PENDING: i32 = i32::MIN;
 
 /// The stored form of a payout date.
 pub(crate) fn stored_due(due: Option<NaiveDate>) -> i32 {
@@ -232,6 +234,145 @@ impl CompactLine {
         (self.due != PENDING).then_some(self.due)
     }
 }
+
+/// The report's lines stored by field, one vector a field: entry `i` of each is line `i`. A
+/// field that does not apply to a line's kind holds 0 (a fee's period and patients, an annual
+/// grant's capacities), so that a table's column is its vector, converted.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct LineColumns {
+    pub(crate) cluster: Vec<u32>,
+    pub(crate) ydernummer: Vec<Ydernummer>,
+    pub(crate) kind: Vec<LineKind>,
+    pub(crate) grant_year: Vec<i16>,
+    pub(crate) rule: Vec<Rule>,
+    /// An annual grant's period, as epoch days.
+    pub(crate) from: Vec<i32>,
+    pub(crate) until: Vec<i32>,
+    pub(crate) patients: Vec<u32>,
+    pub(crate) capacities: Vec<u16>,
+    /// The amount in øre.
+    pub(crate) amount: Vec<i128>,
+    pub(crate) payer: Vec<Payer>,
+    /// The payout date as an epoch day, or [`PENDING`].
+    pub(crate) due: Vec<i32>,
+}
+
+impl LineColumns {
+    fn with_capacity(lines: usize) -> Self {
+        LineColumns {
+            cluster: Vec::with_capacity(lines),
+            ydernummer: Vec::with_capacity(lines),
+            kind: Vec::with_capacity(lines),
+            grant_year: Vec::with_capacity(lines),
+            rule: Vec::with_capacity(lines),
+            from: Vec::with_capacity(lines),
+            until: Vec::with_capacity(lines),
+            patients: Vec::with_capacity(lines),
+            capacities: Vec::with_capacity(lines),
+            amount: Vec::with_capacity(lines),
+            payer: Vec::with_capacity(lines),
+            due: Vec::with_capacity(lines),
+        }
+    }
+
+    /// Bytes stored per line.
+    const BYTES_PER_LINE: usize = std::mem::size_of::<u32>()
+        + std::mem::size_of::<Ydernummer>()
+        + std::mem::size_of::<LineKind>()
+        + std::mem::size_of::<i16>()
+        + std::mem::size_of::<Rule>()
+        + 2 * std::mem::size_of::<i32>()
+        + std::mem::size_of::<u32>()
+        + std::mem::size_of::<u16>()
+        + std::mem::size_of::<i128>()
+        + std::mem::size_of::<Payer>()
+        + std::mem::size_of::<i32>();
+
+    fn len(&self) -> usize {
+        self.kind.len()
+    }
+
+    /// Appends `lines`, with 0 in the fields their kind does not have. One field at a time: a
+    /// loop a field over a few hundred lines is faster than twelve pushes a line.
+    fn extend(&mut self, lines: &[CompactLine]) {
+        let annual = |l: &CompactLine| l.is_annual();
+        self.cluster.extend(lines.iter().map(|l| l.cluster));
+        self.ydernummer.extend(lines.iter().map(|l| l.ydernummer));
+        self.kind.extend(lines.iter().map(|l| l.kind));
+        self.grant_year.extend(lines.iter().map(|l| l.grant_year));
+        self.rule.extend(lines.iter().map(|l| l.rule));
+        self.from.extend(lines.iter().map(|l| if annual(l) { l.from } else { 0 }));
+        self.until.extend(lines.iter().map(|l| if annual(l) { l.until } else { 0 }));
+        self.patients.extend(lines.iter().map(|l| if annual(l) { l.patients } else { 0 }));
+        self.capacities.extend(lines.iter().map(|l| if annual(l) { 0 } else { l.capacities }));
+        self.amount.extend(lines.iter().map(|l| l.amount.ore()));
+        self.payer.extend(lines.iter().map(|l| l.payer));
+        self.due.extend(lines.iter().map(|l| l.due));
+    }
+
+    /// Line `i`.
+    fn get(&self, i: usize) -> Option<CompactLine> {
+        Some(CompactLine {
+            cluster: *self.cluster.get(i)?,
+            ydernummer: *self.ydernummer.get(i)?,
+            patients: *self.patients.get(i)?,
+            from: *self.from.get(i)?,
+            until: *self.until.get(i)?,
+            amount: Dkk::from_ore_i128(*self.amount.get(i)?),
+            due: *self.due.get(i)?,
+            grant_year: *self.grant_year.get(i)?,
+            capacities: *self.capacities.get(i)?,
+            kind: *self.kind.get(i)?,
+            rule: *self.rule.get(i)?,
+            payer: *self.payer.get(i)?,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.kind.is_empty()
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.cluster.shrink_to_fit();
+        self.ydernummer.shrink_to_fit();
+        self.kind.shrink_to_fit();
+        self.grant_year.shrink_to_fit();
+        self.rule.shrink_to_fit();
+        self.from.shrink_to_fit();
+        self.until.shrink_to_fit();
+        self.patients.shrink_to_fit();
+        self.capacities.shrink_to_fit();
+        self.amount.shrink_to_fit();
+        self.payer.shrink_to_fit();
+        self.due.shrink_to_fit();
+    }
+
+    /// Bytes held on the heap; the vectors have one capacity, `shrink_to_fit` gives them.
+    fn heap_bytes(&self) -> usize {
+        self.kind.capacity() * Self::BYTES_PER_LINE
+    }
+}
+
+/// The lines of a [`LineColumns`] in order.
+struct CompactLines<'a> {
+    lines: &'a LineColumns,
+    rows: std::ops::Range<usize>,
+}
+
+impl Iterator for CompactLines<'_> {
+    type Item = CompactLine;
+
+    fn next(&mut self) -> Option<CompactLine> {
+        self.lines.get(self.rows.next()?)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.rows.size_hint()
+    }
+}
+
+// Every field's vector has a line for each row, so `next` gives exactly `rows.len()` lines.
+impl ExactSizeIterator for CompactLines<'_> {}
 
 /// A line of the report, with every field of FORMAT.md (GR-EXPLAIN).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -413,9 +554,13 @@ pub struct GrantReport {
     last: i32,
     clusters: Vec<ClusterId>,
     rates: BTreeMap<i32, Rate>,
-    lines: Vec<CompactLine>,
+    lines: LineColumns,
     totals: Vec<StoredTotals>,
 }
+
+/// Lines a [`ReportBuilder`] gathers before it stores them by field (12 KB: they stay in the
+/// first-level cache).
+const BATCH: usize = 256;
 
 /// Builds a report line by line, in FORMAT's order: interns each cluster's id when its first
 /// line arrives and keeps the totals as it goes, so the lines are written once and never
@@ -425,7 +570,9 @@ pub(crate) struct ReportBuilder<'a> {
     /// The caller's cluster index of the last line, and its index in the report.
     current: Option<(u32, u32)>,
     clusters: Vec<ClusterId>,
-    lines: Vec<CompactLine>,
+    lines: LineColumns,
+    /// Lines not yet moved into `lines`: at most [`BATCH`].
+    batch: Vec<CompactLine>,
     /// (report cluster, grant year, paid øre, repaid øre).
     sums: Vec<(u32, i32, i128, i128)>,
     overflow: bool,
@@ -438,13 +585,15 @@ impl<'a> ReportBuilder<'a> {
             cluster_ids,
             current: None,
             clusters: Vec::new(),
-            lines: Vec::with_capacity(capacity),
+            lines: LineColumns::with_capacity(capacity),
+            batch: Vec::with_capacity(BATCH),
             sums: Vec::new(),
             overflow: false,
         }
     }
 
     /// Adds a line; lines must come grouped by cluster and, within it, by grant year.
+    #[inline(always)]
     pub(crate) fn push(&mut self, mut line: CompactLine) {
         let local = match self.current {
             Some((global, local)) if global == line.cluster => local,
@@ -470,7 +619,11 @@ impl<'a> ReportBuilder<'a> {
             };
             self.overflow |= sum.is_none();
         }
-        self.lines.push(line);
+        self.batch.push(line);
+        if self.batch.len() == BATCH {
+            self.lines.extend(&self.batch);
+            self.batch.clear();
+        }
     }
 
     /// The report for `first..=last`, with the rates its annual lines used.
@@ -498,6 +651,7 @@ impl<'a> ReportBuilder<'a> {
                 })
             })
             .collect::<Result<_, ValidationErrors>>()?;
+        self.lines.extend(&self.batch);
         self.lines.shrink_to_fit();
         Ok(GrantReport { first, last, clusters: self.clusters, rates, lines: self.lines, totals })
     }
@@ -524,20 +678,20 @@ impl GrantReport {
         self.lines.is_empty()
     }
 
-    /// Bytes held per line: the stored line itself (interned ids and per-year rates are shared).
+    /// Bytes stored per line: its fields (interned ids and per-year rates are shared).
     pub fn memory_per_line() -> usize {
-        std::mem::size_of::<CompactLine>()
+        LineColumns::BYTES_PER_LINE
     }
 
     /// Bytes the report holds on the heap (lines, totals, interned ids, rates).
     pub fn heap_bytes(&self) -> usize {
-        self.lines.capacity() * std::mem::size_of::<CompactLine>()
+        self.lines.heap_bytes()
             + self.totals.capacity() * std::mem::size_of::<StoredTotals>()
             + self.clusters.iter().map(|c| c.as_str().len() + std::mem::size_of::<ClusterId>()).sum::<usize>()
             + self.rates.len() * (std::mem::size_of::<(i32, Rate)>() + 16)
     }
 
-    fn view(&self, line: &CompactLine) -> Line<'_> {
+    fn view(&self, line: CompactLine) -> Line<'_> {
         Line {
             cluster: self.clusters.get(line.cluster_index()).unwrap_or(&NO_CLUSTER),
             ydernummer: line.ydernummer,
@@ -556,9 +710,19 @@ impl GrantReport {
         }
     }
 
-    /// The lines as stored, in FORMAT.md's order: the fast way to read every line when
-    /// building columns. [`GrantReport::lines`] gives the same lines with every field resolved.
-    pub fn compact_lines(&self) -> &[CompactLine] {
+    /// The lines with their fields as stored, in FORMAT.md's order. [`GrantReport::lines`]
+    /// gives the same lines with every field resolved.
+    pub fn compact_lines(&self) -> impl ExactSizeIterator<Item = CompactLine> + '_ {
+        CompactLines { lines: &self.lines, rows: 0..self.len() }
+    }
+
+    /// Line `index` with its fields as stored, if there is one.
+    pub fn compact_line(&self, index: usize) -> Option<CompactLine> {
+        self.lines.get(index)
+    }
+
+    /// The lines stored by field, for the Arrow columns.
+    pub(crate) fn line_columns(&self) -> &LineColumns {
         &self.lines
     }
 
@@ -569,7 +733,7 @@ impl GrantReport {
 
     /// The lines, in FORMAT.md's order.
     pub fn lines(&self) -> impl ExactSizeIterator<Item = Line<'_>> + '_ {
-        self.lines.iter().map(|l| self.view(l))
+        self.compact_lines().map(|l| self.view(l))
     }
 
     /// Line `index`, if there is one.
