@@ -27,7 +27,7 @@ struct Kit {
 }
 
 impl Kit {
-    fn get<'a>(py: Python<'_>, pa: &Bound<'_, PyModule>, pandas: &Bound<'_, PyModule>) -> PyResult<&'a Kit> {
+    fn get(py: Python<'_>, pa: &Bound<'_, PyModule>, pandas: &Bound<'_, PyModule>) -> PyResult<&'static Kit> {
         static KIT: PyOnceLock<Kit> = PyOnceLock::new();
         KIT.get_or_try_init(py, || {
             let kind = |name: &str| pa.getattr(name)?.call0().map(Bound::unbind);

@@ -127,8 +127,8 @@ impl GrantReport {
     /// The report's lines as Arrow columns, in [`FLAT_COLUMNS`] order, all in one byte
     /// vector: a binding hands it to an Arrow library (pyarrow in the Python package) as it is.
     ///
-    /// The vector is filled by appending, each byte written once. The report keeps its lines
-    /// one vector a field, in the form these columns need, so most columns are a copy of their
+    /// The vector is filled by appending, a buffer at a time (each zeroed, then written while
+    /// it is still in the cache). The report keeps its lines one vector a field, in the form these columns need, so most columns are a copy of their
     /// field; only the ydernumre (as text), the dictionaries' indices and the per-year rates
     /// are looked up row by row.
     pub fn arrow_columns(&self) -> ArrowColumns<'_> {
@@ -136,14 +136,14 @@ impl GrantReport {
         let rows = self.len();
         // The fields only an annual grant has are null on the other lines; capacities the
         // other way round. The bitmap is made once for the seven columns.
-        let annual: Vec<u8> = bitmap(&lines.kind, |kind| kind == LineKind::AnnualGrant).collect();
+        let annual: Vec<u8> = bitmap(&lines.kind, LineKind::is_annual).collect();
         let annuals = count_valid(&annual);
         // Each annual grant's slot in the per-year tables of rates and days in the year
         // (`grant_year - first`); the other lines point past the years, at zeros.
         let first = self.first_year();
         let no_year = u16::try_from(self.last_year() - first + 1).unwrap_or(u16::MAX);
         let year_slot = |(kind, year): (&LineKind, &i16)| match u16::try_from(i32::from(*year) - first) {
-            Ok(slot) if *kind == LineKind::AnnualGrant => slot,
+            Ok(slot) if kind.is_annual() => slot,
             _ => no_year,
         };
         let years: Vec<u16> = lines.kind.iter().zip(&lines.grant_year).map(year_slot).collect();

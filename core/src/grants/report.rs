@@ -34,6 +34,13 @@ pub enum LineKind {
 }
 
 impl LineKind {
+    /// True for an annual grant, the only kind with a period, patients and a rate (and the
+    /// only one without capacities).
+    #[inline]
+    pub const fn is_annual(self) -> bool {
+        matches!(self, LineKind::AnnualGrant)
+    }
+
     /// The name FORMAT.md uses: `startup_fee`, `annual_grant`, `clawback`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -129,10 +136,10 @@ fn stored_date(day: i32) -> NaiveDate {
 }
 
 impl CompactLine {
-    /// True for an annual grant, the only kind with a period, patients and a rate.
+    /// See [`LineKind::is_annual`].
     #[inline]
     fn is_annual(&self) -> bool {
-        self.kind == LineKind::AnnualGrant
+        self.kind.is_annual()
     }
 
     /// The cluster, as an index into [`GrantReport::clusters`].
