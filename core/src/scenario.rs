@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::ser::SerializeStruct;
@@ -156,7 +157,8 @@ pub(crate) struct CompiledCluster {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CompiledMembership {
     pub(crate) cluster: u32,
-    pub(crate) ydernummer: Ydernummer,
+    /// The practice, as an index into [`Compiled::practices`].
+    pub(crate) practice: u32,
     pub(crate) capacities: Capacities,
     pub(crate) period: MembershipPeriod,
     /// The practice's patient counts: `Compiled::patients[start..start + len]`, by year.
@@ -175,6 +177,9 @@ pub(crate) struct Compiled {
     /// Sorted by id; a line's cluster is an index into this.
     pub(crate) cluster_ids: Vec<ClusterId>,
     pub(crate) clusters: Vec<CompiledCluster>,
+    /// Every practice, sorted; a line's practice is an index into this. Shared with the
+    /// reports, which keep it as their table of practices.
+    pub(crate) practices: Arc<[Ydernummer]>,
     /// Sorted by (cluster, ydernummer, joined): each cluster's memberships lie together, in
     /// the order of the report's lines.
     pub(crate) memberships: Vec<CompiledMembership>,
@@ -573,6 +578,12 @@ fn compile(parts: &ScenarioParts) -> Compiled {
     }
     let capacities: HashMap<Ydernummer, Capacities> =
         parts.practices.iter().map(|p| (p.ydernummer, p.capacities)).collect();
+    // Sorted, so that practice indices sort as the ydernumre do.
+    let mut practices: Vec<Ydernummer> = parts.practices.iter().map(|p| p.ydernummer).collect();
+    practices.sort_unstable();
+    practices.dedup();
+    let practice_index: HashMap<Ydernummer, u32> =
+        practices.iter().enumerate().map(|(i, y)| (*y, u32::try_from(i).unwrap_or(u32::MAX))).collect();
 
     let mut memberships: Vec<CompiledMembership> = parts
         .memberships
@@ -581,7 +592,7 @@ fn compile(parts: &ScenarioParts) -> Compiled {
             let (patients_start, patients_len) = slices.get(&m.ydernummer).copied().unwrap_or((0, 0));
             Some(CompiledMembership {
                 cluster: *cluster_index.get(&m.cluster)?,
-                ydernummer: m.ydernummer,
+                practice: *practice_index.get(&m.ydernummer)?,
                 capacities: *capacities.get(&m.ydernummer)?,
                 period: m.period,
                 patients_start,
@@ -595,21 +606,21 @@ fn compile(parts: &ScenarioParts) -> Compiled {
     // GR-STARTUP: the earliest membership of each practice; MEM-TRANSFER: the membership that
     // the next one (begun by transfer on its leaving day) continues. Both by practice order.
     let mut by_practice: Vec<usize> = (0..memberships.len()).collect();
-    by_practice.sort_by_key(|i| memberships.get(*i).map(|m| (m.ydernummer, m.period.joined())));
-    let mut previous: Option<Ydernummer> = None;
+    by_practice.sort_by_key(|i| memberships.get(*i).map(|m| (m.practice, m.period.joined())));
+    let mut previous: Option<u32> = None;
     for (k, i) in by_practice.iter().enumerate() {
         let next = by_practice
             .get(k + 1)
             .and_then(|n| memberships.get(*n))
-            .map(|n| (n.ydernummer, n.by_transfer, n.cluster, n.period.joined()));
+            .map(|n| (n.practice, n.by_transfer, n.cluster, n.period.joined()));
         if let Some(m) = memberships.get_mut(*i) {
-            m.first = previous != Some(m.ydernummer);
-            previous = Some(m.ydernummer);
-            m.ends_by_transfer = matches!(next, Some((y, true, c, joined))
-                if y == m.ydernummer && c != m.cluster && Some(joined) == m.period.left());
+            m.first = previous != Some(m.practice);
+            previous = Some(m.practice);
+            m.ends_by_transfer = matches!(next, Some((p, true, c, joined))
+                if p == m.practice && c != m.cluster && Some(joined) == m.period.left());
         }
     }
-    memberships.sort_by_key(|m| (m.cluster, m.ydernummer, m.period.joined()));
+    memberships.sort_by_key(|m| (m.cluster, m.practice, m.period.joined()));
     // Each membership gets its own copy of its practice's counts, laid out in membership
     // order, so that the computation reads them in sequence rather than jumping around.
     let mut laid_out: Vec<(i32, PatientCount)> = Vec::with_capacity(patients.len());
@@ -622,6 +633,7 @@ fn compile(parts: &ScenarioParts) -> Compiled {
     Compiled {
         cluster_ids: clusters.iter().map(|c| c.id.clone()).collect(),
         clusters: clusters.iter().map(|c| CompiledCluster { completed: c.completed }).collect(),
+        practices: practices.into(),
         memberships,
         patients: laid_out,
         rates: parts.rates.iter().map(|r| (r.year, r.rate)).collect(),

@@ -129,8 +129,8 @@ impl GrantReport {
     ///
     /// The vector is filled by appending, a buffer at a time. The report keeps its lines one
     /// vector a field, in the form these columns need, so most columns are a copy of their
-    /// field; only the ydernumre (as text), the dictionaries' indices and the per-year rates
-    /// are looked up row by row. The six columns that only annual grants have share one
+    /// field; only the ydernumre (each practice's digits, made once), the dictionaries'
+    /// indices and the per-year rates are looked up row by row. The six columns that only annual grants have share one
     /// validity bitmap.
     pub fn arrow_columns(&self) -> ArrowColumns<'_> {
         let lines = self.line_columns();
@@ -169,10 +169,18 @@ impl GrantReport {
                     column.values = self.clusters().iter().map(|c| c.as_str()).collect();
                 }
                 "ydernummer" => {
-                    // Six digits each: the offsets are 0, 6, 12, ... (the bindings refuse a
-                    // report whose columns pass 2 GiB; `index32` keeps this in range anyway).
-                    column.offsets = Some(out.append((0..rows + 1).map(|row| index32(width * row))));
-                    column.data = out.append_each(&lines.ydernummer, |y| y.digits());
+                    // Six digits each: the offsets are 0, 6, 12, ... The bindings refuse a
+                    // report whose columns pass 2 GiB; the bound keeps every offset an i32
+                    // anyway (and lets the compiler make many at once).
+                    let width = i32::try_from(width).unwrap_or(i32::MAX);
+                    let last_row = i32::MAX / width;
+                    let offset = |row: i32| (row.min(last_row) * width).to_le_bytes();
+                    let ends = i32::try_from(rows + 1).unwrap_or(i32::MAX);
+                    column.offsets = Some(out.append((0..ends).map(offset)));
+                    // Each practice's digits are made once, then looked up per row.
+                    let digits: Vec<[u8; 6]> = self.practices().iter().map(|y| y.digits()).collect();
+                    let digits = |practice: u32| digits.get(practice as usize).copied().unwrap_or_default();
+                    column.data = out.append_each(&lines.practice, digits);
                 }
                 "kind" => (column.data, column.values) = out.dictionary(&lines.kind, LineKind::as_str),
                 "grant_year" => {
@@ -246,10 +254,6 @@ impl GrantReport {
 
 /// Counts are bounded far below `i32::MAX` (MEM-PATIENTS, MEM-CAPACITY).
 fn int32(value: u32) -> [u8; 4] {
-    i32::try_from(value).unwrap_or(i32::MAX).to_le_bytes()
-}
-
-fn index32(value: usize) -> [u8; 4] {
     i32::try_from(value).unwrap_or(i32::MAX).to_le_bytes()
 }
 

@@ -16,6 +16,7 @@ pub mod report;
 mod schemes;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::Datelike;
 use rust_decimal::Decimal;
@@ -28,6 +29,7 @@ pub use payout::{payout_date, payout_window};
 pub use report::{CompactLine, FLAT_COLUMNS, GrantReport, Line, LineKind, Period, Totals};
 
 use crate::calendar::{FIRST_YEAR, LAST_YEAR, epoch_day};
+use crate::ids::Ydernummer;
 use crate::money::{Dkk, Rate};
 use crate::problem::{Problem, ValidationErrors};
 use crate::rule::Rule;
@@ -52,35 +54,27 @@ struct Missing {
 }
 
 impl Missing {
-    fn rate(&mut self, year: i32, line: &CompactLine, cluster: &str) {
+    fn rate(&mut self, year: i32, practice: Ydernummer, cluster: &str) {
         if self.rates.insert(year) {
             self.errors.push(Problem::new(
                 "rates",
                 Rule::GrRate,
                 format!(
-                    "no rate for grant year {year} (needed first by practice {} in cluster {cluster}); supply one",
-                    line.ydernummer
+                    "no rate for grant year {year} (needed first by practice {practice} in cluster {cluster}); supply one"
                 ),
                 format!(
-                    "ingen sats for tilskudsåret {year} (først nødvendig for praksis {} i klynge {cluster}); angiv en",
-                    line.ydernummer
+                    "ingen sats for tilskudsåret {year} (først nødvendig for praksis {practice} i klynge {cluster}); angiv en"
                 ),
             ));
         }
     }
 
-    fn patients(&mut self, year: i32, line: &CompactLine, cluster: &str) {
+    fn patients(&mut self, year: i32, practice: Ydernummer, cluster: &str) {
         self.errors.push(Problem::new(
             "patients",
             Rule::MemPatients,
-            format!(
-                "no group-1 patient count for practice {} in {year} (member of cluster {cluster})",
-                line.ydernummer
-            ),
-            format!(
-                "intet antal gruppe 1-patienter for praksis {} i {year} (medlem af klynge {cluster})",
-                line.ydernummer
-            ),
+            format!("no group-1 patient count for practice {practice} in {year} (member of cluster {cluster})"),
+            format!("intet antal gruppe 1-patienter for praksis {practice} i {year} (medlem af klynge {cluster})"),
         ));
     }
 }
@@ -111,7 +105,7 @@ pub fn compute(
     // more memory up front than the lines will need; the vector grows with the real lines.
     const INITIAL_LINES: usize = 1 << 22;
     let guess = c.memberships.len().saturating_mul(rates.len().min(12)).min(INITIAL_LINES);
-    let mut lines = ReportBuilder::new(&c.cluster_ids, guess);
+    let mut lines = ReportBuilder::new(&c.cluster_ids, Arc::clone(&c.practices), guess);
     let mut start = 0;
     for group in c.memberships.chunk_by(|a, b| a.cluster == b.cluster) {
         let group_fees = fees.get(start..start + group.len()).unwrap_or_default();
@@ -125,7 +119,7 @@ pub fn compute(
             let rate = rates.get(slot).copied().flatten().zip(rate_ratios.get(slot).copied().flatten());
             let Some(year_dates) = dates.get(slot) else { continue };
             let mut offset = 0;
-            for practice in group.chunk_by(|a, b| a.ydernummer == b.ydernummer) {
+            for practice in group.chunk_by(|a, b| a.practice == b.practice) {
                 let practice_fees = group_fees.get(offset..offset + practice.len()).unwrap_or_default();
                 offset += practice.len();
                 let with_fees = || practice.iter().zip(practice_fees.iter().copied());
@@ -222,7 +216,7 @@ fn fee_line(
 ) -> CompactLine {
     CompactLine {
         cluster: m.cluster,
-        ydernummer: m.ydernummer,
+        practice: m.practice,
         patients: 0,
         from: 0,
         until: 0,
@@ -254,7 +248,7 @@ fn annual_line(
     let due = payout_date(basis.nominal_due, completed);
     let mut line = CompactLine {
         cluster: m.cluster,
-        ydernummer: m.ydernummer,
+        practice: m.practice,
         patients: 0,
         from: epoch_day(basis.from),
         until: epoch_day(basis.until),
@@ -267,11 +261,15 @@ fn annual_line(
         payer: p.payer_on(due.unwrap_or(basis.nominal_due)),
     };
     let patients = c.patients(m, year);
-    if rate.is_none() {
-        missing.rate(year, &line, cluster_id);
-    }
-    if patients.is_none() {
-        missing.patients(year, &line, cluster_id);
+    if rate.is_none() || patients.is_none() {
+        // Every membership's practice is in the table (the scenario was checked).
+        let practice = c.practices.get(m.practice as usize).copied().unwrap_or(Ydernummer::MIN);
+        if rate.is_none() {
+            missing.rate(year, practice, cluster_id);
+        }
+        if patients.is_none() {
+            missing.patients(year, practice, cluster_id);
+        }
     }
     let (Some((_, ratio)), Some(patients)) = (rate, patients) else { return Ok(None) };
     line.patients = patients.get();

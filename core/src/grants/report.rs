@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::ser::SerializeStruct;
@@ -89,7 +90,7 @@ pub struct Period {
 
 /// One line with its fields as the report stores them, for consumers that want every field
 /// without resolving the others: the cluster is an index into [`GrantReport::clusters`], the
-/// rate is looked up once per grant year with [`GrantReport::rate`], and dates are also given
+/// practice an index into [`GrantReport::practices`], the rate is looked up once per grant year with [`GrantReport::rate`], and dates are also given
 /// as days since 1970-01-01 (Arrow's `date32`, see [`epoch_day`]). [`Line`] is the same line
 /// with those resolved.
 ///
@@ -98,6 +99,7 @@ pub struct Period {
 /// let line = report.compact_line(0).unwrap();
 /// let full = report.line(0).unwrap();
 /// assert_eq!(report.clusters()[line.cluster_index()], *full.cluster);
+/// assert_eq!(report.practices()[line.practice_index()], full.ydernummer);
 /// assert_eq!((line.period(), line.days(), line.amount()), (full.period, full.days, full.amount));
 /// assert_eq!(line.due_epoch_day(), full.due.map(klynge::calendar::epoch_day));
 /// # Ok::<(), klynge::ValidationErrors>(())
@@ -105,7 +107,7 @@ pub struct Period {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CompactLine {
     pub(crate) cluster: u32,
-    pub(crate) ydernummer: Ydernummer,
+    pub(crate) practice: u32,
     pub(crate) patients: u32,
     /// An annual grant's period as epoch days; 0 for a fee or clawback.
     pub(crate) from: i32,
@@ -148,10 +150,10 @@ impl CompactLine {
         self.cluster as usize
     }
 
-    /// The practice.
+    /// The practice, as an index into [`GrantReport::practices`].
     #[inline]
-    pub fn ydernummer(&self) -> Ydernummer {
-        self.ydernummer
+    pub fn practice_index(&self) -> usize {
+        self.practice as usize
     }
 
     /// Startup fee, annual grant or clawback.
@@ -248,7 +250,7 @@ impl CompactLine {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct LineColumns {
     pub(crate) cluster: Vec<u32>,
-    pub(crate) ydernummer: Vec<Ydernummer>,
+    pub(crate) practice: Vec<u32>,
     pub(crate) kind: Vec<LineKind>,
     pub(crate) grant_year: Vec<i16>,
     pub(crate) rule: Vec<Rule>,
@@ -268,7 +270,7 @@ impl LineColumns {
     fn with_capacity(lines: usize) -> Self {
         LineColumns {
             cluster: Vec::with_capacity(lines),
-            ydernummer: Vec::with_capacity(lines),
+            practice: Vec::with_capacity(lines),
             kind: Vec::with_capacity(lines),
             grant_year: Vec::with_capacity(lines),
             rule: Vec::with_capacity(lines),
@@ -284,7 +286,7 @@ impl LineColumns {
 
     /// Bytes stored per line.
     const BYTES_PER_LINE: usize = std::mem::size_of::<u32>()
-        + std::mem::size_of::<Ydernummer>()
+        + std::mem::size_of::<u32>()
         + std::mem::size_of::<LineKind>()
         + std::mem::size_of::<i16>()
         + std::mem::size_of::<Rule>()
@@ -304,7 +306,7 @@ impl LineColumns {
     fn extend(&mut self, lines: &[CompactLine]) {
         let annual = |l: &CompactLine| l.is_annual();
         self.cluster.extend(lines.iter().map(|l| l.cluster));
-        self.ydernummer.extend(lines.iter().map(|l| l.ydernummer));
+        self.practice.extend(lines.iter().map(|l| l.practice));
         self.kind.extend(lines.iter().map(|l| l.kind));
         self.grant_year.extend(lines.iter().map(|l| l.grant_year));
         self.rule.extend(lines.iter().map(|l| l.rule));
@@ -321,7 +323,7 @@ impl LineColumns {
     fn get(&self, i: usize) -> Option<CompactLine> {
         Some(CompactLine {
             cluster: *self.cluster.get(i)?,
-            ydernummer: *self.ydernummer.get(i)?,
+            practice: *self.practice.get(i)?,
             patients: *self.patients.get(i)?,
             from: *self.from.get(i)?,
             until: *self.until.get(i)?,
@@ -341,7 +343,7 @@ impl LineColumns {
 
     fn shrink_to_fit(&mut self) {
         self.cluster.shrink_to_fit();
-        self.ydernummer.shrink_to_fit();
+        self.practice.shrink_to_fit();
         self.kind.shrink_to_fit();
         self.grant_year.shrink_to_fit();
         self.rule.shrink_to_fit();
@@ -555,15 +557,36 @@ struct StoredTotals {
 }
 
 /// A grant report for grant years `first..=last` (FORMAT.md).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Two reports are equal when their years, lines and totals are; their tables of practices
+/// ([`GrantReport::practices`]) may differ in the practices that have no lines.
+#[derive(Debug, Clone)]
 pub struct GrantReport {
     first: i32,
     last: i32,
     clusters: Vec<ClusterId>,
+    /// Sorted; shared with the scenario (and every report of it), so it may hold practices
+    /// without lines.
+    practices: Arc<[Ydernummer]>,
     rates: BTreeMap<i32, Rate>,
     lines: LineColumns,
     totals: Vec<StoredTotals>,
 }
+
+impl PartialEq for GrantReport {
+    fn eq(&self, other: &Self) -> bool {
+        let head = (self.first, self.last, &self.clusters, &self.rates, &self.totals);
+        let lines = if self.practices == other.practices {
+            self.lines == other.lines
+        } else {
+            // Different tables: compare the practices themselves.
+            self.len() == other.len() && self.lines().eq(other.lines())
+        };
+        head == (other.first, other.last, &other.clusters, &other.rates, &other.totals) && lines
+    }
+}
+
+impl Eq for GrantReport {}
 
 /// Lines a [`ReportBuilder`] gathers before it stores them by field (12 KB: they stay in the
 /// first-level cache).
@@ -574,6 +597,8 @@ const BATCH: usize = 256;
 /// revisited.
 pub(crate) struct ReportBuilder<'a> {
     cluster_ids: &'a [ClusterId],
+    /// The table the lines' practice indices point into.
+    practices: Arc<[Ydernummer]>,
     /// The caller's cluster index of the last line, and its index in the report.
     current: Option<(u32, u32)>,
     clusters: Vec<ClusterId>,
@@ -586,10 +611,12 @@ pub(crate) struct ReportBuilder<'a> {
 }
 
 impl<'a> ReportBuilder<'a> {
-    /// A builder whose lines name clusters by their index in `cluster_ids`.
-    pub(crate) fn new(cluster_ids: &'a [ClusterId], capacity: usize) -> Self {
+    /// A builder whose lines name clusters by their index in `cluster_ids` and practices by
+    /// their index in `practices`.
+    pub(crate) fn new(cluster_ids: &'a [ClusterId], practices: Arc<[Ydernummer]>, capacity: usize) -> Self {
         ReportBuilder {
             cluster_ids,
+            practices,
             current: None,
             clusters: Vec::new(),
             lines: LineColumns::with_capacity(capacity),
@@ -663,7 +690,15 @@ impl<'a> ReportBuilder<'a> {
             .collect::<Result<_, ValidationErrors>>()?;
         self.lines.extend(&self.batch);
         self.lines.shrink_to_fit();
-        Ok(GrantReport { first, last, clusters: self.clusters, rates, lines: self.lines, totals })
+        Ok(GrantReport {
+            first,
+            last,
+            clusters: self.clusters,
+            practices: self.practices,
+            rates,
+            lines: self.lines,
+            totals,
+        })
     }
 }
 
@@ -698,13 +733,14 @@ impl GrantReport {
         self.lines.heap_bytes()
             + self.totals.capacity() * std::mem::size_of::<StoredTotals>()
             + self.clusters.iter().map(|c| c.as_str().len() + std::mem::size_of::<ClusterId>()).sum::<usize>()
+            + std::mem::size_of_val(&*self.practices)
             + self.rates.len() * (std::mem::size_of::<(i32, Rate)>() + 16)
     }
 
     fn view(&self, line: CompactLine) -> Line<'_> {
         Line {
             cluster: self.clusters.get(line.cluster_index()).unwrap_or(&NO_CLUSTER),
-            ydernummer: line.ydernummer,
+            ydernummer: self.practices.get(line.practice_index()).copied().unwrap_or(Ydernummer::MIN),
             kind: line.kind,
             grant_year: line.grant_year(),
             rule: line.rule,
@@ -771,6 +807,13 @@ impl GrantReport {
     /// The clusters that have lines, sorted.
     pub fn clusters(&self) -> &[ClusterId] {
         &self.clusters
+    }
+
+    /// The practices a line's [`CompactLine::practice_index`] points into, sorted: every
+    /// practice of the scenario (a computed report shares the scenario's table), or, for a
+    /// report read from JSON, those with lines.
+    pub fn practices(&self) -> &[Ydernummer] {
+        &self.practices
     }
 
     /// The report as the JSON of FORMAT.md.
@@ -906,6 +949,10 @@ impl RawReport {
         if index.len() != ids.len() {
             bad("lines".into(), "lines are not grouped by cluster");
         }
+        let mut practices: Vec<Ydernummer> = self.lines.iter().map(|l| l.ydernummer).collect();
+        practices.sort_unstable();
+        practices.dedup();
+        let practice = |y: Ydernummer| u32::try_from(practices.binary_search(&y).unwrap_or(0)).unwrap_or(0);
         let mut rates = BTreeMap::new();
         let mut lines = Vec::with_capacity(self.lines.len());
         for (i, l) in self.lines.iter().enumerate() {
@@ -949,7 +996,7 @@ impl RawReport {
             };
             lines.push(CompactLine {
                 cluster: index.get(&l.cluster).copied().unwrap_or(0),
-                ydernummer: l.ydernummer,
+                practice: practice(l.ydernummer),
                 patients: stored.2,
                 from: stored.0,
                 until: stored.1,
@@ -965,7 +1012,7 @@ impl RawReport {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let mut builder = ReportBuilder::new(&ids, lines.len());
+        let mut builder = ReportBuilder::new(&ids, practices.into(), lines.len());
         for line in lines {
             builder.push(line);
         }
