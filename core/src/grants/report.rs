@@ -2,7 +2,8 @@
 //! grant year.
 //!
 //! Lines are stored compactly ([`GrantReport::memory_per_line`]) and by field, one vector a
-//! field: cluster ids are interned in the report, rates are kept once per grant year, and days
+//! field: cluster ids are interned in the report, practices are indices into the scenario's
+//! sorted table of practices (shared, not copied), rates are kept once per grant year, and days
 //! follow from the period. Read a line through a [`Line`] view, which carries every field of
 //! FORMAT.md, or through a [`CompactLine`]; the Arrow columns
 //! ([`GrantReport::arrow_columns`]) read whole fields at once.
@@ -728,7 +729,8 @@ impl GrantReport {
         LineColumns::BYTES_PER_LINE
     }
 
-    /// Bytes the report holds on the heap (lines, totals, interned ids, rates).
+    /// Bytes the report holds on the heap (lines, totals, interned ids, rates), counting the
+    /// table of practices it shares with its scenario.
     pub fn heap_bytes(&self) -> usize {
         self.lines.heap_bytes()
             + self.totals.capacity() * std::mem::size_of::<StoredTotals>()
