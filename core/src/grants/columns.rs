@@ -130,8 +130,8 @@ impl GrantReport {
     /// The vector is filled by appending, a buffer at a time. The report keeps its lines one
     /// vector a field, in the form these columns need, so most columns are a copy of their
     /// field; only the ydernumre (each practice's digits, made once), the dictionaries'
-    /// indices and the per-year rates are looked up row by row. The six columns that only annual grants have share one
-    /// validity bitmap.
+    /// indices and the per-year rates are looked up row by row. The six columns that only
+    /// annual grants have share one validity bitmap.
     pub fn arrow_columns(&self) -> ArrowColumns<'_> {
         let lines = self.line_columns();
         let rows = self.len();
@@ -173,7 +173,7 @@ impl GrantReport {
                     // report whose columns pass 2 GiB; the bound keeps every offset an i32
                     // anyway (and lets the compiler make many at once).
                     let width = i32::try_from(width).unwrap_or(i32::MAX);
-                    let last_row = i32::MAX / width;
+                    let last_row = i32::MAX.checked_div(width).unwrap_or(0);
                     let offset = |row: i32| (row.min(last_row) * width).to_le_bytes();
                     let ends = i32::try_from(rows + 1).unwrap_or(i32::MAX);
                     column.offsets = Some(out.append((0..ends).map(offset)));
@@ -325,7 +325,7 @@ impl Appender {
     /// Appends `value` of each of `source`, `W` bytes each, as an aligned buffer; says where
     /// it lies. [`Appender::append`] for a column made from one field: the values are made a
     /// block at a time on the stack, then copied on, so the buffer is written once, not zeroed
-    /// first (the 16-byte columns take a fifth less time).
+    /// first (measured: the 16-byte columns take about a fifth less time).
     fn append_each<T: Copy, const W: usize>(
         &mut self,
         source: &[T],

@@ -91,9 +91,9 @@ pub struct Period {
 
 /// One line with its fields as the report stores them, for consumers that want every field
 /// without resolving the others: the cluster is an index into [`GrantReport::clusters`], the
-/// practice an index into [`GrantReport::practices`], the rate is looked up once per grant year with [`GrantReport::rate`], and dates are also given
-/// as days since 1970-01-01 (Arrow's `date32`, see [`epoch_day`]). [`Line`] is the same line
-/// with those resolved.
+/// practice an index into [`GrantReport::practices`], the rate is looked up once per grant
+/// year with [`GrantReport::rate`], and dates are also given as days since 1970-01-01
+/// (Arrow's `date32`, see [`epoch_day`]). [`Line`] is the same line with those resolved.
 ///
 /// ```
 /// let report = klynge::sample::national().grants(2022, 2022)?;
