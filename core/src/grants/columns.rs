@@ -220,13 +220,13 @@ impl GrantReport {
             let validity = match *name {
                 "period_from" | "period_until" | "patients" | "rate" | "days" | "days_in_year" => {
                     // One bitmap, shared by the six columns.
-                    let span = annual_span.get_or_insert_with(|| out.append(annual.iter().map(|bits| [*bits])));
+                    let span = annual_span.get_or_insert_with(|| out.append_each(&annual, |bits| [bits]));
                     Some((rows - annuals, span.clone()))
                 }
                 "capacities" => {
                     // The complement of the annual grants' bitmap; the bits past the last row
                     // stay clear.
-                    let span = out.append(annual.iter().map(|bits| [!bits]));
+                    let span = out.append_each(&annual, |bits| [!bits]);
                     if let Some(last) = out.bytes.last_mut()
                         && !rows.is_multiple_of(8)
                     {
@@ -235,8 +235,8 @@ impl GrantReport {
                     Some((annuals, span))
                 }
                 "due" => {
-                    let span = out.append(bitmap(&lines.due, |day| day != PENDING).into_iter().map(|bits| [bits]));
-                    Some((rows - count_valid(out.bytes.get(span.clone()).unwrap_or_default()), span))
+                    let due = bitmap(&lines.due, |day| day != PENDING);
+                    Some((rows - count_valid(&due), out.append_each(&due, |bits| [bits])))
                 }
                 _ => None,
             };
