@@ -1,33 +1,49 @@
 //! The main job: compute the grant report of a scenario (FORMAT.md), or of the built-in
-//! national sample, and print it as a table, JSON or CSV.
+//! national sample, and print it as a table, JSON or CSV, or write it as a Parquet file.
 //!
 //! ```text
-//! cargo run --release --example grant_report -- [--scenario FILE] [--years A-B] [--format table|json|csv]
+//! cargo run --release --example grant_report -- [--scenario PATH] [--years A-B]
+//!     [--format table|json|csv|parquet] [--output FILE]
 //! ```
 //!
-//! Exit status: 0 on success; 2 when the arguments or the scenario do not validate (every
-//! problem is printed to standard error); 1 when a file cannot be read or output not written.
+//! `--scenario` takes a JSON file or a folder of CSV tables. Exit status: 0 on success; 2 when
+//! the arguments or the scenario do not validate (every problem is printed to standard error);
+//! 1 when a file cannot be read or written.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use klynge::grants::LineKind;
-use klynge::{Dkk, GrantReport, Region, Scenario, ValidationErrors};
+use klynge::grants::{LineKind, REPORT_COLUMNS};
+use klynge::{Dkk, GrantReport, Region, Scenario};
+use klynge_examples::{Failure, read_scenario};
 
-const USAGE: &str = "usage: grant_report [--scenario FILE] [--years A-B] [--format table|json|csv]";
+const USAGE: &str =
+    "usage: grant_report [--scenario PATH] [--years A-B] [--format table|json|csv|parquet] [--output FILE]
+
+  --scenario PATH   a scenario JSON file, or a folder of CSV tables (clusters.csv,
+                    practices.csv, memberships.csv, patients.csv, rates.csv, policy.csv);
+                    without it, the built-in national sample (synthetic)
+  --years A-B       the grant years (default: the earliest founding year to the last count)
+  --format F        table (default), json (FORMAT.md's grant report), csv (one row per
+                    line), parquet (one row per line, for DuckDB and Spark; needs --output)
+  --output FILE     write to FILE instead of standard output
+  -h, --help        this text";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
     Table,
     Json,
     Csv,
+    Parquet,
 }
 
 struct Args {
-    scenario: Option<String>,
+    scenario: Option<PathBuf>,
     years: Option<(i32, i32)>,
     format: Format,
+    output: Option<PathBuf>,
 }
 
 fn parse_years(text: &str) -> Option<(i32, i32)> {
@@ -35,105 +51,98 @@ fn parse_years(text: &str) -> Option<(i32, i32)> {
     Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
 }
 
-fn parse_args() -> Result<Args, String> {
+/// The arguments, or `None` for `--help`.
+fn parse_args() -> Result<Option<Args>, String> {
     use lexopt::prelude::*;
-    let mut args = Args { scenario: None, years: None, format: Format::Table };
+    let mut args = Args { scenario: None, years: None, format: Format::Table, output: None };
     let mut parser = lexopt::Parser::from_env();
+    let text = |value: Result<std::ffi::OsString, lexopt::Error>, what: &str| -> Result<String, String> {
+        value.map_err(|e| e.to_string())?.into_string().map_err(|_| format!("{what} is not UTF-8"))
+    };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Long("scenario") => {
-                args.scenario = Some(
-                    parser.value().map_err(|e| e.to_string())?.string().map_err(|_| "the file name is not UTF-8")?,
-                )
-            }
+            Long("scenario") => args.scenario = Some(parser.value().map_err(|e| e.to_string())?.into()),
+            Long("output") => args.output = Some(parser.value().map_err(|e| e.to_string())?.into()),
             Long("years") => {
-                let text = parser.value().map_err(|e| e.to_string())?.string().map_err(|_| "--years is not UTF-8")?;
+                let text = text(parser.value(), "--years")?;
                 args.years =
                     Some(parse_years(&text).ok_or(format!("--years takes A-B, such as 2022-2025, not {text:?}"))?);
             }
             Long("format") => {
-                let text = parser.value().map_err(|e| e.to_string())?.string().map_err(|_| "--format is not UTF-8")?;
-                args.format = match text.as_str() {
+                args.format = match text(parser.value(), "--format")?.as_str() {
                     "table" => Format::Table,
                     "json" => Format::Json,
                     "csv" => Format::Csv,
-                    other => return Err(format!("--format is table, json or csv, not {other:?}")),
+                    "parquet" => Format::Parquet,
+                    other => return Err(format!("--format is table, json, csv or parquet, not {other:?}")),
                 };
             }
-            Short('h') | Long("help") => return Err(String::new()),
+            Short('h') | Long("help") => return Ok(None),
             other => return Err(other.unexpected().to_string()),
         }
     }
-    Ok(args)
-}
-
-fn print_problems(errors: &ValidationErrors) {
-    let mut err = io::stderr().lock();
-    let _ = writeln!(err, "{} problem(s):", errors.problems().len());
-    for p in errors.problems() {
-        let path = if p.path.is_empty() { "(scenario)" } else { &p.path };
-        let _ = writeln!(err, "  {path}: [{}] {}", p.rule, p.message_en);
+    if args.format == Format::Parquet && args.output.is_none() {
+        return Err("--format parquet writes a file: give --output FILE".into());
     }
+    Ok(Some(args))
 }
 
 fn main() -> ExitCode {
     let args = match parse_args() {
-        Ok(args) => args,
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Err(message) => {
-            if !message.is_empty() {
-                eprintln!("grant_report: {message}");
-            }
+            eprintln!("grant_report: {message}");
             eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report("grant_report"),
+    }
+}
+
+fn run(args: &Args) -> Result<(), Failure> {
     let (scenario, source) = match &args.scenario {
         None => (klynge::sample::national(), "built-in national sample (synthetic)".to_string()),
+        Some(path) => (read_scenario(path)?, path.display().to_string()),
+    };
+    let (first, last) = args
+        .years
+        .or_else(|| scenario.default_years())
+        .ok_or_else(|| Failure::usage("the scenario has no clusters; give --years A-B"))?;
+    let report = scenario.grants(first, last).map_err(Failure::invalid)?;
+    let written = match &args.output {
         Some(path) => {
-            let bytes = match std::fs::read(path) {
-                Ok(bytes) => bytes,
-                Err(e) => {
-                    eprintln!("grant_report: cannot read {path}: {e}");
-                    return ExitCode::from(1);
-                }
-            };
-            let Ok(text) = String::from_utf8(bytes) else {
-                eprintln!("1 problem(s):\n  (scenario): [FORMAT] {path} is not UTF-8 text, so it is not scenario JSON");
-                return ExitCode::from(2);
-            };
-            match Scenario::from_json(&text) {
-                Ok(s) => (s, path.clone()),
-                Err(errors) => {
-                    print_problems(&errors);
-                    return ExitCode::from(2);
-                }
-            }
+            let file = std::fs::File::create(path)
+                .map_err(|e| Failure::io(format!("cannot write {}: {e}", path.display())))?;
+            write(args.format, file, &scenario, &report, &source)
         }
-    };
-    let Some((first, last)) = args.years.or_else(|| scenario.default_years()) else {
-        eprintln!("grant_report: the scenario has no clusters; give --years A-B");
-        return ExitCode::from(2);
-    };
-    let report = match scenario.grants(first, last) {
-        Ok(report) => report,
-        Err(errors) => {
-            print_problems(&errors);
-            return ExitCode::from(2);
-        }
-    };
-    let out = io::stdout().lock();
-    let written = match args.format {
-        Format::Json => write_json(out, &report),
-        Format::Csv => write_csv(out, &report),
-        Format::Table => write_table(out, &scenario, &report, &source),
+        None => write(args.format, io::stdout(), &scenario, &report, &source),
     };
     match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("grant_report: cannot write the report: {e}");
-            ExitCode::from(1)
-        }
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::io(format!("cannot write the report: {e}"))),
+    }
+}
+
+fn write(
+    format: Format,
+    out: impl Write + Send,
+    scenario: &Scenario,
+    report: &GrantReport,
+    source: &str,
+) -> io::Result<()> {
+    match format {
+        Format::Json => write_json(out, report),
+        Format::Csv => write_csv(out, report),
+        Format::Parquet => write_parquet(out, report),
+        Format::Table => write_table(out, scenario, report, source),
     }
 }
 
@@ -142,6 +151,16 @@ fn write_json(out: impl Write, report: &GrantReport) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut out, report)?;
     writeln!(out)?;
     out.flush()
+}
+
+/// The report's Arrow table as a Parquet file: the same columns and types as `to_pandas()` in
+/// Python (money as exact decimals, dates as dates).
+fn write_parquet(out: impl Write + Send, report: &GrantReport) -> io::Result<()> {
+    let batch = report.to_record_batch().map_err(io::Error::other)?;
+    let mut writer = parquet::arrow::ArrowWriter::try_new(out, batch.schema(), None).map_err(io::Error::other)?;
+    writer.write(&batch).map_err(io::Error::other)?;
+    writer.close().map_err(io::Error::other)?;
+    Ok(())
 }
 
 /// The I/O error inside a CSV error (so that a closed pipe is seen as one).
@@ -154,11 +173,14 @@ fn csv_io(error: csv::Error) -> io::Error {
 
 fn write_csv(out: impl Write, report: &GrantReport) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(klynge::grants::FLAT_COLUMNS).map_err(csv_io)?;
+    w.write_record(REPORT_COLUMNS).map_err(csv_io)?;
     let text = |v: Option<String>| v.unwrap_or_default();
-    for l in report.lines() {
+    for (compact, l) in report.compact_lines().zip(report.lines()) {
+        let cluster = compact.cluster_index();
         w.write_record([
             l.cluster.to_string(),
+            text(report.cluster_name(cluster).map(str::to_owned)),
+            text(report.cluster_region(cluster).map(|r| r.name().to_owned())),
             l.ydernummer.to_string(),
             l.kind.to_string(),
             l.grant_year.to_string(),

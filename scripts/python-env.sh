@@ -6,4 +6,4 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q "maturin>=1.9,<2" pytest mypy pandas pyarrow matplotlib
+.venv/bin/python -m pip install -q "maturin>=1.9,<2" pytest mypy pandas pyarrow polars duckdb matplotlib

@@ -36,10 +36,10 @@ fn grants(c: &mut Criterion) {
     json.bench_function("national_to_json", |b| b.iter(|| black_box(report.to_json())));
     json.finish();
 
-    // The Arrow columns the Python package's `to_pandas()` is made from.
+    // The Arrow table the Python package's `to_pandas()` and Arrow interface are made from.
     let mut arrow = c.benchmark_group("report_arrow");
     arrow.throughput(Throughput::Elements(report.len() as u64));
-    arrow.bench_function("national_arrow_columns", |b| b.iter(|| black_box(report.arrow_columns())));
+    arrow.bench_function("national_to_record_batch", |b| b.iter(|| black_box(report.to_record_batch())));
     arrow.finish();
 }
 

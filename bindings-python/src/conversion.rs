@@ -3,7 +3,7 @@
 //! (health-cluster compositions, checklists, history) travel as JSON-compatible dicts.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use rust_decimal::Decimal;
 
 use crate::exceptions::{problem_error, validation_error};
@@ -79,18 +79,178 @@ pub fn validated<T>(result: Result<T, ValidationErrors>) -> PyResult<T> {
     result.map_err(validation_error)
 }
 
-/// A JSON-compatible Python value (dict, list, str, int, bool, None) as JSON text; dates and
-/// decimals are written as strings, floats stay numbers (and are refused where money is
-/// expected by the core's reader).
-pub fn to_json_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
-    let json = value.py().import("json")?;
-    let kwargs = pyo3::types::PyDict::new(value.py());
-    kwargs.set_item("default", value.py().import("builtins")?.getattr("str")?)?;
-    json.call_method("dumps", (value,), Some(&kwargs))?.extract::<String>()
-}
-
 /// A serialisable core value as a plain Python value (dicts, lists, strings, numbers).
 pub fn to_python<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
     let text = serde_json::to_string(value).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
     py.import("json")?.call_method1("loads", (text,))
+}
+
+/// How deep a dict given for JSON may nest: a scenario needs three levels; far deeper is not a
+/// scenario, and is refused before Python's own recursion limit is met.
+const MAX_DEPTH: usize = 32;
+
+/// A dict, list or value as the JSON value the core reads, the way an analyst's data comes:
+/// `None`, NaN and NaT are null; numpy integers, floats and booleans are numbers and booleans;
+/// `datetime.date` is `YYYY-MM-DD`, and so is a `datetime`/pandas `Timestamp` at midnight;
+/// `decimal.Decimal` is its exact text; a pandas or polars DataFrame in a list's place is its
+/// rows as dicts. Anything else is a `ValidationError` naming its place.
+pub fn json_value(value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+    to_value(value, "", 0)
+}
+
+fn child(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+}
+
+fn refused(path: &str, en: String, da: String) -> PyErr {
+    problem_error(Problem::new(if path.is_empty() { "(scenario)" } else { path }, Rule::Format, en, da))
+}
+
+fn to_value(value: &Bound<'_, PyAny>, path: &str, depth: usize) -> PyResult<serde_json::Value> {
+    use serde_json::Value;
+    if depth > MAX_DEPTH {
+        return Err(refused(
+            path,
+            format!("nested more than {MAX_DEPTH} levels deep: not a scenario"),
+            format!("indlejret mere end {MAX_DEPTH} niveauer: ikke et scenarie"),
+        ));
+    }
+    let py = value.py();
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if value.is_instance_of::<PyString>() {
+        return Ok(Value::String(value.extract::<String>()?));
+    }
+    if value.is_instance_of::<PyInt>() {
+        return int_value(value, path);
+    }
+    if let Ok(x) = value.cast::<PyFloat>() {
+        let x = x.value();
+        // NaN is pandas' "missing" in a float column.
+        return Ok(if x.is_nan() {
+            Value::Null
+        } else {
+            serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+        });
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        let mut map = serde_json::Map::new();
+        for (key, item) in dict.iter() {
+            let Ok(key) = key.extract::<String>() else {
+                return Err(refused(path, "a key is not a string".into(), "en nøgle er ikke en tekst".into()));
+            };
+            let value = to_value(&item, &child(path, &key), depth + 1)?;
+            map.insert(key, value);
+        }
+        return Ok(Value::Object(map));
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for (i, item) in value.try_iter()?.enumerate() {
+            items.push(to_value(&item?, &format!("{path}[{i}]"), depth + 1)?);
+        }
+        return Ok(Value::Array(items));
+    }
+    let type_name = value.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+    let module = value.get_type().module().map(|m| m.to_string()).unwrap_or_default();
+    // Missing values of pandas and numpy (NaT, pd.NA, NaN decimals) are not equal to themselves
+    // or are pandas' NA.
+    if type_name == "NaTType" || type_name == "NAType" || value.ne(value).unwrap_or(false) {
+        return Ok(Value::Null);
+    }
+    if module == "numpy" {
+        if type_name == "bool" || type_name == "bool_" {
+            return Ok(Value::Bool(value.is_truthy()?));
+        }
+        if value.hasattr("__index__")? {
+            return int_value(&py.import("operator")?.getattr("index")?.call1((value,))?, path);
+        }
+    }
+    let datetime = py.import("datetime")?;
+    if value.is_instance(&datetime.getattr("datetime")?)? {
+        let midnight = value.getattr("hour")?.extract::<u32>()? == 0
+            && value.getattr("minute")?.extract::<u32>()? == 0
+            && value.getattr("second")?.extract::<u32>()? == 0
+            && value.getattr("microsecond")?.extract::<u32>()? == 0
+            && value.getattr("nanosecond").map_or(Ok(0), |n| n.extract::<u32>())? == 0;
+        if !midnight {
+            return Err(refused(
+                path,
+                format!("{} has a time of day; give the date", value.str()?),
+                format!("{} har et klokkeslæt; angiv datoen", value.str()?),
+            ));
+        }
+        return Ok(Value::String(value.call_method0("date")?.call_method0("isoformat")?.extract()?));
+    }
+    if value.is_instance(&datetime.getattr("date")?)? {
+        return Ok(Value::String(value.call_method0("isoformat")?.extract()?));
+    }
+    if value.is_instance(&py.import("decimal")?.getattr("Decimal")?)? {
+        return Ok(Value::String(decimal_text(value, path, Rule::Format)?));
+    }
+    // A DataFrame where a list of rows belongs: its rows (pandas, then polars).
+    if value.hasattr("to_dict")? && value.hasattr("columns")? && value.hasattr("iloc")? {
+        return to_value(&value.call_method1("to_dict", ("records",))?, path, depth);
+    }
+    if value.hasattr("to_dicts")? {
+        return to_value(&value.call_method0("to_dicts")?, path, depth);
+    }
+    Err(refused(
+        path,
+        format!("{type_name} is not a value a scenario takes (dict, list, str, int, bool, None, date, Decimal)"),
+        format!("{type_name} er ikke en værdi, et scenarie tager (dict, list, str, int, bool, None, date, Decimal)"),
+    ))
+}
+
+/// A Python int as a JSON number; one beyond 64 bits is refused (no count or year is that big).
+fn int_value(value: &Bound<'_, PyAny>, path: &str) -> PyResult<serde_json::Value> {
+    if let Ok(n) = value.extract::<i64>() {
+        return Ok(n.into());
+    }
+    if let Ok(n) = value.extract::<u64>() {
+        return Ok(n.into());
+    }
+    Err(refused(path, "a whole number too large".into(), "et for stort helt tal".into()))
+}
+
+/// Every record batch of a table given as anything with the Arrow PyCapsule interface (a
+/// pyarrow table, a polars DataFrame, a pandas DataFrame through pyarrow); `name` names the
+/// table in a problem.
+pub fn record_batches(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<arrow_array::RecordBatch>> {
+    let py = value.py();
+    let readable = match value.extract::<pyo3_arrow::input::AnyRecordBatch>() {
+        Ok(readable) => readable,
+        // A pandas DataFrame without the interface (pandas before 2.2): through pyarrow.
+        Err(_) if value.hasattr("iloc")? => match py.import("pyarrow") {
+            Ok(pyarrow) => {
+                let kwargs = PyDict::new(py);
+                kwargs.set_item("preserve_index", false)?;
+                let table = pyarrow.getattr("Table")?.call_method("from_pandas", (value,), Some(&kwargs))?;
+                table.extract::<pyo3_arrow::input::AnyRecordBatch>()?
+            }
+            Err(_) => {
+                return Err(refused(
+                    name,
+                    "a pandas DataFrame is read through Arrow: pip install pyarrow".into(),
+                    "en pandas DataFrame læses gennem Arrow: pip install pyarrow".into(),
+                ));
+            }
+        },
+        Err(_) => {
+            let type_name = value.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            return Err(refused(
+                name,
+                format!("{type_name} is not a table: give a pandas or polars DataFrame or a pyarrow Table"),
+                format!("{type_name} er ikke en tabel: angiv en pandas- eller polars-DataFrame eller en pyarrow-Table"),
+            ));
+        }
+    };
+    let reader = readable.into_reader()?;
+    reader.collect::<Result<Vec<_>, _>>().map_err(|e| {
+        refused(name, format!("the table could not be read: {e}"), format!("tabellen kunne ikke læses: {e}"))
+    })
 }

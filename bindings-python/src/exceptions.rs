@@ -105,7 +105,7 @@ pub fn problem_error(problem: Problem) -> PyErr {
 
 /// A `ValidationError` with every problem; `.rule` and `.path` are the first problem's.
 pub fn validation_error(errors: ValidationErrors) -> PyErr {
-    let problems: Vec<ProblemInfo> = errors.problems().iter().cloned().map(ProblemInfo::from).collect();
+    let problems: Vec<ProblemInfo> = errors.all().into_iter().map(ProblemInfo::from).collect();
     let first = problems.first().cloned();
     let (rule, path) = first.map(|p| (p.rule, p.path)).unwrap_or_default();
     let err = ValidationError::new_err(errors.message_en());

@@ -3,12 +3,12 @@
 
 use pyo3::prelude::*;
 
-use crate::conversion::to_json_text;
+use crate::conversion::json_value;
 use crate::exceptions::{problem_error, violations_error};
 use klynge::{HealthCluster, Problem, Rule, Ssu};
 
 fn read<T: serde::de::DeserializeOwned>(value: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
-    serde_json::from_str(&to_json_text(value)?).map_err(|e| {
+    serde_json::from_value(json_value(value)?).map_err(|e| {
         problem_error(Problem::new(
             what,
             Rule::SkValidate,

@@ -8,35 +8,49 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-mod arrow;
+mod comparison;
 mod conversion;
 mod exceptions;
 mod geography;
+mod grants;
 mod health;
 mod ids;
+mod line;
 mod registry;
+mod report;
 mod scenario;
+mod table;
+mod totals;
 
 /// Danish general-practice quality clusters: registry, rights, completion and exact grants.
 #[pyo3::pymodule]
 mod _klynge {
     #[pymodule_export]
+    use crate::comparison::{Comparison, compare};
+    #[pymodule_export]
     use crate::exceptions::{KlyngeError, ProblemInfo, RegistryError, ValidationError};
     #[pymodule_export]
     use crate::geography::{Municipality, Region};
+    #[pymodule_export]
+    use crate::grants::{consultant_fee, consultant_hourly_rate, payout_window};
     #[pymodule_export]
     use crate::health::{validate_health_cluster, validate_ssu};
     #[pymodule_export]
     use crate::ids::{ClusterId, Cvr, Email, PhoneNumber, Ydernummer};
     #[pymodule_export]
+    use crate::line::Line;
+    #[pymodule_export]
     use crate::registry::{
         Actor, Checklist, ChecklistItem, ConfirmationMail, Document, Registration, Registry, validate_registration,
     };
     #[pymodule_export]
-    use crate::scenario::{
-        Comparison, GrantReport, Line, Scenario, Totals, compare, consultant_fee, consultant_hourly_rate,
-        payout_window, sample_scenario,
-    };
+    use crate::report::GrantReport;
+    #[pymodule_export]
+    use crate::scenario::{Scenario, sample_scenario};
+    #[pymodule_export]
+    use crate::table::Table;
+    #[pymodule_export]
+    use crate::totals::Totals;
 
     use pyo3::prelude::*;
 

@@ -40,7 +40,8 @@ def test_w1_gr_startup_fee_due_at_completion():
 def test_w2_gr_annual_regional_matches_format():
     report = klynge.Scenario.from_dict(W2_SCENARIO).grants(2022, 2022)
     assert report.to_dicts() == [{
-        "cluster": "nordfyn", "ydernummer": "061654", "kind": "annual_grant", "grant_year": 2022,
+        "cluster": "nordfyn", "cluster_name": "Klynge Nordfyn", "region": "Region Syddanmark",
+        "ydernummer": "061654", "kind": "annual_grant", "grant_year": 2022,
         "rule": "GR-ANNUAL-REGIONAL", "period_from": day("2022-01-01"), "period_until": day("2023-01-01"),
         "patients": 3150, "rate": Decimal("1.12"), "days": 365, "days_in_year": 365, "capacities": None,
         "amount": Decimal("3528.00"), "payer": "region", "due": day("2022-01-01"),

@@ -92,6 +92,26 @@ pub fn check_date(date: NaiveDate, rule: Rule) -> Result<NaiveDate, CalendarErro
     }
 }
 
+/// A date written exactly `YYYY-MM-DD` (FORMAT.md): four digits, two, two, with dashes, and
+/// nothing around them; `None` for anything else, such as `2022-1-5`, `+2022-01-05` or a date
+/// that does not exist.
+///
+/// ```
+/// use klynge::calendar::parse_date;
+/// assert_eq!(parse_date("2022-03-01").map(|d| d.to_string()), Some("2022-03-01".into()));
+/// assert_eq!(parse_date("2022-1-5"), None);
+/// assert_eq!(parse_date(" 2022-03-01"), None);
+/// assert_eq!(parse_date("2022-02-30"), None);
+/// ```
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *text.as_bytes() else { return None };
+    let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
+    let year = ((digit(y1)? * 10 + digit(y2)?) * 10 + digit(y3)?) * 10 + digit(y4)?;
+    let month = digit(m1)? * 10 + digit(m2)?;
+    let day = digit(d1)? * 10 + digit(d2)?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
 /// Checks that a year is supported; `rule` is the rule of the field.
 pub fn check_year(year: i64, rule: Rule) -> Result<i32, CalendarError> {
     i32::try_from(year)

@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::problem::Explain;
+use crate::problem::{Explain, quote};
 use crate::rule::Rule;
 
 #[path = "geography_data.rs"]
@@ -20,12 +20,16 @@ mod data;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum GeographyError {
-    /// ID-KOMMUNE: no municipality has this code or name.
-    #[error("no Danish municipality has the code or name {0:?}")]
+    /// ID-KOMMUNE: no municipality has this code or name (quoted, at most a short prefix).
+    #[error("no Danish municipality has the code or name {0}")]
     UnknownMunicipality(String),
-    /// ID-KOMMUNE: no region has this code or name.
-    #[error("no Danish region has the code or name {0:?}")]
+    /// ID-KOMMUNE: no region has this code or name (quoted, at most a short prefix).
+    #[error("no Danish region has the code or name {0}")]
     UnknownRegion(String),
+    /// ID-KOMMUNE: where a scenario names a municipality, it gives its 3-digit code (quoted, at
+    /// most a short prefix).
+    #[error("{0} is not a 3-digit municipality code")]
+    NotACode(String),
 }
 
 impl Explain for GeographyError {
@@ -39,10 +43,9 @@ impl Explain for GeographyError {
 
     fn message_da(&self) -> String {
         match self {
-            GeographyError::UnknownMunicipality(text) => {
-                format!("ingen dansk kommune har koden eller navnet {text:?}")
-            }
-            GeographyError::UnknownRegion(text) => format!("ingen dansk region har koden eller navnet {text:?}"),
+            GeographyError::UnknownMunicipality(text) => format!("ingen dansk kommune har koden eller navnet {text}"),
+            GeographyError::UnknownRegion(text) => format!("ingen dansk region har koden eller navnet {text}"),
+            GeographyError::NotACode(text) => format!("{text} er ikke en 3-cifret kommunekode"),
         }
     }
 }
@@ -143,7 +146,7 @@ impl FromStr for Region {
                     || folded == fold(r.name())
                     || Some(folded.as_str()) == fold(r.name()).strip_prefix("region ")
             })
-            .ok_or_else(|| GeographyError::UnknownRegion(s.to_owned()))
+            .ok_or_else(|| GeographyError::UnknownRegion(quote(s)))
     }
 }
 
@@ -195,7 +198,7 @@ impl Municipality {
     pub fn from_code(code: u16) -> Result<Self, GeographyError> {
         Municipality::all()
             .find(|m| m.code() == code)
-            .ok_or_else(|| GeographyError::UnknownMunicipality(code.to_string()))
+            .ok_or_else(|| GeographyError::UnknownMunicipality(quote(&format!("{code:03}"))))
     }
 
     /// The 3-digit municipality code, e.g. 461 for Odense.
@@ -225,7 +228,7 @@ impl FromStr for Municipality {
         let text = s.trim();
         if !text.is_empty() && text.len() <= 3 && text.bytes().all(|b| b.is_ascii_digit()) {
             let code = text.bytes().fold(0u16, |acc, b| acc * 10 + u16::from(b - b'0'));
-            return Municipality::from_code(code).map_err(|_| GeographyError::UnknownMunicipality(s.to_owned()));
+            return Municipality::from_code(code).map_err(|_| GeographyError::UnknownMunicipality(quote(s)));
         }
         let folded = fold(text);
         let genitive = format!("{folded}s");
@@ -233,7 +236,7 @@ impl FromStr for Municipality {
         Municipality::all()
             .find(|m| fold(m.name()) == folded)
             .or_else(|| Municipality::all().find(|m| fold(m.name()) == genitive || fold(m.name()) == stem))
-            .ok_or_else(|| GeographyError::UnknownMunicipality(s.to_owned()))
+            .ok_or_else(|| GeographyError::UnknownMunicipality(quote(s)))
     }
 }
 

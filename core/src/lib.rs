@@ -99,6 +99,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod calendar;
 pub mod completion;
 pub mod geography;
@@ -130,9 +132,11 @@ pub use registry::members::{
 pub use registry::roles::{Action, Actor, Credential, Person, Role, RoleAssignment, Standing};
 pub use registry::{Applied, Registry};
 pub use rule::Rule;
+#[cfg(feature = "arrow")]
+pub use scenario::ScenarioBatches;
 pub use scenario::{
     Policy, Scenario, ScenarioCluster, ScenarioMembership, ScenarioParts, ScenarioPatients, ScenarioPractice,
-    ScenarioRate,
+    ScenarioRate, ScenarioTables,
 };
 
 /// The README's Rust examples run as doctests, so the README cannot drift from the code.

@@ -64,21 +64,80 @@ impl fmt::Display for Problem {
 
 /// Every problem of a form or scenario, in the order they were found. Never empty when
 /// returned as an error.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(transparent)]
+///
+/// The list is bounded: the first [`ValidationErrors::LISTED`] problems are kept in full;
+/// after that, each rule's further problems are only counted, with the places of the first few
+/// ([`Omitted`]), so that a scenario with millions of problems makes a short, readable error
+/// in bounded memory. [`ValidationErrors::all`] gives the kept problems followed by one
+/// summary problem per rule with omitted ones; every binding and example shows those.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ValidationErrors {
     problems: Vec<Problem>,
+    omitted: Vec<Omitted>,
+}
+
+/// The problems of one rule beyond the list's bound: how many, and where the first were.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omitted {
+    /// The rule the problems break.
+    pub rule: Rule,
+    /// How many were not kept.
+    pub count: usize,
+    /// The places of the first few of them.
+    pub first_paths: Vec<String>,
+}
+
+impl Omitted {
+    /// How many places of omitted problems are kept per rule.
+    pub const PATHS: usize = 3;
+
+    /// The omitted problems as one summary problem, at the first omitted place.
+    pub fn summary(&self) -> Problem {
+        let places = self.first_paths.join(", ");
+        Problem::new(
+            self.first_paths.first().cloned().unwrap_or_default(),
+            self.rule,
+            format!("and {} more problem(s) of rule {}, first at {places}", self.count, self.rule),
+            format!("og {} problem(er) mere under reglen {}, først ved {places}", self.count, self.rule),
+        )
+    }
 }
 
 impl ValidationErrors {
+    /// How many problems are kept in full.
+    pub const LISTED: usize = 1_000;
+
     /// No problems yet.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Adds a problem.
+    /// Adds a problem (counted only, beyond [`ValidationErrors::LISTED`]).
     pub fn push(&mut self, problem: Problem) {
-        self.problems.push(problem);
+        let rule = problem.rule;
+        self.note(rule, || problem);
+    }
+
+    /// Adds the problem `make` makes, made only where it is kept or its place is: for
+    /// producers of very many problems, so that those beyond the bound cost a count.
+    pub fn note(&mut self, rule: Rule, make: impl FnOnce() -> Problem) {
+        if self.problems.len() < Self::LISTED {
+            self.problems.push(make());
+            return;
+        }
+        let omitted = match self.omitted.iter().position(|o| o.rule == rule) {
+            Some(i) => self.omitted.get_mut(i),
+            None => {
+                self.omitted.push(Omitted { rule, count: 0, first_paths: Vec::new() });
+                self.omitted.last_mut()
+            }
+        };
+        if let Some(omitted) = omitted {
+            omitted.count += 1;
+            if omitted.first_paths.len() < Omitted::PATHS {
+                omitted.first_paths.push(make().path);
+            }
+        }
     }
 
     /// Records the error of `result` at `path`, if any, and returns its value otherwise.
@@ -92,9 +151,25 @@ impl ValidationErrors {
         }
     }
 
-    /// The problems, in the order found.
+    /// The problems kept in full, in the order found (see [`ValidationErrors::all`]).
     pub fn problems(&self) -> &[Problem] {
         &self.problems
+    }
+
+    /// The problems beyond the bound, per rule.
+    pub fn omitted(&self) -> &[Omitted] {
+        &self.omitted
+    }
+
+    /// The problems kept in full, then one summary problem per rule with omitted problems:
+    /// what a user is shown.
+    pub fn all(&self) -> Vec<Problem> {
+        self.problems.iter().cloned().chain(self.omitted.iter().map(Omitted::summary)).collect()
+    }
+
+    /// How many problems were found in all, kept or not.
+    pub fn len(&self) -> usize {
+        self.problems.len() + self.omitted.iter().map(|o| o.count).sum::<usize>()
     }
 
     /// True when nothing was found.
@@ -110,7 +185,7 @@ impl ValidationErrors {
 
 impl From<Problem> for ValidationErrors {
     fn from(problem: Problem) -> Self {
-        ValidationErrors { problems: vec![problem] }
+        ValidationErrors { problems: vec![problem], omitted: Vec::new() }
     }
 }
 
@@ -118,16 +193,38 @@ impl IntoIterator for ValidationErrors {
     type Item = Problem;
     type IntoIter = std::vec::IntoIter<Problem>;
 
+    /// Every problem kept, then the summaries of the omitted ones.
     fn into_iter(self) -> Self::IntoIter {
-        self.problems.into_iter()
+        self.all().into_iter()
+    }
+}
+
+impl Serialize for ValidationErrors {
+    /// The list of problems a user is shown ([`ValidationErrors::all`]).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.all().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ValidationErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let problems = Vec::<Problem>::deserialize(deserializer)?;
+        let mut errors = ValidationErrors::new();
+        for problem in problems {
+            errors.push(problem);
+        }
+        Ok(errors)
     }
 }
 
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} problem(s)", self.problems.len())?;
+        write!(f, "{} problem(s)", self.len())?;
         for problem in &self.problems {
             write!(f, "\n  {problem}")?;
+        }
+        for omitted in &self.omitted {
+            write!(f, "\n  {}", omitted.summary())?;
         }
         Ok(())
     }
@@ -146,11 +243,27 @@ impl Explain for ValidationErrors {
     }
 
     fn message_da(&self) -> String {
-        let mut text = format!("{} fejl", self.problems.len());
-        for problem in &self.problems {
+        let mut text = format!("{} fejl", self.len());
+        for problem in self.problems.iter().cloned().chain(self.omitted.iter().map(Omitted::summary)) {
             text.push_str(&format!("\n  {}: [{}] {}", problem.path, problem.rule, problem.message_da));
         }
         text
+    }
+}
+
+/// How much of an offending text a message quotes: enough to recognise it, never so much that
+/// a huge input is copied into every message.
+const QUOTE_CHARS: usize = 40;
+
+/// `text` quoted for a message (`"2022-13-01"`): at most the first [`QUOTE_CHARS`] characters,
+/// and the length of what was cut.
+pub fn quote(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => {
+            let prefix = text.get(..cut).unwrap_or_default();
+            format!("{prefix:?}… ({} characters)", text.chars().count())
+        }
     }
 }
 

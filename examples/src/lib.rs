@@ -1,1 +1,100 @@
-//! The examples live beside this file; see `grant_report.rs`.
+//! What the example programs share: reading a scenario from a JSON file or a folder of CSV
+//! tables (the core reads text; reading files is the program's job), and printing problems.
+//! The examples themselves live beside this file (`grant_report.rs`, `calendar.rs`, ...).
+
+use std::io::Write;
+use std::path::Path;
+
+use klynge::{Scenario, ScenarioTables, ValidationErrors};
+
+/// Why a program stops: what it prints to standard error and its exit status (2 for input that
+/// does not validate, 1 for a file that cannot be read or written).
+#[derive(Debug)]
+pub struct Failure {
+    /// The exit status.
+    pub status: u8,
+    /// The problems of the input, if that is why.
+    pub problems: Option<ValidationErrors>,
+    /// Otherwise, the message.
+    pub message: String,
+}
+
+impl Failure {
+    /// Input that does not validate: every problem, exit status 2.
+    pub fn invalid(problems: ValidationErrors) -> Self {
+        Failure { status: 2, problems: Some(problems), message: String::new() }
+    }
+
+    /// A usage or input error with a message, exit status 2.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure { status: 2, problems: None, message: message.into() }
+    }
+
+    /// A file that cannot be read or written, exit status 1.
+    pub fn io(message: impl Into<String>) -> Self {
+        Failure { status: 1, problems: None, message: message.into() }
+    }
+
+    /// Prints the failure to standard error as `program: message`, or every problem.
+    pub fn report(&self, program: &str) -> std::process::ExitCode {
+        match &self.problems {
+            Some(problems) => print_problems(problems),
+            None => eprintln!("{program}: {}", self.message),
+        }
+        std::process::ExitCode::from(self.status)
+    }
+}
+
+/// Every problem on standard error: its place, rule id and message.
+pub fn print_problems(errors: &ValidationErrors) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{} problem(s):", errors.len());
+    for p in errors.all() {
+        let path = if p.path.is_empty() { "(scenario)" } else { &p.path };
+        let _ = writeln!(err, "  {path}: [{}] {}", p.rule, p.message_en);
+    }
+}
+
+/// Reads the scenario at `path`: a JSON file (FORMAT.md), or a folder of CSV files
+/// (`clusters.csv`, `practices.csv`, `memberships.csv`, `patients.csv`, and optionally
+/// `rates.csv` and `policy.csv`).
+pub fn read_scenario(path: &Path) -> Result<Scenario, Failure> {
+    if path.is_dir() {
+        let mut texts: Vec<Option<String>> = Vec::new();
+        for name in ScenarioTables::FILES {
+            let file = path.join(name);
+            texts.push(match std::fs::read(&file) {
+                Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| {
+                    Failure::invalid(ValidationErrors::from(klynge::Problem::new(
+                        name,
+                        klynge::Rule::Format,
+                        format!("{name} is not UTF-8 text"),
+                        format!("{name} er ikke UTF-8-tekst"),
+                    )))
+                })?),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(Failure::io(format!("cannot read {}: {e}", file.display()))),
+            });
+        }
+        let text = |i: usize| texts.get(i).and_then(|t| t.as_deref());
+        let tables = ScenarioTables {
+            clusters: text(0),
+            practices: text(1),
+            memberships: text(2),
+            patients: text(3),
+            rates: text(4),
+            policy: text(5),
+        };
+        return Scenario::from_tables(&tables).map_err(Failure::invalid);
+    }
+    let bytes = std::fs::read(path).map_err(|e| Failure::io(format!("cannot read {}: {e}", path.display())))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::invalid(ValidationErrors::from(klynge::Problem::new(
+            "",
+            klynge::Rule::Format,
+            format!("{} is not UTF-8 text, so it is not scenario JSON", path.display()),
+            format!("{} er ikke UTF-8-tekst og derfor ikke scenarie-JSON", path.display()),
+        )))
+    })?;
+    Scenario::from_json(&text).map_err(Failure::invalid)
+}

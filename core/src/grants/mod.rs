@@ -7,13 +7,17 @@
 //! scenario's lists.
 
 mod clawback;
-pub mod columns;
 pub mod compare;
 pub mod consultant;
+mod explain;
+pub mod line;
+mod memberships;
 pub mod parameters;
 pub mod payout;
 pub mod report;
+mod report_json;
 mod schemes;
+pub(crate) mod storage;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -21,12 +25,13 @@ use std::sync::Arc;
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
-pub use columns::{ArrowColumn, ArrowColumns, ArrowType};
-pub use compare::{ComparisonRow, compare};
+pub use compare::{ComparisonRow, compare, compare_common};
 pub use consultant::{ConsultantError, consultant_fee, consultant_hourly_rate};
+pub use line::{CompactLine, Line, LineKind, Period, REPORT_COLUMNS};
+pub(crate) use memberships::mark_memberships;
 pub use parameters::{DayOfYear, Parameters, Payer, Scheme};
 pub use payout::{payout_date, payout_window};
-pub use report::{CompactLine, FLAT_COLUMNS, GrantReport, Line, LineKind, Period, Totals};
+pub use report::{GrantReport, Totals};
 
 use crate::calendar::{FIRST_YEAR, LAST_YEAR, epoch_day};
 use crate::ids::Ydernummer;
@@ -35,8 +40,8 @@ use crate::problem::{Problem, ValidationErrors};
 use crate::rule::Rule;
 use crate::scenario::{Compiled, CompiledMembership, Scenario};
 use clawback::{FeeOutcome, fee_outcome};
-use report::ReportBuilder;
 use schemes::YearDates;
+use storage::ReportBuilder;
 
 /// A membership's startup fee and what became of it.
 #[derive(Clone, Copy)]
@@ -105,7 +110,7 @@ pub fn compute(
     // more memory up front than the lines will need; the vector grows with the real lines.
     const INITIAL_LINES: usize = 1 << 22;
     let guess = c.memberships.len().saturating_mul(rates.len().min(12)).min(INITIAL_LINES);
-    let mut lines = ReportBuilder::new(&c.cluster_ids, Arc::clone(&c.practices), guess);
+    let mut lines = ReportBuilder::new(&c.cluster_ids, &c.cluster_details, Arc::clone(&c.practices), guess);
     let mut start = 0;
     for group in c.memberships.chunk_by(|a, b| a.cluster == b.cluster) {
         let group_fees = fees.get(start..start + group.len()).unwrap_or_default();
@@ -221,7 +226,7 @@ fn fee_line(
         from: 0,
         until: 0,
         amount,
-        due: report::stored_due(due),
+        due: line::stored_due(due),
         grant_year: i16::try_from(year).unwrap_or(i16::MAX),
         capacities: m.capacities.get(),
         kind,
@@ -253,7 +258,7 @@ fn annual_line(
         from: epoch_day(basis.from),
         until: epoch_day(basis.until),
         amount: Dkk::ZERO,
-        due: report::stored_due(due),
+        due: line::stored_due(due),
         grant_year: i16::try_from(year).unwrap_or(i16::MAX),
         capacities: 0,
         kind: LineKind::AnnualGrant,

@@ -1,0 +1,29 @@
+//! The grant rules' small functions: the consultant fee (GR-CONSULTANT) and the payout window
+//! (CMP-PAYOUT).
+
+use chrono::NaiveDate;
+use pyo3::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::conversion::{decimal, explained};
+use klynge::Rule;
+use klynge::grants::Parameters;
+
+/// GR-CONSULTANT: the fee for `hours` (Decimal, int or str; never a float) of work on `date`.
+#[pyfunction]
+pub fn consultant_fee(hours: &Bound<'_, PyAny>, date: NaiveDate) -> PyResult<Decimal> {
+    let hours = decimal(hours, "hours", Rule::GrConsultant)?;
+    explained(klynge::grants::consultant_fee(&Parameters::official(), hours, date), "hours").map(|d| d.amount())
+}
+
+/// GR-CONSULTANT: the hourly consultant rate in effect on `date`.
+#[pyfunction]
+pub fn consultant_hourly_rate(date: NaiveDate) -> PyResult<Decimal> {
+    explained(klynge::grants::consultant_hourly_rate(&Parameters::official(), date), "date").map(|d| d.amount())
+}
+
+/// CMP-PAYOUT: when funds paid on `payout` are expected on the account (2 to 4 weeks later).
+#[pyfunction]
+pub fn payout_window(payout: NaiveDate) -> (NaiveDate, NaiveDate) {
+    klynge::grants::payout_window(payout)
+}

@@ -1,0 +1,310 @@
+//! `klynge.GrantReport`: a grant report (FORMAT.md) with its lines, totals, explanations, and
+//! its tables for pandas, polars, pyarrow and DuckDB.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use pyo3::exceptions::{PyImportError, PyIndexError};
+use pyo3::prelude::*;
+use pyo3::types::{PyCapsule, PyDict, PyList, PyString};
+
+use crate::conversion::validated;
+use crate::line::Line;
+use crate::table::{Table, made, stream_capsule, to_polars, to_pyarrow};
+use crate::totals::Totals;
+use klynge::grants::REPORT_COLUMNS;
+
+/// A cluster's id, name and region code, as a report pickles them (FORMAT.md's JSON does not
+/// carry names and regions).
+type ClusterDetails = (String, Option<String>, Option<u16>);
+
+/// What a report pickles as: the function that reads it back, and its JSON and clusters.
+type Reduced<'py> = (Bound<'py, PyAny>, (String, Vec<ClusterDetails>));
+
+/// A grant report (FORMAT.md): `.lines`, `.totals`, explanations, and its lines as a table:
+/// `pyarrow.table(report)`, `polars.DataFrame(report)`, `duckdb.sql("select * from report")`,
+/// or `to_pandas()`, `to_polars()`, `to_arrow()`.
+#[pyclass(frozen, module = "klynge", name = "GrantReport", eq)]
+#[derive(PartialEq)]
+pub struct GrantReport(pub klynge::GrantReport);
+
+/// Python dates made once per distinct date (reports repeat a few due dates many times).
+struct Dates<'py> {
+    py: Python<'py>,
+    made: HashMap<NaiveDate, Bound<'py, PyAny>>,
+}
+
+impl<'py> Dates<'py> {
+    fn get(&mut self, date: Option<NaiveDate>) -> PyResult<Bound<'py, PyAny>> {
+        let Some(date) = date else { return Ok(self.py.None().into_bound(self.py)) };
+        if let Some(made) = self.made.get(&date) {
+            return Ok(made.clone());
+        }
+        let made = date.into_pyobject(self.py)?.into_any();
+        self.made.insert(date, made.clone());
+        Ok(made)
+    }
+}
+
+impl GrantReport {
+    fn record_batch(&self, py: Python<'_>) -> PyResult<arrow_array::RecordBatch> {
+        let report = &self.0;
+        made(py.detach(|| report.to_record_batch()))
+    }
+}
+
+#[pymethods]
+impl GrantReport {
+    /// The first and last grant year covered.
+    #[getter]
+    fn years(&self) -> (i32, i32) {
+        (self.0.first_year(), self.0.last_year())
+    }
+
+    /// Every line, in FORMAT's order.
+    #[getter]
+    fn lines(&self) -> Vec<Line> {
+        self.0.lines().map(Line::from).collect()
+    }
+
+    /// One row per cluster and grant year.
+    #[getter]
+    fn totals(&self) -> Vec<Totals> {
+        self.0.totals().map(Totals::from).collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.len()
+    }
+
+    fn __getitem__(&self, index: isize) -> PyResult<Line> {
+        let len = isize::try_from(self.0.len()).unwrap_or(isize::MAX);
+        let i = if index < 0 { index + len } else { index };
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.0.line(i))
+            .map(Line::from)
+            .ok_or_else(|| PyIndexError::new_err(format!("line {index} of a report with {len} lines")))
+    }
+
+    /// GR-EXPLAIN: a readable explanation of line `index`.
+    fn explain(&self, index: isize) -> PyResult<String> {
+        Ok(self.__getitem__(index)?.explanation().to_owned())
+    }
+
+    /// The lines as a dict of lists, one list per column of the report's table (FORMAT's
+    /// fields, `period` split into `period_from` and `period_until`, and the cluster's name and
+    /// region); amounts and rates are Decimals, dates are dates.
+    fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let n = self.0.len();
+        let mut cols: Vec<Vec<Bound<'py, PyAny>>> = (0..REPORT_COLUMNS.len()).map(|_| Vec::with_capacity(n)).collect();
+        let none = py.None().into_bound(py);
+        let text = |t: Option<&str>| -> Bound<'py, PyAny> {
+            t.map_or_else(|| none.clone(), |t| PyString::new(py, t).into_any())
+        };
+        // Strings that repeat are made once: cluster ids, names and regions, ydernumre, kinds,
+        // rules, payers.
+        let clusters: Vec<[Bound<'py, PyAny>; 3]> = (0..self.0.clusters().len())
+            .map(|i| {
+                [
+                    text(self.0.clusters().get(i).map(|c| c.as_str())),
+                    text(self.0.cluster_name(i)),
+                    text(self.0.cluster_region(i).map(|r| r.name())),
+                ]
+            })
+            .collect();
+        let mut ydernumre: HashMap<klynge::Ydernummer, Bound<'py, PyAny>> = HashMap::new();
+        let mut texts: HashMap<&'static str, Bound<'py, PyAny>> = HashMap::new();
+        let mut word = |t: &'static str| texts.entry(t).or_insert_with(|| PyString::new(py, t).into_any()).clone();
+        let mut dates = Dates { py, made: HashMap::new() };
+        let mut rates: HashMap<i32, Bound<'py, PyAny>> = HashMap::new();
+        let opt = |v: Option<u32>| -> PyResult<Bound<'py, PyAny>> {
+            Ok(match v {
+                Some(v) => v.into_pyobject(py)?.into_any(),
+                None => none.clone(),
+            })
+        };
+        for (compact, l) in self.0.compact_lines().zip(self.0.lines()) {
+            let rate = match l.rate {
+                Some(r) => match rates.get(&l.grant_year) {
+                    Some(made) => made.clone(),
+                    None => {
+                        let made = r.value().into_pyobject(py)?.into_any();
+                        rates.insert(l.grant_year, made.clone());
+                        made
+                    }
+                },
+                None => none.clone(),
+            };
+            let [cluster, name, region] = clusters
+                .get(compact.cluster_index())
+                .cloned()
+                .unwrap_or_else(|| [text(Some(l.cluster.as_str())), none.clone(), none.clone()]);
+            let ydernummer = ydernumre
+                .entry(l.ydernummer)
+                .or_insert_with(|| PyString::new(py, &l.ydernummer.to_string()).into_any())
+                .clone();
+            let row: [Bound<'py, PyAny>; 17] = [
+                cluster,
+                name,
+                region,
+                ydernummer,
+                word(l.kind.as_str()),
+                l.grant_year.into_pyobject(py)?.into_any(),
+                word(l.rule.id()),
+                dates.get(l.period.map(|p| p.from))?,
+                dates.get(l.period.map(|p| p.until))?,
+                opt(l.patients)?,
+                rate,
+                opt(l.days)?,
+                opt(l.days_in_year.map(u32::from))?,
+                opt(l.capacities.map(u32::from))?,
+                l.amount.amount().into_pyobject(py)?.into_any(),
+                word(l.payer.as_str()),
+                dates.get(l.due)?,
+            ];
+            for (col, value) in cols.iter_mut().zip(row) {
+                col.push(value);
+            }
+        }
+        let dict = PyDict::new(py);
+        for (name, col) in REPORT_COLUMNS.iter().zip(cols) {
+            dict.set_item(name, PyList::new(py, col)?)?;
+        }
+        Ok(dict)
+    }
+
+    /// Every line as a dict (the fields of `columns`).
+    fn to_dicts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let columns = self.columns(py)?;
+        let lists: Vec<Bound<'py, PyList>> = REPORT_COLUMNS
+            .iter()
+            .map(|c| {
+                columns
+                    .get_item(c)
+                    .and_then(|v| v.ok_or_else(|| PyIndexError::new_err(*c)))
+                    .and_then(|v| Ok(v.cast_into::<PyList>()?))
+            })
+            .collect::<PyResult<_>>()?;
+        let rows = PyList::empty(py);
+        for i in 0..self.0.len() {
+            let row = PyDict::new(py);
+            for (name, list) in REPORT_COLUMNS.iter().zip(&lists) {
+                row.set_item(name, list.get_item(i)?)?;
+            }
+            rows.append(row)?;
+        }
+        Ok(rows)
+    }
+
+    /// The Arrow PyCapsule interface: the lines as an Arrow C stream (money as exact
+    /// `decimal128`, dates as `date32`).
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyCapsule>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        stream_capsule(py, &self.record_batch(py)?, requested_schema)
+    }
+
+    /// The lines as a `pyarrow.Table`.
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_pyarrow(py, &self.record_batch(py)?)
+    }
+
+    /// The lines as a polars DataFrame.
+    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        to_polars(slf.py(), slf.as_any())
+    }
+
+    /// The lines as a pandas DataFrame (pandas is imported only here). With pyarrow installed
+    /// the columns are Arrow-backed (`ArrowDtype`): money as exact `decimal128`, dates as
+    /// `date32`, and cells read back as `decimal.Decimal` and `datetime.date`; without it, the
+    /// DataFrame is built from `columns()`.
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let pandas = py.import("pandas").map_err(|_| {
+            PyImportError::new_err("to_pandas needs pandas: pip install pandas (klynge itself does not)")
+        })?;
+        match py.import("pyarrow") {
+            Ok(_) => crate::table::to_pandas(py, &self.record_batch(py)?),
+            Err(_) => pandas.getattr("DataFrame")?.call1((self.columns(py)?,)),
+        }
+    }
+
+    /// The totals as a table: cluster, cluster_name, region, grant_year, paid, repaid, net.
+    fn totals_table(&self, py: Python<'_>) -> PyResult<Table> {
+        let report = &self.0;
+        Ok(Table(made(py.detach(|| report.totals_record_batch()))?))
+    }
+
+    /// The totals as a pandas DataFrame.
+    fn totals_to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let table = self.totals_table(py)?;
+        crate::table::to_pandas(py, &table.0)
+    }
+
+    /// The report as the JSON of FORMAT.md.
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// Reads a report written by `to_json`, checking that lines and totals agree.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        validated(klynge::GrantReport::from_json(text)).map(GrantReport)
+    }
+
+    /// A report from its pickled state: its JSON and its clusters' names and regions.
+    #[staticmethod]
+    fn _from_state(json: &str, clusters: Vec<ClusterDetails>) -> PyResult<Self> {
+        let report = validated(klynge::GrantReport::from_json(json))?;
+        let details = clusters.into_iter().filter_map(|(id, name, region)| {
+            let region = region.and_then(|code| klynge::Region::ALL.into_iter().find(|r| r.code() == code));
+            Some((id.parse().ok()?, name, region))
+        });
+        Ok(GrantReport(report.with_cluster_details(details)))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
+        let report = &slf.get().0;
+        let clusters = (0..report.clusters().len())
+            .filter_map(|i| {
+                let id = report.clusters().get(i)?.to_string();
+                Some((id, report.cluster_name(i).map(str::to_owned), report.cluster_region(i).map(|r| r.code())))
+            })
+            .collect();
+        Ok((slf.get_type().getattr("_from_state")?, (report.to_json(), clusters)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "GrantReport(years={}-{}, lines={}, clusters={})",
+            self.0.first_year(),
+            self.0.last_year(),
+            self.0.len(),
+            self.0.clusters().len()
+        )
+    }
+
+    /// A summary table for notebooks: net per grant year, and the first totals rows.
+    fn _repr_html_(&self) -> String {
+        let mut per_year: std::collections::BTreeMap<i32, klynge::Dkk> = std::collections::BTreeMap::new();
+        for t in self.0.totals() {
+            let entry = per_year.entry(t.grant_year).or_default();
+            *entry = entry.checked_add(t.net).unwrap_or(*entry);
+        }
+        let mut html = format!(
+            "<div><strong>GrantReport</strong> {}–{}: {} lines, {} clusters<table><thead><tr><th>grant year</th><th>net (kr)</th></tr></thead><tbody>",
+            self.0.first_year(),
+            self.0.last_year(),
+            self.0.len(),
+            self.0.clusters().len()
+        );
+        for (year, net) in per_year {
+            html.push_str(&format!("<tr><td>{year}</td><td style=\"text-align:right\">{net}</td></tr>"));
+        }
+        html.push_str("</tbody></table></div>");
+        html
+    }
+}

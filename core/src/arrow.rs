@@ -1,0 +1,272 @@
+//! Tables out, the ecosystem's way (feature `arrow`): a grant report, its totals and a
+//! comparison as Arrow record batches, which pyarrow, polars, DuckDB and Parquet writers take
+//! as they are.
+//!
+//! Money is `decimal128` in exact øre (scale 2), rates `decimal128` with scale 6 (a rate has
+//! at most 6 decimals, GR-RATE), dates `date32`, counts `int32`, and the few distinct texts
+//! (cluster, kind, rule, payer, region) dictionary-encoded. Every value is the report's own,
+//! converted; nothing here decides a value. Fields that do not apply to a line's kind are
+//! null, as in FORMAT.md.
+//!
+//! ```
+//! let report = klynge::sample::national().grants(2022, 2022)?;
+//! let batch = report.to_record_batch()?;
+//! assert_eq!(batch.num_rows(), report.len());
+//! let names: Vec<&str> = batch.schema_ref().fields().iter().map(|f| f.name().as_str()).collect();
+//! assert_eq!(names, klynge::arrow::REPORT_COLUMNS);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::sync::{Arc, LazyLock};
+
+use arrow_array::types::{ArrowDictionaryKeyType, Date32Type, Int8Type, Int32Type};
+use arrow_array::{
+    ArrayRef, ArrowPrimitiveType, Decimal128Array, DictionaryArray, PrimitiveArray, RecordBatch, StringArray,
+};
+use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+
+use crate::geography::Region;
+use crate::grants::line::PENDING;
+use crate::grants::storage::{ANNUAL_GRANT_CODE, KINDS, PAYERS, RULES, region_code};
+use crate::grants::{ComparisonRow, GrantReport};
+
+pub use crate::grants::REPORT_COLUMNS;
+
+/// Money: exact øre.
+pub const MONEY: DataType = DataType::Decimal128(28, 2);
+/// A rate per patient: up to 6 decimals (GR-RATE).
+pub const RATE: DataType = DataType::Decimal128(28, 6);
+
+/// `dictionary<key, string>`.
+fn dictionary(key: DataType) -> DataType {
+    DataType::Dictionary(Box::new(key), Box::new(DataType::Utf8))
+}
+
+static REPORT_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
+    Arc::new(Schema::new(vec![
+        Field::new("cluster", dictionary(DataType::Int32), false),
+        Field::new("cluster_name", dictionary(DataType::Int32), true),
+        Field::new("region", dictionary(DataType::Int8), true),
+        Field::new("ydernummer", dictionary(DataType::Int32), false),
+        Field::new("kind", dictionary(DataType::Int8), false),
+        Field::new("grant_year", DataType::Int32, false),
+        Field::new("rule", dictionary(DataType::Int8), false),
+        Field::new("period_from", DataType::Date32, true),
+        Field::new("period_until", DataType::Date32, true),
+        Field::new("patients", DataType::Int32, true),
+        Field::new("rate", RATE, true),
+        Field::new("days", DataType::Int32, true),
+        Field::new("days_in_year", DataType::Int32, true),
+        Field::new("capacities", DataType::Int32, true),
+        Field::new("amount", MONEY, false),
+        Field::new("payer", dictionary(DataType::Int8), false),
+        Field::new("due", DataType::Date32, true),
+    ]))
+});
+
+/// The schema of [`GrantReport::to_record_batch`].
+pub fn report_schema() -> SchemaRef {
+    Arc::clone(&REPORT_SCHEMA)
+}
+
+/// A dictionary column whose `keys` index `values`.
+fn dictionary_column<K: ArrowDictionaryKeyType>(
+    keys: ScalarBuffer<K::Native>,
+    nulls: Option<NullBuffer>,
+    values: impl IntoIterator<Item = Option<impl AsRef<str>>>,
+) -> Result<ArrayRef, ArrowError> {
+    let values: StringArray = values.into_iter().collect();
+    let keys = PrimitiveArray::<K>::try_new(keys, nulls)?;
+    Ok(Arc::new(DictionaryArray::<K>::try_new(keys, Arc::new(values))?))
+}
+
+/// A primitive column.
+fn primitive<T: ArrowPrimitiveType>(
+    values: ScalarBuffer<T::Native>,
+    nulls: Option<NullBuffer>,
+) -> Result<ArrayRef, ArrowError> {
+    Ok(Arc::new(PrimitiveArray::<T>::try_new(values, nulls)?))
+}
+
+/// A `decimal128` column of `data_type`'s precision and scale.
+fn decimal(
+    values: ScalarBuffer<i128>,
+    nulls: Option<NullBuffer>,
+    data_type: &DataType,
+) -> Result<ArrayRef, ArrowError> {
+    let DataType::Decimal128(precision, scale) = data_type else {
+        return Err(ArrowError::InvalidArgumentError(format!("{data_type} is not a decimal128 type")));
+    };
+    Ok(Arc::new(Decimal128Array::try_new(values, nulls)?.with_precision_and_scale(*precision, *scale)?))
+}
+
+/// The nulls of a column whose row `i` is valid where `valid(i)`; `None` when every row is.
+fn nulls(len: usize, valid: impl FnMut(usize) -> bool) -> Option<NullBuffer> {
+    Some(NullBuffer::new(BooleanBuffer::collect_bool(len, valid))).filter(|n| n.null_count() > 0)
+}
+
+impl GrantReport {
+    /// The lines as one Arrow record batch with the columns [`REPORT_COLUMNS`] (see the module
+    /// docs for the types). Most columns are the report's own stored fields, shared and not
+    /// copied: a report stores its lines one column a field, in Arrow's layout. Only the rate,
+    /// the days, the days of the year, the regions and the validity bitmaps are made here.
+    ///
+    /// Errors only if Arrow refused the arrays it is given, which the tests rule out.
+    pub fn to_record_batch(&self) -> Result<RecordBatch, ArrowError> {
+        let lines = self.line_columns();
+        let rows = self.len();
+        let clusters = self.clusters();
+        // The fields only an annual grant has are null on the other lines; capacities the other
+        // way round.
+        let annual = BooleanBuffer::collect_bool(rows, |i| lines.kind.get(i) == Some(&ANNUAL_GRANT_CODE));
+        let not_annual = Some(NullBuffer::new(!&annual)).filter(|n| n.null_count() > 0);
+        let annual = Some(NullBuffer::new(annual)).filter(|n| n.null_count() > 0);
+        let due = nulls(rows, |i| lines.due.get(i).is_some_and(|d| *d != PENDING));
+
+        // The cluster's name: its keys are the cluster's own, null where a cluster has none.
+        let names: Vec<Option<&str>> = (0..clusters.len()).map(|c| self.cluster_name(c)).collect();
+        let named = |c: &i32| usize::try_from(*c).ok().and_then(|c| names.get(c)).is_some_and(Option::is_some);
+        let name_nulls = if names.iter().all(Option::is_some) {
+            None
+        } else {
+            nulls(rows, |i| lines.cluster.get(i).is_some_and(named))
+        };
+        // The region: a key per cluster, looked up per line.
+        let regions: Vec<Option<i8>> = (0..clusters.len()).map(|c| self.cluster_region(c).map(region_code)).collect();
+        let region_of = |c: &i32| usize::try_from(*c).ok().and_then(|c| regions.get(c)).copied().flatten();
+        let region_keys: ScalarBuffer<i8> = lines.cluster.iter().map(|c| region_of(c).unwrap_or(0)).collect();
+        let region_nulls = if regions.iter().all(Option::is_some) {
+            None
+        } else {
+            nulls(rows, |i| lines.cluster.get(i).and_then(region_of).is_some())
+        };
+
+        // Per grant year, from the first: an annual line's rate in millionths of a krone, and
+        // the days of its year.
+        let first = self.first_year();
+        let years: Vec<(i128, i32)> = (first..=self.last_year())
+            .map(|year| {
+                let rate = self.rate(year).map_or(0, |r| {
+                    let mut value = r.value();
+                    value.rescale(6);
+                    value.mantissa()
+                });
+                (rate, i32::from(crate::calendar::days_in_year(year)))
+            })
+            .collect();
+        let of_year =
+            |year: &i32| years.get(usize::try_from(year - first).unwrap_or(usize::MAX)).copied().unwrap_or((0, 0));
+        // Six ASCII digits a practice, in one buffer.
+        let digits: Vec<u8> = self.practices().iter().flat_map(|y| y.digits()).collect();
+        let lengths = std::iter::repeat_n(6, self.practices().len());
+        let ydernumre = StringArray::try_new(OffsetBuffer::from_lengths(lengths), Buffer::from_vec(digits), None)?;
+
+        // The dictionary columns (Arrow checks every key), then the others.
+        let dictionaries = || -> Result<[ArrayRef; 7], ArrowError> {
+            Ok([
+                dictionary_column::<Int32Type>(lines.cluster.clone(), None, clusters.iter().map(|c| Some(c.as_str())))?,
+                dictionary_column::<Int32Type>(lines.cluster.clone(), name_nulls, names)?,
+                dictionary_column::<Int8Type>(region_keys, region_nulls, Region::ALL.iter().map(|r| Some(r.name())))?,
+                Arc::new(DictionaryArray::<Int32Type>::try_new(
+                    PrimitiveArray::new(lines.practice.clone(), None),
+                    Arc::new(ydernumre),
+                )?),
+                dictionary_column::<Int8Type>(lines.kind.clone(), None, KINDS.iter().map(|k| Some(k.as_str())))?,
+                dictionary_column::<Int8Type>(lines.rule.clone(), None, RULES.iter().map(|r| Some(r.id())))?,
+                dictionary_column::<Int8Type>(lines.payer.clone(), None, PAYERS.iter().map(|p| Some(p.as_str())))?,
+            ])
+        };
+        let values = || -> Result<[ArrayRef; 10], ArrowError> {
+            Ok([
+                primitive::<Int32Type>(lines.grant_year.clone(), None)?,
+                primitive::<Date32Type>(lines.from.clone(), annual.clone())?,
+                primitive::<Date32Type>(lines.until.clone(), annual.clone())?,
+                primitive::<Int32Type>(lines.patients.clone(), annual.clone())?,
+                decimal(lines.grant_year.iter().map(|y| of_year(y).0).collect(), annual.clone(), &RATE)?,
+                primitive::<Int32Type>(
+                    lines.from.iter().zip(lines.until.iter()).map(|(f, u)| u.saturating_sub(*f)).collect(),
+                    annual.clone(),
+                )?,
+                primitive::<Int32Type>(lines.grant_year.iter().map(|y| of_year(y).1).collect(), annual.clone())?,
+                primitive::<Int32Type>(lines.capacities.clone(), not_annual.clone())?,
+                decimal(lines.amount.clone(), None, &MONEY)?,
+                primitive::<Date32Type>(lines.due.clone(), due.clone())?,
+            ])
+        };
+        let [cluster, cluster_name, region, ydernummer, kind, rule, payer] = dictionaries()?;
+        let [grant_year, from, until, patients, rate, days, days_in_year, capacities, amount, due] = values()?;
+        let columns = vec![
+            cluster,
+            cluster_name,
+            region,
+            ydernummer,
+            kind,
+            grant_year,
+            rule,
+            from,
+            until,
+            patients,
+            rate,
+            days,
+            days_in_year,
+            capacities,
+            amount,
+            payer,
+            due,
+        ];
+        RecordBatch::try_new(report_schema(), columns)
+    }
+
+    /// The totals as one Arrow record batch: `cluster`, `cluster_name`, `region`,
+    /// `grant_year`, `paid`, `repaid`, `net` (money as `decimal128`).
+    pub fn totals_record_batch(&self) -> Result<RecordBatch, ArrowError> {
+        let totals: Vec<_> = self.totals().collect();
+        let index = |id: &crate::ids::ClusterId| self.clusters().iter().position(|c| c == id);
+        let cluster_of: Vec<Option<usize>> = totals.iter().map(|t| index(t.cluster)).collect();
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("cluster", DataType::Utf8, false),
+            Field::new("cluster_name", DataType::Utf8, true),
+            Field::new("region", DataType::Utf8, true),
+            Field::new("grant_year", DataType::Int32, false),
+            Field::new("paid", MONEY, false),
+            Field::new("repaid", MONEY, false),
+            Field::new("net", MONEY, false),
+        ]));
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(totals.iter().map(|t| Some(t.cluster.as_str())).collect::<StringArray>()),
+            Arc::new(cluster_of.iter().map(|c| c.and_then(|c| self.cluster_name(c))).collect::<StringArray>()),
+            Arc::new(
+                cluster_of
+                    .iter()
+                    .map(|c| c.and_then(|c| self.cluster_region(c)).map(Region::name))
+                    .collect::<StringArray>(),
+            ),
+            primitive::<Int32Type>(totals.iter().map(|t| t.grant_year).collect(), None)?,
+            decimal(totals.iter().map(|t| t.paid.ore()).collect(), None, &MONEY)?,
+            decimal(totals.iter().map(|t| t.repaid.ore()).collect(), None, &MONEY)?,
+            decimal(totals.iter().map(|t| t.net.ore()).collect(), None, &MONEY)?,
+        ];
+        RecordBatch::try_new(schema, columns)
+    }
+}
+
+/// The rows of a comparison as one Arrow record batch: `cluster`, `grant_year`, `baseline`,
+/// `other`, `difference` (money as `decimal128`).
+pub fn comparison_record_batch(rows: &[ComparisonRow]) -> Result<RecordBatch, ArrowError> {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("cluster", DataType::Utf8, false),
+        Field::new("grant_year", DataType::Int32, false),
+        Field::new("baseline", MONEY, false),
+        Field::new("other", MONEY, false),
+        Field::new("difference", MONEY, false),
+    ]));
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(rows.iter().map(|r| Some(r.cluster.as_str())).collect::<StringArray>()),
+        primitive::<Int32Type>(rows.iter().map(|r| r.grant_year).collect(), None)?,
+        decimal(rows.iter().map(|r| r.baseline.ore()).collect(), None, &MONEY)?,
+        decimal(rows.iter().map(|r| r.other.ore()).collect(), None, &MONEY)?,
+        decimal(rows.iter().map(|r| r.difference.ore()).collect(), None, &MONEY)?,
+    ];
+    RecordBatch::try_new(schema, columns)
+}

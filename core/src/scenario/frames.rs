@@ -1,0 +1,302 @@
+//! A scenario from Arrow record batches (feature `arrow`): the tables of FORMAT.md "Tables
+//! instead of JSON" as a dataframe library holds them (pandas through pyarrow, polars,
+//! pyarrow tables), read column by column without a value object per cell.
+//!
+//! A column may hold the field as text (as in a CSV file) or natively: whole numbers of any
+//! integer type, booleans, dates (`date32`, `date64`), timestamps at midnight (pandas'
+//! `Timestamp`), decimals, dictionary-encoded strings (pandas' categoricals). Null, NaN and NaT
+//! are null where a field may be null. A float column counts as whole numbers where every
+//! value is one (pandas makes an integer column float when it has a missing value); money
+//! (a rate) is never taken from a float. Every problem names its table, row (from 1) and
+//! column: `memberships:12:joined`.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date32Type, Date64Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
+    UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, RecordBatch};
+use arrow_schema::{DataType, TimeUnit};
+use rust_decimal::Decimal;
+
+use super::items::{Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index};
+use super::read::{Item, Origin, Problems, Raw};
+use crate::calendar::from_epoch_day;
+use crate::problem::{Problem, quote};
+use crate::rule::Rule;
+
+/// The record batches of each table of a scenario; `None` where there is no such table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScenarioBatches<'a> {
+    /// The clusters (required).
+    pub clusters: Option<&'a [RecordBatch]>,
+    /// The practices (required).
+    pub practices: Option<&'a [RecordBatch]>,
+    /// The memberships (required).
+    pub memberships: Option<&'a [RecordBatch]>,
+    /// The patient counts (required).
+    pub patients: Option<&'a [RecordBatch]>,
+    /// Rates that add to or override the built-ins (optional).
+    pub rates: Option<&'a [RecordBatch]>,
+    /// The policy: one row (optional).
+    pub policy: Option<&'a [RecordBatch]>,
+}
+
+/// Reads every table of `batches`, collecting every problem.
+pub(crate) fn read(batches: &ScenarioBatches<'_>) -> (Collected, Problems) {
+    let mut out = Collected::default();
+    let mut problems = Problems::default();
+    table::<Clusters>(batches.clusters, true, &mut out, &mut problems);
+    table::<Practices>(batches.practices, true, &mut out, &mut problems);
+    table::<Memberships>(batches.memberships, true, &mut out, &mut problems);
+    table::<Patients>(batches.patients, true, &mut out, &mut problems);
+    table::<Rates>(batches.rates, false, &mut out, &mut problems);
+    table::<PolicyKind>(batches.policy, false, &mut out, &mut problems);
+    (out, problems)
+}
+
+fn table<K: Kind>(batches: Option<&[RecordBatch]>, needed: bool, out: &mut Collected, problems: &mut Problems) {
+    let name = K::SECTION.name();
+    let header = |problems: &mut Problems, rank: usize, path: String, en: String, da: String| {
+        problems.push((K::SECTION, 0, rank), Problem::new(path, Rule::Format, en, da));
+    };
+    let Some(batches) = batches else {
+        if needed {
+            header(problems, 0, name.to_owned(), "the table is missing".into(), "tabellen mangler".into());
+        }
+        return;
+    };
+    let Some(schema) = batches.first().map(RecordBatch::schema) else {
+        if needed {
+            header(
+                problems,
+                0,
+                name.to_owned(),
+                "the table has no columns".into(),
+                "tabellen har ingen kolonner".into(),
+            );
+        }
+        return;
+    };
+    if batches.iter().any(|b| b.schema() != schema) {
+        header(
+            problems,
+            0,
+            name.to_owned(),
+            "the table's batches differ in their columns".into(),
+            "tabellens dele har forskellige kolonner".into(),
+        );
+        return;
+    }
+    let mut columns: Vec<(usize, usize)> = Vec::new();
+    let mut complete = true;
+    for (column, field) in schema.fields().iter().enumerate() {
+        match field_index(K::FIELDS, field.name().trim()) {
+            Some(index) if columns.iter().any(|(_, f)| *f == index) => {
+                complete = false;
+                header(
+                    problems,
+                    index + 1,
+                    format!("{name}:0:{}", field.name()),
+                    format!("the column {} appears twice", field.name()),
+                    format!("kolonnen {} optræder to gange", field.name()),
+                );
+            }
+            Some(index) => columns.push((column, index)),
+            None => {
+                let expected = K::FIELDS.join(", ");
+                header(
+                    problems,
+                    0,
+                    format!("{name}:0:{}", quote(field.name()).trim_matches('"')),
+                    format!("unknown column {}; expected columns among {expected}", quote(field.name())),
+                    format!("ukendt kolonne {}; forventede kolonner blandt {expected}", quote(field.name())),
+                );
+            }
+        }
+    }
+    for required in super::tables::required(K::SECTION) {
+        let index = field_index(K::FIELDS, required).unwrap_or(0);
+        if !columns.iter().any(|(_, f)| *f == index) {
+            complete = false;
+            header(
+                problems,
+                index + 1,
+                format!("{name}:0:{required}"),
+                format!("the column {required} is required"),
+                format!("kolonnen {required} skal være der"),
+            );
+        }
+    }
+    if !complete {
+        return;
+    }
+    let mut index = 0;
+    for batch in batches {
+        let cells: Vec<(Cells<'_>, usize)> =
+            columns.iter().filter_map(|(c, f)| Some((Cells::new(batch.columns().get(*c)?.as_ref()), *f))).collect();
+        for row in 0..batch.num_rows() {
+            let mut item = Item::new(K::FIELDS, Origin::Frames, K::SECTION, index, problems);
+            for (column, field) in &cells {
+                item.set(*field, column.raw(row));
+            }
+            K::build(&mut item, out);
+            index += 1;
+        }
+    }
+}
+
+/// One column of a batch, ready to give each row's value as a [`Raw`].
+enum Cells<'a> {
+    Null,
+    Bool(&'a arrow_array::BooleanArray),
+    /// Whole numbers of any integer type, widened; `None` for a null row.
+    Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
+    Text(&'a dyn Array),
+    Date(Vec<Option<i32>>),
+    /// Days since 1970, and whether the value had a time of day.
+    Timestamp(Vec<Option<(i64, bool)>>),
+    Decimal(&'a arrow_array::Decimal128Array, u32),
+    Dictionary(Vec<Option<usize>>, Box<Cells<'a>>),
+    Other,
+}
+
+impl<'a> Cells<'a> {
+    fn new(array: &'a dyn Array) -> Self {
+        fn ints<'a, T: arrow_array::ArrowPrimitiveType>(
+            array: &'a dyn Array,
+            to: impl Fn(T::Native) -> i64,
+        ) -> Cells<'a> {
+            Cells::Int(array.as_primitive::<T>().iter().map(|v| v.map(&to)).collect())
+        }
+        match array.data_type() {
+            DataType::Null => Cells::Null,
+            DataType::Boolean => Cells::Bool(array.as_boolean()),
+            DataType::Int8 => ints::<Int8Type>(array, i64::from),
+            DataType::Int16 => ints::<Int16Type>(array, i64::from),
+            DataType::Int32 => ints::<Int32Type>(array, i64::from),
+            DataType::Int64 => ints::<Int64Type>(array, |v| v),
+            DataType::UInt8 => ints::<UInt8Type>(array, i64::from),
+            DataType::UInt16 => ints::<UInt16Type>(array, i64::from),
+            DataType::UInt32 => ints::<UInt32Type>(array, i64::from),
+            DataType::UInt64 => ints::<UInt64Type>(array, |v| i64::try_from(v).unwrap_or(i64::MAX)),
+            DataType::Float32 => {
+                Cells::Float(array.as_primitive::<Float32Type>().iter().map(|v| v.map(f64::from)).collect())
+            }
+            DataType::Float64 => Cells::Float(array.as_primitive::<Float64Type>().iter().collect()),
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Cells::Text(array),
+            DataType::Date32 => Cells::Date(array.as_primitive::<Date32Type>().iter().collect()),
+            DataType::Date64 => Cells::Timestamp(
+                array.as_primitive::<Date64Type>().iter().map(|v| v.map(|ms| split_day(ms, 86_400_000))).collect(),
+            ),
+            DataType::Timestamp(unit, _) => {
+                let per_day: i64 = match unit {
+                    TimeUnit::Second => 86_400,
+                    TimeUnit::Millisecond => 86_400_000,
+                    TimeUnit::Microsecond => 86_400_000_000,
+                    TimeUnit::Nanosecond => 86_400_000_000_000,
+                };
+                let values = timestamps(array).into_iter().map(|v| v.map(|t| split_day(t, per_day))).collect();
+                Cells::Timestamp(values)
+            }
+            DataType::Decimal128(_, scale) => match u32::try_from(*scale) {
+                Ok(scale) if scale <= 28 => Cells::Decimal(array.as_primitive(), scale),
+                _ => Cells::Other,
+            },
+            DataType::Dictionary(_, _) => match array.as_any_dictionary_opt() {
+                Some(dictionary) if !dictionary.values().is_empty() => {
+                    let keys = dictionary.normalized_keys();
+                    let valid = |i: usize| dictionary.is_valid(i);
+                    let keys = keys.into_iter().enumerate().map(|(i, k)| valid(i).then_some(k)).collect();
+                    Cells::Dictionary(keys, Box::new(Cells::new(dictionary.values().as_ref())))
+                }
+                _ => Cells::Null,
+            },
+            _ => Cells::Other,
+        }
+    }
+
+    /// Row `row`'s value.
+    fn raw(&self, row: usize) -> Raw<'a> {
+        match self {
+            Cells::Null => Raw::Null,
+            Cells::Bool(array) => match row < array.len() && array.is_valid(row) {
+                true => Raw::Bool(array.value(row)),
+                false => Raw::Null,
+            },
+            Cells::Int(values) => values.get(row).copied().flatten().map_or(Raw::Null, Raw::Int),
+            Cells::Float(values) => match values.get(row).copied().flatten() {
+                None => Raw::Null,
+                Some(x) if x.is_nan() => Raw::Null,
+                // Exactly a whole number that an i64 holds: pandas' integer column with a gap.
+                Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Raw::Int(x as i64),
+                Some(x) => Raw::Float(x),
+            },
+            Cells::Text(array) => match text(*array, row) {
+                None | Some("") => Raw::Null,
+                Some(cell) => Raw::Cell(cell),
+            },
+            Cells::Date(values) => match values.get(row).copied().flatten() {
+                None => Raw::Null,
+                Some(day) => from_epoch_day(day).map_or(Raw::Other("a date out of range"), Raw::Date),
+            },
+            Cells::Timestamp(values) => match values.get(row).copied().flatten() {
+                None => Raw::Null,
+                Some((_, true)) => Raw::Other("a time of day"),
+                Some((day, false)) => i32::try_from(day)
+                    .ok()
+                    .and_then(from_epoch_day)
+                    .map_or(Raw::Other("a date out of range"), Raw::Date),
+            },
+            Cells::Decimal(array, scale) => match row < array.len() && array.is_valid(row) {
+                true => Decimal::try_from_i128_with_scale(array.value(row), *scale)
+                    .map_or(Raw::Other("a number too large"), Raw::Decimal),
+                false => Raw::Null,
+            },
+            Cells::Dictionary(keys, values) => match keys.get(row).copied().flatten() {
+                Some(key) => values.raw(key),
+                None => Raw::Null,
+            },
+            Cells::Other => Raw::Other("a value of another type"),
+        }
+    }
+}
+
+/// A timestamp as whole days since 1970 and whether it had a time of day too.
+fn split_day(value: i64, per_day: i64) -> (i64, bool) {
+    (value.div_euclid(per_day), value.rem_euclid(per_day) != 0)
+}
+
+/// The values of a timestamp column of any unit, `None` where null.
+fn timestamps(array: &dyn Array) -> Vec<Option<i64>> {
+    use arrow_array::types::{
+        TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
+    };
+    match array.data_type() {
+        DataType::Timestamp(TimeUnit::Second, _) => array.as_primitive::<TimestampSecondType>().iter().collect(),
+        DataType::Timestamp(TimeUnit::Millisecond, _) => {
+            array.as_primitive::<TimestampMillisecondType>().iter().collect()
+        }
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            array.as_primitive::<TimestampMicrosecondType>().iter().collect()
+        }
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            array.as_primitive::<TimestampNanosecondType>().iter().collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Row `row` of a string column of any of Arrow's three string layouts; `None` where null.
+fn text(array: &dyn Array, row: usize) -> Option<&str> {
+    if row >= array.len() || array.is_null(row) {
+        return None;
+    }
+    match array.data_type() {
+        DataType::Utf8 => Some(array.as_string::<i32>().value(row)),
+        DataType::LargeUtf8 => Some(array.as_string::<i64>().value(row)),
+        DataType::Utf8View => Some(array.as_string_view().value(row)),
+        _ => None,
+    }
+}

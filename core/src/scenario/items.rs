@@ -1,0 +1,237 @@
+//! The items of a scenario built from their fields, the same for every reader: each field is
+//! checked on its own (ID-*, MEM-*, GR-RATE, FORMAT), every problem is recorded, and what was
+//! read goes into a [`Collected`] for the cross-checks.
+
+use chrono::NaiveDate;
+
+use super::model::{
+    Policy, ScenarioCluster, ScenarioMembership, ScenarioParts, ScenarioPatients, ScenarioPractice, ScenarioRate,
+};
+use super::read::{Item, Section};
+use crate::calendar::MembershipPeriod;
+use crate::geography::{GeographyError, Municipality};
+use crate::ids::{ClusterId, Cvr, Ydernummer};
+use crate::problem::quote;
+use crate::registry::cluster::check_name;
+use crate::registry::members::{Capacities, PatientCount};
+use crate::rule::Rule;
+
+/// Where each item of the parts stood in its list or table, so that problems found among the
+/// items that were read name their original place.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Positions {
+    pub(crate) clusters: Vec<usize>,
+    pub(crate) practices: Vec<usize>,
+    pub(crate) memberships: Vec<usize>,
+    pub(crate) patients: Vec<usize>,
+    pub(crate) rates: Vec<usize>,
+}
+
+impl Positions {
+    /// Every item where it stands.
+    pub(crate) fn identity(parts: &ScenarioParts) -> Self {
+        Positions {
+            clusters: (0..parts.clusters.len()).collect(),
+            practices: (0..parts.practices.len()).collect(),
+            memberships: (0..parts.memberships.len()).collect(),
+            patients: (0..parts.patients.len()).collect(),
+            rates: (0..parts.rates.len()).collect(),
+        }
+    }
+}
+
+/// A cluster whose id was read, whether or not its other fields were: it exists for the
+/// references of memberships, so that one bad field does not make a false follow-on error.
+#[derive(Debug, Clone)]
+pub(crate) struct ClusterKey {
+    pub(crate) id: ClusterId,
+    /// The founding day, where it was read.
+    pub(crate) founded: Option<NaiveDate>,
+    pub(crate) position: usize,
+}
+
+/// What the readers collected: the items that were read whole, and the keys of every item
+/// whose key was read.
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    pub(crate) parts: ScenarioParts,
+    pub(crate) positions: Positions,
+    pub(crate) cluster_keys: Vec<ClusterKey>,
+    /// Every practice whose ydernummer was read, with its position.
+    pub(crate) practice_keys: Vec<(Ydernummer, usize)>,
+    /// The policy was given (a second one in a table is a problem).
+    pub(crate) policy_seen: bool,
+}
+
+impl Collected {
+    /// The keys of valid parts, for a scenario built from values.
+    pub(crate) fn from_parts(parts: ScenarioParts) -> Self {
+        let positions = Positions::identity(&parts);
+        let cluster_keys = parts
+            .clusters
+            .iter()
+            .enumerate()
+            .map(|(position, c)| ClusterKey { id: c.id.clone(), founded: Some(c.founded), position })
+            .collect();
+        let practice_keys = parts.practices.iter().enumerate().map(|(i, p)| (p.ydernummer, i)).collect();
+        Collected { parts, positions, cluster_keys, practice_keys, policy_seen: true }
+    }
+}
+
+/// One kind of item: its section, its fields in FORMAT.md's order, and how it is built.
+pub(crate) trait Kind {
+    const SECTION: Section;
+    const FIELDS: &'static [&'static str];
+    /// Builds the item from the fields read into `item`, recording every problem.
+    fn build(item: &mut Item<'_, '_>, out: &mut Collected);
+}
+
+/// The position of `name` among `fields`. Field names are short: comparing their bytes in
+/// place is faster than a call to `memcmp` for each.
+pub(crate) fn field_index(fields: &[&str], name: &str) -> Option<usize> {
+    let name = name.as_bytes();
+    fields.iter().position(|f| f.len() == name.len() && f.bytes().zip(name).all(|(a, b)| a == *b))
+}
+
+pub(crate) struct Clusters;
+pub(crate) struct Practices;
+pub(crate) struct Memberships;
+pub(crate) struct Patients;
+pub(crate) struct Rates;
+pub(crate) struct PolicyKind;
+
+impl Kind for Clusters {
+    const SECTION: Section = Section::Clusters;
+    const FIELDS: &'static [&'static str] = &["id", "name", "cvr", "municipality", "founded", "completed"];
+
+    fn build(item: &mut Item<'_, '_>, out: &mut Collected) {
+        let id = item.parsed::<ClusterId>(0, true);
+        let name = item.text_with(1, |text| check_name("name", text));
+        let cvr = item.parsed::<Cvr>(2, false);
+        let municipality = item.text_with(3, municipality_code);
+        let founded = item.date(4, true, Rule::Format);
+        let completed = item.date(5, false, Rule::CmpOnce);
+        let position = item.index();
+        if let Some(Some(id)) = &id {
+            out.cluster_keys.push(ClusterKey { id: id.clone(), founded: founded.flatten(), position });
+        }
+        let cluster = (|| {
+            Some(ScenarioCluster {
+                id: id??,
+                name: name?,
+                cvr: cvr?,
+                municipality: municipality?,
+                founded: founded??,
+                completed: completed?,
+            })
+        })();
+        if let Some(cluster) = cluster {
+            out.parts.clusters.push(cluster);
+            out.positions.clusters.push(position);
+        }
+    }
+}
+
+/// ID-KOMMUNE: a scenario names a municipality by its 3-digit code.
+fn municipality_code(text: &str) -> Result<Municipality, GeographyError> {
+    if text.len() == 3 && text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse()
+    } else {
+        Err(GeographyError::NotACode(quote(text)))
+    }
+}
+
+impl Kind for Practices {
+    const SECTION: Section = Section::Practices;
+    const FIELDS: &'static [&'static str] = &["ydernummer", "capacities"];
+
+    fn build(item: &mut Item<'_, '_>, out: &mut Collected) {
+        let ydernummer = item.parsed::<Ydernummer>(0, true);
+        let capacities = item.integer(1, Rule::MemCapacity).and_then(|n| item.check(1, Capacities::new(n)));
+        let position = item.index();
+        if let Some(Some(ydernummer)) = ydernummer {
+            out.practice_keys.push((ydernummer, position));
+            if let Some(capacities) = capacities {
+                out.parts.practices.push(ScenarioPractice { ydernummer, capacities });
+                out.positions.practices.push(position);
+            }
+        }
+    }
+}
+
+impl Kind for Memberships {
+    const SECTION: Section = Section::Memberships;
+    const FIELDS: &'static [&'static str] = &["ydernummer", "cluster", "joined", "left", "by_transfer"];
+
+    fn build(item: &mut Item<'_, '_>, out: &mut Collected) {
+        let ydernummer = item.parsed::<Ydernummer>(0, true);
+        let cluster = item.parsed::<ClusterId>(1, true);
+        let joined = item.date(2, true, Rule::MemPeriod);
+        let left = item.date(3, false, Rule::MemPeriod);
+        let by_transfer = item.boolean(4);
+        let period = match (joined, left) {
+            (Some(Some(joined)), Some(left)) => item.check_relation(3, MembershipPeriod::new(joined, left)),
+            _ => None,
+        };
+        let membership = (|| {
+            Some(ScenarioMembership {
+                ydernummer: ydernummer??,
+                cluster: cluster??,
+                period: period?,
+                by_transfer: by_transfer?,
+            })
+        })();
+        if let Some(membership) = membership {
+            out.parts.memberships.push(membership);
+            out.positions.memberships.push(item.index());
+        }
+    }
+}
+
+impl Kind for Patients {
+    const SECTION: Section = Section::Patients;
+    const FIELDS: &'static [&'static str] = &["ydernummer", "year", "count"];
+
+    fn build(item: &mut Item<'_, '_>, out: &mut Collected) {
+        let ydernummer = item.parsed::<Ydernummer>(0, true);
+        let year = item.year(1, Rule::MemPatients);
+        let count = item.integer(2, Rule::MemPatients).and_then(|n| item.check(2, PatientCount::new(n)));
+        if let (Some(Some(ydernummer)), Some(year), Some(count)) = (ydernummer, year, count) {
+            out.parts.patients.push(ScenarioPatients { ydernummer, year, count });
+            out.positions.patients.push(item.index());
+        }
+    }
+}
+
+impl Kind for Rates {
+    const SECTION: Section = Section::Rates;
+    const FIELDS: &'static [&'static str] = &["year", "rate"];
+
+    fn build(item: &mut Item<'_, '_>, out: &mut Collected) {
+        let year = item.year(0, Rule::GrRate);
+        let rate = item.rate(1);
+        if let (Some(year), Some(rate)) = (year, rate) {
+            out.parts.rates.push(ScenarioRate { year, rate });
+            out.positions.rates.push(item.index());
+        }
+    }
+}
+
+impl Kind for PolicyKind {
+    const SECTION: Section = Section::Policy;
+    const FIELDS: &'static [&'static str] = &["clawback_on_transfer"];
+
+    fn build(item: &mut Item<'_, '_>, out: &mut Collected) {
+        if out.policy_seen {
+            item.item_problem(
+                Rule::Format,
+                "the policy is given more than once".into(),
+                "politikken er angivet mere end én gang".into(),
+            );
+        }
+        out.policy_seen = true;
+        if let Some(clawback_on_transfer) = item.boolean(0) {
+            out.parts.policy = Policy { clawback_on_transfer };
+        }
+    }
+}

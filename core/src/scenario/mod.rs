@@ -1,0 +1,285 @@
+//! Scenarios (FORMAT.md): the clusters, practices, memberships, patient counts, rates and
+//! policy that a grant computation takes in.
+//!
+//! A scenario is read from JSON ([`Scenario::from_json`]), from CSV tables
+//! ([`Scenario::from_tables`]), from Arrow record batches (`Scenario::from_record_batches`,
+//! with the `arrow` feature), from a registry ([`Scenario::from_registry`]) or built from
+//! values ([`Scenario::new`]). Every reader reports *every* problem at once, each with its
+//! place (`memberships[3].left`, `memberships.csv:4:left`) and rule id: unknown fields,
+//! malformed values, unknown references, overlapping memberships (MEM-ONE), transfers without
+//! the membership they continue (MEM-TRANSFER). Nothing is computed from a scenario that does
+//! not validate: a [`Scenario`] can only exist valid.
+//!
+//! The parts: [`model`] (the items), `read` and `items` (one field's checks, shared by the
+//! readers), `json` and `tables` (the readers), `checks` (the cross-checks), `compiled` (the
+//! indexed form the computation reads).
+
+mod checks;
+mod compiled;
+#[cfg(feature = "arrow")]
+mod frames;
+mod items;
+mod json;
+pub mod model;
+mod read;
+mod tables;
+
+use std::str::FromStr;
+
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+pub(crate) use compiled::{Compiled, CompiledMembership};
+#[cfg(feature = "arrow")]
+pub use frames::ScenarioBatches;
+use items::Collected;
+pub use model::{
+    Policy, ScenarioCluster, ScenarioMembership, ScenarioParts, ScenarioPatients, ScenarioPractice, ScenarioRate,
+};
+use read::Origin;
+pub use tables::ScenarioTables;
+
+use crate::problem::ValidationErrors;
+use crate::registry::Registry;
+
+/// A validated scenario, ready for grant computation.
+///
+/// ```
+/// let json = r#"{
+///   "clusters": [{"id": "nordfyn", "founded": "2018-09-15", "completed": "2019-01-20"}],
+///   "practices": [{"ydernummer": "061654", "capacities": 2}],
+///   "memberships": [{"ydernummer": "061654", "cluster": "nordfyn", "joined": "2018-09-15",
+///                    "left": null, "by_transfer": false}],
+///   "patients": [{"ydernummer": "061654", "year": 2022, "count": 3150}]
+/// }"#;
+/// let scenario = klynge::Scenario::from_json(json)?;
+/// let report = scenario.grants(2022, 2022)?;
+/// assert_eq!(report.lines().next().unwrap().amount.to_string(), "3528.00");
+/// # Ok::<(), klynge::ValidationErrors>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    parts: ScenarioParts,
+    compiled: Compiled,
+}
+
+/// Cross-checks what a reader collected and compiles it, or lists every problem: the
+/// reader's first (`problems`), then the cross-checks'.
+fn validate(collected: Collected, problems: ValidationErrors, origin: Origin) -> Result<Scenario, ValidationErrors> {
+    let mut errors = problems;
+    // The checks and the compilation read the same items: on two cores they run side by side,
+    // and the compiled form is dropped should the checks find a problem. Where the reader found
+    // problems already, nothing is compiled.
+    let read_whole = errors.is_empty();
+    let ((), compiled) = rayon::join(
+        || checks::check(&collected, origin, &mut errors),
+        || read_whole.then(|| compiled::compile(&collected.parts)),
+    );
+    match compiled {
+        Some(compiled) if errors.is_empty() => Ok(Scenario { parts: collected.parts, compiled }),
+        _ => Err(errors),
+    }
+}
+
+impl Scenario {
+    /// Checks the parts against each other (references, MEM-ONE, MEM-TRANSFER, duplicates)
+    /// and compiles them. Paths name the list and index, as in the JSON.
+    pub fn new(parts: ScenarioParts) -> Result<Self, ValidationErrors> {
+        validate(Collected::from_parts(parts), ValidationErrors::new(), Origin::Json)
+    }
+
+    /// A scenario with nothing in it (valid by construction).
+    pub fn empty() -> Self {
+        let parts = ScenarioParts::default();
+        let compiled = compiled::compile(&parts);
+        Scenario { parts, compiled }
+    }
+
+    /// Reads the JSON of FORMAT.md, reporting every problem with its path and rule id.
+    pub fn from_json(text: &str) -> Result<Self, ValidationErrors> {
+        let read = json::read_text(text).map_err(ValidationErrors::from)?;
+        validate(read.collected, read.problems.into_errors(), Origin::Json)
+    }
+
+    /// Reads a scenario from a JSON value (for hosts that hold one already).
+    pub fn from_value(value: &Value) -> Result<Self, ValidationErrors> {
+        match json::read(value) {
+            Ok(read) => validate(read.collected, read.problems.into_errors(), Origin::Json),
+            // A value is never broken JSON; the reader takes every type of value.
+            Err(e) => Err(ValidationErrors::from(crate::problem::Problem::new(
+                "",
+                crate::rule::Rule::Format,
+                e.to_string(),
+                e.to_string(),
+            ))),
+        }
+    }
+
+    /// Reads the CSV tables of FORMAT.md ("Tables instead of JSON"); every problem names its
+    /// file, row and column (`memberships.csv:12:joined`).
+    ///
+    /// ```
+    /// use klynge::{Scenario, ScenarioTables};
+    /// let tables = ScenarioTables {
+    ///     clusters: Some("id,founded,completed\nnordfyn,2018-09-15,2019-01-20\n"),
+    ///     practices: Some("ydernummer,capacities\n061654,2\n"),
+    ///     memberships: Some("ydernummer,cluster,joined,left,by_transfer\n061654,nordfyn,2018-09-15,,false\n"),
+    ///     patients: Some("ydernummer,year,count\n061654,2022,3150\n"),
+    ///     ..ScenarioTables::default()
+    /// };
+    /// let report = Scenario::from_tables(&tables)?.grants(2022, 2022)?;
+    /// assert_eq!(report.line(0).unwrap().amount.to_string(), "3528.00");
+    ///
+    /// let bad = ScenarioTables { patients: Some("ydernummer,year,count\n061654,2022,many\n"), ..tables };
+    /// let problems = Scenario::from_tables(&bad).unwrap_err();
+    /// assert_eq!(problems.problems()[0].path, "patients.csv:1:count");
+    /// # Ok::<(), klynge::ValidationErrors>(())
+    /// ```
+    pub fn from_tables(tables: &ScenarioTables<'_>) -> Result<Self, ValidationErrors> {
+        let (collected, problems) = tables::read(tables);
+        validate(collected, problems.into_errors(), Origin::Csv)
+    }
+
+    /// Reads the tables of FORMAT.md ("Tables instead of JSON") from Arrow record batches, as
+    /// a dataframe library holds them (feature `arrow`); every problem names its table, row
+    /// and column (`memberships:12:joined`). See [`ScenarioBatches`] for the column types taken.
+    #[cfg(feature = "arrow")]
+    pub fn from_record_batches(batches: &ScenarioBatches<'_>) -> Result<Self, ValidationErrors> {
+        let (collected, problems) = frames::read(batches);
+        validate(collected, problems.into_errors(), Origin::Frames)
+    }
+
+    /// The scenario as the JSON of FORMAT.md.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The scenario of a registry: its clusters (keyed by CVR), practices, memberships and
+    /// patient counts, with no extra rates and the default policy.
+    pub fn from_registry(registry: &Registry) -> Result<Self, ValidationErrors> {
+        let clusters = registry
+            .clusters()
+            .map(|c| ScenarioCluster {
+                id: c.id().clone(),
+                name: Some(c.name().to_owned()),
+                cvr: Some(c.cvr()),
+                municipality: Some(c.municipality()),
+                founded: c.founded(),
+                completed: c.completed(),
+            })
+            .collect();
+        let practices = registry
+            .practices()
+            .map(|p| ScenarioPractice { ydernummer: p.ydernummer(), capacities: p.capacities() })
+            .collect();
+        let memberships = registry
+            .memberships()
+            .iter()
+            .map(|m| ScenarioMembership {
+                ydernummer: m.ydernummer(),
+                cluster: m.cluster().clone(),
+                period: m.period(),
+                by_transfer: m.by_transfer(),
+            })
+            .collect();
+        let patients = registry
+            .practices()
+            .flat_map(|p| {
+                p.patient_counts().map(|(year, count)| ScenarioPatients { ydernummer: p.ydernummer(), year, count })
+            })
+            .collect();
+        Scenario::new(ScenarioParts {
+            clusters,
+            practices,
+            memberships,
+            patients,
+            rates: Vec::new(),
+            policy: Policy::default(),
+        })
+    }
+
+    /// The parts, as given.
+    pub fn parts(&self) -> &ScenarioParts {
+        &self.parts
+    }
+
+    /// The clusters, as given.
+    pub fn clusters(&self) -> &[ScenarioCluster] {
+        &self.parts.clusters
+    }
+
+    /// The practices, as given.
+    pub fn practices(&self) -> &[ScenarioPractice] {
+        &self.parts.practices
+    }
+
+    /// The memberships, as given.
+    pub fn memberships(&self) -> &[ScenarioMembership] {
+        &self.parts.memberships
+    }
+
+    /// The patient counts, as given.
+    pub fn patients(&self) -> &[ScenarioPatients] {
+        &self.parts.patients
+    }
+
+    /// The scenario's own rates.
+    pub fn rates(&self) -> &[ScenarioRate] {
+        &self.parts.rates
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> Policy {
+        self.parts.policy
+    }
+
+    /// This scenario with another policy.
+    pub fn with_policy(mut self, policy: Policy) -> Self {
+        self.parts.policy = policy;
+        self.compiled.policy = policy;
+        self
+    }
+
+    /// The earliest founding year and the latest year with a patient count: the span a
+    /// report covers by default.
+    pub fn default_years(&self) -> Option<(i32, i32)> {
+        let first = self.parts.clusters.iter().map(|c| chrono::Datelike::year(&c.founded)).min()?;
+        let last = self.parts.patients.iter().map(|p| p.year).max().unwrap_or(first);
+        Some((first, last.max(first)))
+    }
+
+    pub(crate) fn compiled(&self) -> &Compiled {
+        &self.compiled
+    }
+}
+
+impl Serialize for Scenario {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Scenario", 6)?;
+        s.serialize_field("clusters", &self.parts.clusters)?;
+        s.serialize_field("practices", &self.parts.practices)?;
+        s.serialize_field("memberships", &self.parts.memberships)?;
+        s.serialize_field("patients", &self.parts.patients)?;
+        s.serialize_field("rates", &self.parts.rates)?;
+        s.serialize_field("policy", &self.parts.policy)?;
+        s.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Scenario {
+    /// Validates as [`Scenario::from_json`] does, in one pass over the input; the error lists
+    /// every problem.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let read = json::read(deserializer)?;
+        validate(read.collected, read.problems.into_errors(), Origin::Json).map_err(serde::de::Error::custom)
+    }
+}
+
+impl FromStr for Scenario {
+    type Err = ValidationErrors;
+
+    fn from_str(s: &str) -> Result<Self, ValidationErrors> {
+        Scenario::from_json(s)
+    }
+}
