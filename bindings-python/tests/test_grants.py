@@ -195,3 +195,23 @@ def test_compare_a_rate_scenario():
     assert all(r["difference"] == r["other"] - r["baseline"] for r in rows_2026)
     if pytest.importorskip("pandas"):
         assert len(comparison.to_pandas()) == len(comparison)
+
+
+def test_compare_refuses_reports_over_other_years_or_clusters():
+    national = klynge.sample.national()
+    baseline = national.grants(2018, 2026)
+    with pytest.raises(klynge.ValidationError) as error:
+        klynge.compare(baseline, national.grants(2022, 2025))
+    assert error.value.path == "other"
+    assert error.value.problems[0].message_en == (
+        "the reports cover other grant years: the baseline 2018-2026, the other 2022-2025; "
+        "compute both over the same years, or compare the common part"
+    )
+    common = klynge.compare(baseline, national.grants(2022, 2025), common=True)
+    assert {r["grant_year"] for r in common.rows} == {2022, 2023, 2024, 2025}
+    assert common.total_difference == 0
+    national_2022 = national.grants(2022, 2022)
+    one = klynge.Scenario.from_dict(W2_SCENARIO).grants(2022, 2022)
+    with pytest.raises(klynge.ValidationError, match="only in the other nordfyn"):
+        klynge.compare(national_2022, one)
+    assert len(klynge.compare(national_2022, one, common=True)) == 0

@@ -379,3 +379,23 @@ impl<'a> ReportBuilder<'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gr_explain_stored_codes_are_the_positions_in_their_tables() {
+        for (i, kind) in KINDS.iter().enumerate() {
+            assert_eq!(usize::try_from(kind_code(*kind)).ok(), Some(i));
+            assert_eq!(decode(&KINDS, kind_code(*kind), LineKind::Clawback), *kind);
+        }
+        for (i, rule) in RULES.iter().enumerate() {
+            assert_eq!(usize::try_from(rule_code(*rule)).ok(), Some(i));
+        }
+        for (i, payer) in PAYERS.iter().enumerate() {
+            assert_eq!(usize::try_from(payer_code(*payer)).ok(), Some(i));
+        }
+        assert_eq!(kind_code(LineKind::AnnualGrant), ANNUAL_GRANT_CODE);
+    }
+}

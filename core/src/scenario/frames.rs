@@ -5,9 +5,9 @@
 //! A column may hold the field as text (as in a CSV file) or natively: whole numbers of any
 //! integer type, booleans, dates (`date32`, `date64`), timestamps at midnight (pandas'
 //! `Timestamp`), decimals, dictionary-encoded strings (pandas' categoricals). Null, NaN and NaT
-//! are null where a field may be null. A float column counts as whole numbers where every
-//! value is one (pandas makes an integer column float when it has a missing value); money
-//! (a rate) is never taken from a float. Every problem names its table, row (from 1) and
+//! are null where a field may be null. A float that is exactly a whole number counts as one
+//! (pandas makes an integer column float when it has a missing value); money (a rate) is never
+//! taken from a float. Every problem names its table, row (from 1) and
 //! column: `memberships:12:joined`.
 
 use arrow_array::cast::AsArray;
@@ -229,8 +229,6 @@ impl<'a> Cells<'a> {
             Cells::Float(values) => match values.get(row).copied().flatten() {
                 None => Raw::Null,
                 Some(x) if x.is_nan() => Raw::Null,
-                // Exactly a whole number that an i64 holds: pandas' integer column with a gap.
-                Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Raw::Int(x as i64),
                 Some(x) => Raw::Float(x),
             },
             Cells::Text(array) => match text(*array, row) {

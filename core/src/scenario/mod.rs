@@ -64,18 +64,33 @@ pub struct Scenario {
     compiled: Compiled,
 }
 
+/// The number of items from which checking and compiling on two threads pays for starting one.
+const PARALLEL_FROM: usize = 50_000;
+
 /// Cross-checks what a reader collected and compiles it, or lists every problem: the
 /// reader's first (`problems`), then the cross-checks'.
 fn validate(collected: Collected, problems: ValidationErrors, origin: Origin) -> Result<Scenario, ValidationErrors> {
     let mut errors = problems;
-    // The checks and the compilation read the same items: on two cores they run side by side,
-    // and the compiled form is dropped should the checks find a problem. Where the reader found
-    // problems already, nothing is compiled.
+    // Where the reader found problems already, nothing is compiled.
     let read_whole = errors.is_empty();
-    let ((), compiled) = rayon::join(
-        || checks::check(&collected, origin, &mut errors),
-        || read_whole.then(|| compiled::compile(&collected.parts)),
-    );
+    let compile = || read_whole.then(|| compiled::compile(&collected.parts));
+    let compiled = if collected.parts.patients.len() + collected.parts.memberships.len() < PARALLEL_FROM {
+        checks::check(&collected, origin, &mut errors);
+        compile()
+    } else {
+        // The checks and the compilation read the same items: on two cores they run side by
+        // side, and the compiled form is dropped should the checks find a problem. The thread
+        // is started for this call and gone when it returns (no pool outlives it), so that a
+        // process may fork between calls, as Python's multiprocessing does.
+        std::thread::scope(|scope| {
+            let compiling = std::thread::Builder::new().spawn_scoped(scope, compile);
+            checks::check(&collected, origin, &mut errors);
+            match compiling {
+                Ok(handle) => handle.join().unwrap_or_else(|_| compile()),
+                Err(_) => compile(),
+            }
+        })
+    };
     match compiled {
         Some(compiled) if errors.is_empty() => Ok(Scenario { parts: collected.parts, compiled }),
         _ => Err(errors),

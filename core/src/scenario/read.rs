@@ -299,7 +299,9 @@ impl<'r, 'a> Item<'r, 'a> {
         );
     }
 
-    /// A text field parsed by `FromStr`; `Some(None)` when absent or null and not required.
+    /// A text field parsed by `FromStr`; `Some(None)` when absent or null and not required. A
+    /// whole number is taken as its digits: a ydernummer, CVR number or municipality code that
+    /// a spreadsheet or pandas read as a number is still exactly that identifier.
     pub(crate) fn parsed<T>(&mut self, field: usize, required: bool) -> Option<Option<T>>
     where
         T: FromStr,
@@ -313,6 +315,7 @@ impl<'r, 'a> Item<'r, 'a> {
             }
             Some(Raw::Text(text)) => self.check(field, text.parse::<T>()).map(Some),
             Some(Raw::Cell(text)) => self.check(field, text.parse::<T>()).map(Some),
+            Some(Raw::Int(n)) if n >= 0 => self.check(field, n.to_string().parse::<T>()).map(Some),
             Some(other) => {
                 self.wrong(field, Rule::Format, "a string", "en tekst", &other);
                 None
@@ -330,6 +333,7 @@ impl<'r, 'a> Item<'r, 'a> {
             None | Some(Raw::Null) => Some(None),
             Some(Raw::Text(text)) => self.check(field, check(&text)).map(Some),
             Some(Raw::Cell(text)) => self.check(field, check(text)).map(Some),
+            Some(Raw::Int(n)) if n >= 0 => self.check(field, check(&n.to_string())).map(Some),
             Some(other) => {
                 self.wrong(field, Rule::Format, "a string", "en tekst", &other);
                 None
@@ -378,7 +382,8 @@ impl<'r, 'a> Item<'r, 'a> {
         }
     }
 
-    /// A required whole number: a JSON or Arrow integer, or a table cell of digits.
+    /// A required whole number: a JSON or Arrow integer (or a float that is exactly one), or a
+    /// table cell of digits.
     pub(crate) fn integer(&mut self, field: usize, rule: Rule) -> Option<i64> {
         let found = match self.take(field) {
             None | Some(Raw::Null) => {
@@ -386,6 +391,9 @@ impl<'r, 'a> Item<'r, 'a> {
                 return None;
             }
             Some(Raw::Int(n)) => return Some(n),
+            // A float that is exactly a whole number is one (pandas makes an integer column
+            // float where it has a gap); 1.5 is not.
+            Some(Raw::Float(x)) if x.fract() == 0.0 && x.abs() < 1e15 => return Some(x as i64),
             Some(Raw::Cell(text)) => match parse_integer(text) {
                 Some(n) => return Some(n),
                 None => Raw::Cell(text),
@@ -434,10 +442,10 @@ impl<'r, 'a> Item<'r, 'a> {
                     field,
                     Rule::Format,
                     format!(
-                        "expected a decimal string such as \"1.12\", found {en}: a binary float cannot hold every rate exactly"
+                        "expected a decimal string such as \"1.12\", found {en}: a binary float cannot hold every rate exactly (read the column as text)"
                     ),
                     format!(
-                        "forventede et decimaltal som tekst, fx \"1.12\", fandt {da}: et binært kommatal kan ikke rumme enhver sats præcist"
+                        "forventede et decimaltal som tekst, fx \"1.12\", fandt {da}: et binært kommatal kan ikke rumme enhver sats præcist (læs kolonnen som tekst)"
                     ),
                 );
                 None
