@@ -12,13 +12,16 @@ cargo fmt --all -- --check
 echo "== cargo clippy (every crate and target, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+echo "== cargo clippy (the core as host apps build it: without the arrow feature)"
+cargo clippy -p klynge -p klynge-uniffi --all-targets --locked -- -D warnings
+
 echo "== cargo test (Rust: unit, property, integration and doc tests)"
 cargo test --locked
 
 echo "== cargo doc (every crate's documentation builds without warnings)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked -q --workspace --no-deps
 
-echo "== Python: virtual environment with maturin, pytest, mypy, pandas, pyarrow, matplotlib"
+echo "== Python: virtual environment with maturin, pytest, mypy, pandas, pyarrow, polars, duckdb, matplotlib"
 scripts/python-env.sh
 py="$root/.venv/bin/python"
 

@@ -95,3 +95,54 @@ fn garbage_arguments_and_files_never_panic() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("GR-RATE"));
 }
+
+#[test]
+fn help_prints_every_option_and_exits_0() {
+    let out = run(&["--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for option in ["--scenario", "--years", "--format", "--output", "parquet"] {
+        assert!(text.contains(option), "{option} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn format_a_folder_of_csv_tables_is_a_scenario() {
+    let folder = std::env::temp_dir().join(format!("klynge-cli-{}-tables", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(folder.join(name), text).unwrap();
+    write("clusters.csv", "id,founded,completed\nnordfyn,2018-09-15,2019-01-20\n");
+    write("practices.csv", "ydernummer,capacities\n061654,2\n");
+    write("memberships.csv", "ydernummer,cluster,joined,left,by_transfer\n061654,nordfyn,2018-09-15,,\n");
+    write("patients.csv", "ydernummer,year,count\n061654,2022,3150\n");
+    let path = folder.to_string_lossy().into_owned();
+    let out = run(&["--scenario", &path, "--years", "2022-2022", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("\"amount\": \"3528.00\""));
+    write("patients.csv", "ydernummer,year,count\n061654,2022,lots\n");
+    let out = run(&["--scenario", &path, "--years", "2022-2022"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("patients.csv:1:count: [MEM-PATIENTS] expected a whole number, found the text \"lots\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn format_parquet_holds_every_line_with_exact_money() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let path = std::env::temp_dir().join(format!("klynge-cli-{}-report.parquet", std::process::id()));
+    let file = path.to_string_lossy().into_owned();
+    let out = run(&["--years", "2022-2023", "--format", "parquet", "--output", &file]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = klynge::sample::national().grants(2022, 2023).unwrap();
+    let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+    assert_eq!(reader.metadata().file_metadata().num_rows(), i64::try_from(report.len()).unwrap());
+    let schema = reader.metadata().file_metadata().schema_descr();
+    let names: Vec<&str> = schema.columns().iter().map(|c| c.name()).collect();
+    assert_eq!(names, klynge::grants::REPORT_COLUMNS);
+    let amount = schema.columns().iter().find(|c| c.name() == "amount").unwrap();
+    assert_eq!(amount.logical_type_ref(), Some(&parquet::basic::LogicalType::decimal(2, 28)));
+    assert_eq!(run(&["--format", "parquet"]).status.code(), Some(2), "parquet needs --output");
+}

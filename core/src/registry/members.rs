@@ -72,7 +72,7 @@ impl Capacities {
             .ok()
             .filter(|v| (1..=Self::MAX).contains(v))
             .map(Capacities)
-            .ok_or(CountError::Capacities { given: value.to_string() })
+            .ok_or_else(|| CountError::Capacities { given: value.to_string() })
     }
 
     /// The number of capacities.
@@ -125,7 +125,7 @@ impl PatientCount {
             .ok()
             .filter(|v| *v <= Self::MAX)
             .map(PatientCount)
-            .ok_or(CountError::Patients { given: value.to_string() })
+            .ok_or_else(|| CountError::Patients { given: value.to_string() })
     }
 
     /// The count.
