@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 
+use crate::calendar::Calendar;
 use crate::conversion::{json_value, rate, record_batches, validated};
 use crate::exceptions::problem_error;
 use crate::report::GrantReport;
@@ -22,6 +23,15 @@ impl From<klynge::Scenario> for Scenario {
     fn from(s: klynge::Scenario) -> Self {
         Scenario(s)
     }
+}
+
+/// The official parameters with the caller's rates (year → Decimal, int or str; GR-RATE).
+fn with_rates(rates: Option<HashMap<i32, Bound<'_, PyAny>>>) -> PyResult<Parameters> {
+    let mut parameters = Parameters::official();
+    for (year, value) in rates.unwrap_or_default() {
+        parameters = parameters.with_rate(year, rate(&value, &format!("rates[{year}]"))?);
+    }
+    Ok(parameters)
 }
 
 /// The text of each CSV file of a scenario folder; `None` where a file is not there.
@@ -138,13 +148,26 @@ impl Scenario {
         last: i32,
         rates: Option<HashMap<i32, Bound<'_, PyAny>>>,
     ) -> PyResult<GrantReport> {
-        let mut parameters = Parameters::official();
-        for (year, value) in rates.unwrap_or_default() {
-            parameters = parameters.with_rate(year, rate(&value, &format!("rates[{year}]"))?);
-        }
+        let parameters = with_rates(rates)?;
         let scenario = &self.0;
         let report = py.detach(|| scenario.grants_with(&parameters, first, last));
         validated(report).map(GrantReport)
+    }
+
+    /// CAL-EVENTS: the coordinator's calendar from `today` to `until` (default: 31 December of
+    /// the next year): registration deadlines, payouts and when the money arrives, first
+    /// anniversaries, and the money held back until completion. `rates` as for `grants`.
+    #[pyo3(signature = (today, until=None, rates=None))]
+    fn calendar(
+        &self,
+        py: Python<'_>,
+        today: chrono::NaiveDate,
+        until: Option<chrono::NaiveDate>,
+        rates: Option<HashMap<i32, Bound<'_, PyAny>>>,
+    ) -> PyResult<Calendar> {
+        let parameters = with_rates(rates)?;
+        let scenario = &self.0;
+        validated(py.detach(|| scenario.calendar_with(&parameters, today, until))).map(Calendar)
     }
 
     /// The clusters as dicts (id, name, cvr, municipality code, founded, completed).

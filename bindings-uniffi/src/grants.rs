@@ -71,7 +71,7 @@ fn window(date: chrono::NaiveDate) -> PayoutWindow {
     PayoutWindow { earliest: earliest.into(), latest: latest.into() }
 }
 
-fn parameters(rates: &[RateOverride]) -> Result<Parameters, KlyngeError> {
+pub(crate) fn parameters(rates: &[RateOverride]) -> Result<Parameters, KlyngeError> {
     let mut parameters = Parameters::official();
     for (i, r) in rates.iter().enumerate() {
         let field = format!("rates[{i}].rate");

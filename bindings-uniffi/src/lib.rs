@@ -7,12 +7,14 @@
 
 uniffi::setup_scaffolding!();
 
+mod calendar;
 mod error;
 mod grants;
 mod health;
 mod registry;
 mod types;
 
+pub use calendar::{CalendarEvent, CalendarLanguage, calendar_from_scenario, calendar_ics_from_scenario};
 pub use error::{KlyngeError, Problem};
 pub use grants::{
     Forecast, GrantLine, PayoutWindow, RateOverride, YearTotals, consultant_fee, forecast_from_scenario,

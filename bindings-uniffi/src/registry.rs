@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::calendar::{CalendarEvent, CalendarLanguage};
 use crate::error::{KlyngeError, explained, refused};
 use crate::grants::{Forecast, RateOverride, forecast};
 use crate::types::CalendarDate;
@@ -544,5 +545,31 @@ impl Registry {
     ) -> Result<Forecast, KlyngeError> {
         let scenario = klynge::Scenario::from_registry(&*self.lock()?)?;
         forecast(&scenario, &cluster, first, last, &rates)
+    }
+
+    /// CAL-EVENTS: the coordinator's calendar of the registry's clusters, from `today` to
+    /// `until` (default: 31 December of next year).
+    pub fn calendar(
+        &self,
+        today: CalendarDate,
+        until: Option<CalendarDate>,
+        rates: Vec<RateOverride>,
+    ) -> Result<Vec<CalendarEvent>, KlyngeError> {
+        let scenario = klynge::Scenario::from_registry(&*self.lock()?)?;
+        let calendar = crate::calendar::of_scenario(&scenario, &today, until.as_ref(), &rates)?;
+        Ok(calendar.events().iter().map(CalendarEvent::from).collect())
+    }
+
+    /// CAL-ICS: the coordinator's calendar as iCalendar text, in `language`.
+    pub fn calendar_ics(
+        &self,
+        today: CalendarDate,
+        until: Option<CalendarDate>,
+        rates: Vec<RateOverride>,
+        language: CalendarLanguage,
+    ) -> Result<String, KlyngeError> {
+        let scenario = klynge::Scenario::from_registry(&*self.lock()?)?;
+        let calendar = crate::calendar::of_scenario(&scenario, &today, until.as_ref(), &rates)?;
+        Ok(calendar.to_ics(language.into()))
     }
 }

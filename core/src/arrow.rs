@@ -152,7 +152,7 @@ impl GrantReport {
                     value.rescale(6);
                     value.mantissa()
                 });
-                (rate, i32::from(crate::calendar::days_in_year(year)))
+                (rate, i32::from(crate::dates::days_in_year(year)))
             })
             .collect();
         let of_year =
@@ -269,4 +269,53 @@ pub fn comparison_record_batch(rows: &[ComparisonRow]) -> Result<RecordBatch, Ar
         decimal(rows.iter().map(|r| r.difference.ore()).collect(), None, &MONEY)?,
     ];
     RecordBatch::try_new(schema, columns)
+}
+
+impl crate::calendar::Calendar {
+    /// The events as one Arrow record batch: `date`, `cluster`, `kind`, `ydernummer`, `amount`,
+    /// `reason` (English), `payer`, `window_from`, `window_until`, `rule`, `text_en`, `text_da`,
+    /// in CAL-EVENTS' order.
+    pub fn to_record_batch(&self) -> Result<RecordBatch, ArrowError> {
+        use crate::calendar::Language;
+        use crate::dates::epoch_day;
+        let events = self.events();
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("date", DataType::Date32, false),
+            Field::new("cluster", DataType::Utf8, false),
+            Field::new("kind", DataType::Utf8, false),
+            Field::new("ydernummer", DataType::Utf8, true),
+            Field::new("amount", MONEY, true),
+            Field::new("reason", DataType::Utf8, true),
+            Field::new("payer", DataType::Utf8, true),
+            Field::new("window_from", DataType::Date32, true),
+            Field::new("window_until", DataType::Date32, true),
+            Field::new("rule", DataType::Utf8, false),
+            Field::new("text_en", DataType::Utf8, false),
+            Field::new("text_da", DataType::Utf8, false),
+        ]));
+        let rows = events.len();
+        let amounts = nulls(rows, |i| events.get(i).is_some_and(|e| e.amount.is_some()));
+        let windows = nulls(rows, |i| events.get(i).is_some_and(|e| e.window.is_some()));
+        let strings = |f: &dyn Fn(&crate::calendar::CalendarEvent) -> Option<String>| -> ArrayRef {
+            Arc::new(events.iter().map(f).collect::<StringArray>())
+        };
+        let columns: Vec<ArrayRef> = vec![
+            primitive::<Date32Type>(events.iter().map(|e| epoch_day(e.date)).collect(), None)?,
+            strings(&|e| Some(e.cluster.to_string())),
+            strings(&|e| Some(e.kind.as_str().to_owned())),
+            strings(&|e| e.ydernummer.map(|y| y.to_string())),
+            decimal(events.iter().map(|e| e.amount.map_or(0, |a| a.ore())).collect(), amounts, &MONEY)?,
+            strings(&|e| e.reason.as_ref().map(|r| r.text(Language::English))),
+            strings(&|e| e.payer.map(|p| p.as_str().to_owned())),
+            primitive::<Date32Type>(
+                events.iter().map(|e| e.window.map_or(0, |w| epoch_day(w.0))).collect(),
+                windows.clone(),
+            )?,
+            primitive::<Date32Type>(events.iter().map(|e| e.window.map_or(0, |w| epoch_day(w.1))).collect(), windows)?,
+            strings(&|e| Some(e.rule.id().to_owned())),
+            strings(&|e| Some(e.text_en.clone())),
+            strings(&|e| Some(e.text_da.clone())),
+        ];
+        RecordBatch::try_new(schema, columns)
+    }
 }

@@ -103,6 +103,7 @@
 pub mod arrow;
 pub mod calendar;
 pub mod completion;
+pub mod dates;
 pub mod geography;
 pub mod grants;
 pub mod health;
@@ -114,8 +115,9 @@ pub mod rule;
 pub mod sample;
 pub mod scenario;
 
-pub use calendar::{CalendarError, MembershipPeriod};
+pub use calendar::{Calendar, CalendarEvent, EventKind};
 pub use completion::{Checklist, ChecklistItem};
+pub use dates::{DateError, MembershipPeriod};
 pub use geography::{GeographyError, Municipality, Region};
 pub use grants::{GrantReport, Line, LineKind, Parameters, Payer};
 pub use health::{CoChairs, HealthCluster, Seat, SeatKind, Ssu, Violation, Violations};

@@ -111,6 +111,24 @@ rules! {
     SkSsu = "SK-SSU",
     /// Every violation of a composition at once.
     SkValidate = "SK-VALIDATE",
+    /// The coordinator's calendar: deadlines, payouts, anniversaries, completion.
+    CalEvents = "CAL-EVENTS",
+    /// The calendar as iCalendar, with stable event identities.
+    CalIcs = "CAL-ICS",
+    /// The transfers a report's lines promise, per cluster, payer, day and direction.
+    RecExpected = "REC-EXPECTED",
+    /// A statement of what was booked.
+    RecStatement = "REC-STATEMENT",
+    /// When a booking can settle an expected transfer.
+    RecWindow = "REC-WINDOW",
+    /// How bookings are matched to expected transfers.
+    RecMatch = "REC-MATCH",
+    /// A reconciliation balances to the øre.
+    RecBalance = "REC-BALANCE",
+    /// A sweep computes many parameter variants at once.
+    SwVariants = "SW-VARIANTS",
+    /// Each variant's totals equal a full computation's.
+    SwExact = "SW-EXACT",
     /// The scenario and report formats of FORMAT.md (unknown fields, ids, shape).
     Format = "FORMAT",
 }

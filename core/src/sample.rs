@@ -10,7 +10,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::calendar::MembershipPeriod;
+use crate::dates::MembershipPeriod;
 use crate::geography::Municipality;
 use crate::ids::{ClusterId, Cvr, Ydernummer};
 use crate::money::Rate;

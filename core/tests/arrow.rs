@@ -12,7 +12,7 @@ use arrow_array::{
     TimestampNanosecondArray,
 };
 use chrono::NaiveDate;
-use klynge::calendar::epoch_day;
+use klynge::dates::epoch_day;
 use klynge::grants::REPORT_COLUMNS;
 use klynge::{Rule, Scenario, ScenarioBatches};
 

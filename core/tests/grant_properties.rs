@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use chrono::{Days, NaiveDate};
-use klynge::calendar::anniversary;
+use klynge::dates::anniversary;
 use klynge::grants::LineKind;
 use klynge::*;
 use proptest::prelude::*;

@@ -488,6 +488,6 @@ fn a_registry_becomes_a_scenario() {
 #[test]
 fn format_the_widest_span_of_years_computes_without_asking_for_huge_memory() {
     let s = one_cluster(Some("2019-01-20"), json!([member("000001", "k", "2018-09-15", Some("2019-01-01"), false)]));
-    let report = s.grants(klynge::calendar::FIRST_YEAR, klynge::calendar::LAST_YEAR).unwrap();
+    let report = s.grants(klynge::dates::FIRST_YEAR, klynge::dates::LAST_YEAR).unwrap();
     assert!(report.lines().all(|l| (2018..=2019).contains(&l.grant_year)));
 }

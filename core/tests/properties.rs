@@ -158,10 +158,10 @@ proptest! {
     fn epoch_days_count_as_chrono_does(from in -800_000i64..400_000, length in 0i64..2_000) {
         let from = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap().checked_add_signed(chrono::TimeDelta::days(from)).unwrap();
         let until = from + Days::new(length as u64);
-        let (a, b) = (klynge::calendar::epoch_day(from), klynge::calendar::epoch_day(until));
+        let (a, b) = (klynge::dates::epoch_day(from), klynge::dates::epoch_day(until));
         prop_assert_eq!(i64::from(b - a), (until - from).num_days());
-        prop_assert_eq!(klynge::calendar::from_epoch_day(a), Some(from));
-        prop_assert_eq!(klynge::calendar::from_epoch_day(b), Some(until));
+        prop_assert_eq!(klynge::dates::from_epoch_day(a), Some(from));
+        prop_assert_eq!(klynge::dates::from_epoch_day(b), Some(until));
     }
 
     #[test]

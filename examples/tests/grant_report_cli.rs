@@ -146,3 +146,36 @@ fn format_parquet_holds_every_line_with_exact_money() {
     assert_eq!(amount.logical_type_ref(), Some(&parquet::basic::LogicalType::decimal(2, 28)));
     assert_eq!(run(&["--format", "parquet"]).status.code(), Some(2), "parquet needs --output");
 }
+
+/// The calendar example, built beside the main one.
+fn calendar(args: &[&str]) -> Output {
+    let path = binary().with_file_name(format!("calendar{}", std::env::consts::EXE_SUFFIX));
+    Command::new(path).args(args).output().unwrap()
+}
+
+#[test]
+fn cal_events_the_calendar_example_prints_a_table_json_and_ics() {
+    let table = calendar(&["--today", "2026-01-15", "--until", "2026-03-31", "--lang", "en"]);
+    assert!(table.status.success(), "{}", String::from_utf8_lossy(&table.stderr));
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("March 2026") && text.contains("registration deadline") && text.contains("payouts this month")
+    );
+    let json = calendar(&["--today", "2026-01-15", "--until", "2026-03-31", "--format", "json"]);
+    let events: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(events.as_array().unwrap().iter().all(|e| e["date"].as_str().unwrap() >= "2026-01-15"));
+    let ics = calendar(&["--today", "2026-01-15", "--format", "ics"]);
+    let ics = String::from_utf8(ics.stdout).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR") && ics.contains("Tilmeldingsfrist"));
+    assert!(calendar(&["--help"]).status.success());
+    for bad in [
+        vec!["--today", "2026-1-5"],
+        vec![],
+        vec!["--today", "2026-01-15", "--until", "2025-01-01"],
+        vec!["--today", "2026-01-15", "--lang", "de"],
+    ] {
+        let out = calendar(&bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(!out.stderr.is_empty());
+    }
+}

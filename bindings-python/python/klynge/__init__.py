@@ -16,6 +16,7 @@ Money is ``decimal.Decimal`` and dates are ``datetime.date``. Errors derive from
 from . import sample
 from ._klynge import (
     Actor,
+    Calendar,
     Checklist,
     ChecklistItem,
     ClusterId,
@@ -51,6 +52,7 @@ from ._klynge import (
 
 __all__ = [
     "Actor",
+    "Calendar",
     "Checklist",
     "ChecklistItem",
     "ClusterId",

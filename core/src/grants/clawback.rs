@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::calendar::anniversary;
+use crate::dates::anniversary;
 use crate::scenario::{CompiledMembership, Policy};
 
 /// What happens to a membership's startup fee.

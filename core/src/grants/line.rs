@@ -9,7 +9,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::parameters::Payer;
-use crate::calendar::{days_in_year, epoch_day, from_epoch_day};
+use crate::dates::{days_in_year, epoch_day, from_epoch_day};
 use crate::ids::{ClusterId, Ydernummer};
 use crate::money::{Dkk, Rate};
 use crate::rule::Rule;
@@ -96,7 +96,7 @@ pub struct Period {
 /// assert_eq!(report.clusters()[line.cluster_index()], *full.cluster);
 /// assert_eq!(report.practices()[line.practice_index()], full.ydernummer);
 /// assert_eq!((line.period(), line.days(), line.amount()), (full.period, full.days, full.amount));
-/// assert_eq!(line.due_epoch_day(), full.due.map(klynge::calendar::epoch_day));
+/// assert_eq!(line.due_epoch_day(), full.due.map(klynge::dates::epoch_day));
 /// # Ok::<(), klynge::ValidationErrors>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use super::line::{CompactLine, LineKind, Period, stored_due};
 use super::parameters::Payer;
 use super::report::GrantReport;
 use super::storage::ReportBuilder;
-use crate::calendar::{days_in_year, epoch_day};
+use crate::dates::{days_in_year, epoch_day};
 use crate::ids::{ClusterId, Ydernummer};
 use crate::money::{Dkk, Rate};
 use crate::problem::{Problem, ValidationErrors};

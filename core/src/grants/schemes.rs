@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::parameters::{Parameters, Scheme};
-use crate::calendar::{days_in_year, new_year};
+use crate::dates::{days_in_year, new_year};
 use crate::rule::Rule;
 use crate::scenario::CompiledMembership;
 

@@ -277,6 +277,8 @@ pub(crate) struct ReportBuilder<'a> {
     batch: Vec<CompactLine>,
     /// (report cluster, grant year, paid øre, repaid øre).
     sums: Vec<(u32, i32, i128, i128)>,
+    /// The grant years with annual lines, in the order met (repeating per cluster).
+    annual_years: Vec<i32>,
     overflow: bool,
 }
 
@@ -299,6 +301,7 @@ impl<'a> ReportBuilder<'a> {
             lines: Gathered::with_capacity(capacity),
             batch: Vec::with_capacity(BATCH),
             sums: Vec::new(),
+            annual_years: Vec::new(),
             overflow: false,
         }
     }
@@ -321,6 +324,9 @@ impl<'a> ReportBuilder<'a> {
         };
         line.cluster = local;
         let year = i32::from(line.grant_year);
+        if line.kind.is_annual() && self.annual_years.last() != Some(&year) {
+            self.annual_years.push(year);
+        }
         if !matches!(self.sums.last(), Some((c, y, _, _)) if *c == local && *y == year) {
             self.sums.push((local, year, 0, 0));
         }
@@ -339,6 +345,11 @@ impl<'a> ReportBuilder<'a> {
             self.lines.extend(&self.batch);
             self.batch.clear();
         }
+    }
+
+    /// True when an annual line of grant year `year` was added.
+    pub(crate) fn has_annual(&self, year: i32) -> bool {
+        self.annual_years.contains(&year)
     }
 
     /// The report for `first..=last`, with the rates its annual lines used.

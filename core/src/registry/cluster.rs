@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::documents::{Document, DocumentKind};
 use super::members::Capacities;
 use super::roles::{Person, Role, RoleAssignment};
-use crate::calendar::check_date;
+use crate::dates::check_date;
 use crate::geography::Municipality;
 use crate::ids::{ClusterId, Cvr, Email, PhoneNumber, Ydernummer};
 use crate::problem::{Explain, Problem, ValidationErrors};

@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 
 use super::roles::{Person, Role};
-use crate::calendar::{CalendarError, MembershipPeriod};
 use crate::completion::Checklist;
+use crate::dates::{DateError, MembershipPeriod};
 use crate::ids::{ClusterId, Cvr, Ydernummer};
 use crate::problem::{Explain, ValidationErrors};
 use crate::registry::cluster::FormError;
@@ -35,7 +35,7 @@ pub enum RegistryError {
     Form(FormError),
     /// A date, year or period is not acceptable (MEM-PERIOD and others).
     #[error("{0}")]
-    Calendar(CalendarError),
+    Calendar(DateError),
     /// A count is outside its bounds (MEM-CAPACITY, MEM-PATIENTS).
     #[error("{0}")]
     Count(CountError),
@@ -300,8 +300,8 @@ fn action_da(action: &str) -> &str {
     }
 }
 
-impl From<CalendarError> for RegistryError {
-    fn from(error: CalendarError) -> Self {
+impl From<DateError> for RegistryError {
+    fn from(error: DateError) -> Self {
         RegistryError::Calendar(error)
     }
 }

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::MembershipPeriod;
+use crate::dates::MembershipPeriod;
 use crate::geography::Municipality;
 use crate::ids::{ClusterId, Email, Ydernummer};
 use crate::problem::Explain;

@@ -19,8 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{MembershipPeriod, check_date, check_year};
 use crate::completion::{Checklist, ChecklistItem, PATIENT_GUIDELINE};
+use crate::dates::{MembershipPeriod, check_date, check_year};
 use crate::ids::{ClusterId, Ydernummer};
 use crate::registry::cluster::{Cluster, FormError, Registration, check_name, missing_documents};
 use crate::registry::documents::Document;

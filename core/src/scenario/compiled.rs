@@ -30,7 +30,7 @@ pub(crate) struct CompiledMembership {
     /// The practice, as an index into [`Compiled::practices`].
     pub(crate) practice: u32,
     pub(crate) capacities: Capacities,
-    pub(crate) period: crate::calendar::MembershipPeriod,
+    pub(crate) period: crate::dates::MembershipPeriod,
     /// The practice's patient counts: `Compiled::patients[start..start + len]`, by year.
     pub(crate) patients_start: u32,
     pub(crate) patients_len: u32,

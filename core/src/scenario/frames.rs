@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 
 use super::items::{Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index};
 use super::read::{Item, Origin, Problems, Raw};
-use crate::calendar::from_epoch_day;
+use crate::dates::from_epoch_day;
 use crate::problem::{Problem, quote};
 use crate::rule::Rule;
 

@@ -8,7 +8,7 @@ use super::model::{
     Policy, ScenarioCluster, ScenarioMembership, ScenarioParts, ScenarioPatients, ScenarioPractice, ScenarioRate,
 };
 use super::read::{Item, Section};
-use crate::calendar::MembershipPeriod;
+use crate::dates::MembershipPeriod;
 use crate::geography::{GeographyError, Municipality};
 use crate::ids::{ClusterId, Cvr, Ydernummer};
 use crate::problem::quote;

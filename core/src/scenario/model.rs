@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
-use crate::calendar::MembershipPeriod;
+use crate::dates::MembershipPeriod;
 use crate::geography::Municipality;
 use crate::ids::{ClusterId, Cvr, Ydernummer};
 use crate::money::Rate;

@@ -11,7 +11,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::calendar::{check_date, check_year, parse_date};
+use crate::dates::{check_date, check_year, parse_date};
 use crate::money::Rate;
 use crate::problem::{Explain, Problem, ValidationErrors, quote};
 use crate::rule::Rule;

@@ -1,4 +1,4 @@
-//! Calendar: membership periods (MEM-PERIOD), anniversaries (GR-CLAWBACK), days in a year
+//! Dates: membership periods (MEM-PERIOD), anniversaries (GR-CLAWBACK), days in a year
 //! (GR-ANNUAL-REGIONAL), and the range of dates the library accepts.
 //!
 //! Every date the library takes in lies in years [`FIRST_YEAR`]..=[`LAST_YEAR`], so date
@@ -21,7 +21,7 @@ pub const LAST_YEAR: i32 = 2999;
 /// A date, a year or a period is not acceptable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum CalendarError {
+pub enum DateError {
     /// A date outside the supported years.
     #[error("the date {date} is outside the years {FIRST_YEAR} to {LAST_YEAR}")]
     DateOutOfRange {
@@ -51,11 +51,11 @@ pub enum CalendarError {
     PeriodSyntax(String),
 }
 
-impl Explain for CalendarError {
+impl Explain for DateError {
     fn rule(&self) -> Rule {
         match self {
-            CalendarError::DateOutOfRange { rule, .. } | CalendarError::YearOutOfRange { rule, .. } => *rule,
-            CalendarError::EmptyPeriod { .. } | CalendarError::PeriodSyntax(_) => Rule::MemPeriod,
+            DateError::DateOutOfRange { rule, .. } | DateError::YearOutOfRange { rule, .. } => *rule,
+            DateError::EmptyPeriod { .. } | DateError::PeriodSyntax(_) => Rule::MemPeriod,
         }
     }
 
@@ -65,18 +65,18 @@ impl Explain for CalendarError {
 
     fn message_da(&self) -> String {
         match self {
-            CalendarError::DateOutOfRange { date, .. } => {
+            DateError::DateOutOfRange { date, .. } => {
                 format!("datoen {date} ligger uden for årene {FIRST_YEAR} til {LAST_YEAR}")
             }
-            CalendarError::YearOutOfRange { year, .. } => {
+            DateError::YearOutOfRange { year, .. } => {
                 format!("året {year} ligger uden for {FIRST_YEAR} til {LAST_YEAR}")
             }
-            CalendarError::EmptyPeriod { joined, left } => {
+            DateError::EmptyPeriod { joined, left } => {
                 format!(
                     "et medlemskab skal slutte efter det begynder: udtrædelse {left} er ikke efter indtrædelse {joined}"
                 )
             }
-            CalendarError::PeriodSyntax(text) => {
+            DateError::PeriodSyntax(text) => {
                 format!("{text:?} er ikke en periode som \"2022-03-01..2022-12-31\" eller \"2022-03-01..\"")
             }
         }
@@ -84,11 +84,11 @@ impl Explain for CalendarError {
 }
 
 /// Checks that a date lies in the supported years; `rule` is the rule of the field.
-pub fn check_date(date: NaiveDate, rule: Rule) -> Result<NaiveDate, CalendarError> {
+pub fn check_date(date: NaiveDate, rule: Rule) -> Result<NaiveDate, DateError> {
     if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
         Ok(date)
     } else {
-        Err(CalendarError::DateOutOfRange { rule, date })
+        Err(DateError::DateOutOfRange { rule, date })
     }
 }
 
@@ -97,7 +97,7 @@ pub fn check_date(date: NaiveDate, rule: Rule) -> Result<NaiveDate, CalendarErro
 /// that does not exist.
 ///
 /// ```
-/// use klynge::calendar::parse_date;
+/// use klynge::dates::parse_date;
 /// assert_eq!(parse_date("2022-03-01").map(|d| d.to_string()), Some("2022-03-01".into()));
 /// assert_eq!(parse_date("2022-1-5"), None);
 /// assert_eq!(parse_date(" 2022-03-01"), None);
@@ -113,11 +113,11 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 }
 
 /// Checks that a year is supported; `rule` is the rule of the field.
-pub fn check_year(year: i64, rule: Rule) -> Result<i32, CalendarError> {
+pub fn check_year(year: i64, rule: Rule) -> Result<i32, DateError> {
     i32::try_from(year)
         .ok()
         .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(y))
-        .ok_or(CalendarError::YearOutOfRange { rule, year })
+        .ok_or(DateError::YearOutOfRange { rule, year })
 }
 
 /// 1 January of `year`. Total for every year chrono can hold of a supported date plus one.
@@ -191,7 +191,7 @@ pub fn anniversary(date: NaiveDate) -> NaiveDate {
 /// let period: MembershipPeriod = "2022-03-01..2022-12-31".parse()?;
 /// assert_eq!(period.days_in(2022), 305);
 /// assert!(!period.contains("2022-12-31".parse().unwrap()));
-/// # Ok::<(), klynge::CalendarError>(())
+/// # Ok::<(), klynge::DateError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "RawPeriod", into = "RawPeriod")]
@@ -209,9 +209,9 @@ struct RawPeriod {
 }
 
 impl TryFrom<RawPeriod> for MembershipPeriod {
-    type Error = CalendarError;
+    type Error = DateError;
 
-    fn try_from(raw: RawPeriod) -> Result<Self, CalendarError> {
+    fn try_from(raw: RawPeriod) -> Result<Self, DateError> {
         MembershipPeriod::new(raw.joined, raw.left)
     }
 }
@@ -224,12 +224,12 @@ impl From<MembershipPeriod> for RawPeriod {
 
 impl MembershipPeriod {
     /// A period from `joined`, until `left` (exclusive) if given.
-    pub fn new(joined: NaiveDate, left: Option<NaiveDate>) -> Result<Self, CalendarError> {
+    pub fn new(joined: NaiveDate, left: Option<NaiveDate>) -> Result<Self, DateError> {
         check_date(joined, Rule::MemPeriod)?;
         if let Some(left) = left {
             check_date(left, Rule::MemPeriod)?;
             if left <= joined {
-                return Err(CalendarError::EmptyPeriod { joined, left });
+                return Err(DateError::EmptyPeriod { joined, left });
             }
         }
         Ok(MembershipPeriod { joined, left })
@@ -270,17 +270,17 @@ impl MembershipPeriod {
     }
 
     /// The same period ending on `left`.
-    pub fn ending(self, left: NaiveDate) -> Result<Self, CalendarError> {
+    pub fn ending(self, left: NaiveDate) -> Result<Self, DateError> {
         MembershipPeriod::new(self.joined, Some(left))
     }
 }
 
 impl FromStr for MembershipPeriod {
-    type Err = CalendarError;
+    type Err = DateError;
 
     /// `"2022-03-01..2022-12-31"` or `"2022-03-01.."`.
-    fn from_str(s: &str) -> Result<Self, CalendarError> {
-        let syntax = || CalendarError::PeriodSyntax(s.to_owned());
+    fn from_str(s: &str) -> Result<Self, DateError> {
+        let syntax = || DateError::PeriodSyntax(s.to_owned());
         let (joined, left) = s.trim().split_once("..").ok_or_else(syntax)?;
         let joined: NaiveDate = joined.parse().map_err(|_| syntax())?;
         let left = match left {
@@ -325,7 +325,7 @@ mod tests {
     #[test]
     fn mem_period_left_after_joined() {
         let day = d("2022-03-01");
-        assert_eq!(MembershipPeriod::new(day, Some(day)), Err(CalendarError::EmptyPeriod { joined: day, left: day }));
+        assert_eq!(MembershipPeriod::new(day, Some(day)), Err(DateError::EmptyPeriod { joined: day, left: day }));
         assert!(MembershipPeriod::new(d("1899-12-31"), None).is_err());
         assert_eq!("2022-03-01..2022-03-01".parse::<MembershipPeriod>().unwrap_err().rule(), Rule::MemPeriod);
     }

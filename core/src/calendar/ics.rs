@@ -1,0 +1,74 @@
+//! CAL-ICS: the calendar as iCalendar (RFC 5545), written with the `icalendar` crate: one
+//! all-day event per calendar event, in Danish or English, whose UID comes from the event
+//! ([`CalendarEvent::uid`]), so that importing a newer calendar into Outlook or Google Calendar
+//! updates the events instead of doubling them.
+
+use icalendar::{Calendar as Ics, Component, Event, Property};
+
+use super::text;
+use super::{Calendar, CalendarEvent, EventKind};
+
+pub use super::text::Language;
+
+/// The one-line title of an event.
+fn summary(event: &CalendarEvent, language: Language) -> String {
+    let amount = event.amount.map(|a| format!(": {}", text::kroner(a, language))).unwrap_or_default();
+    let cluster = event.cluster.as_str();
+    match (event.kind, language) {
+        (EventKind::RegistrationDeadline, Language::English) => format!("Registration deadline, {cluster}{amount}"),
+        (EventKind::RegistrationDeadline, Language::Danish) => format!("Tilmeldingsfrist, {cluster}{amount}"),
+        (EventKind::Payout, Language::English) => format!("Payout, {cluster}{amount}"),
+        (EventKind::Payout, Language::Danish) => format!("Udbetaling, {cluster}{amount}"),
+        (EventKind::Anniversary, Language::English) => {
+            format!(
+                "First anniversary {}, {cluster}{amount}",
+                event.ydernummer.map(|y| y.to_string()).unwrap_or_default()
+            )
+        }
+        (EventKind::Anniversary, Language::Danish) => {
+            format!("Etårsdag {}, {cluster}{amount}", event.ydernummer.map(|y| y.to_string()).unwrap_or_default())
+        }
+        (EventKind::Completion, Language::English) => format!("Declare completion, {cluster}{amount}"),
+        (EventKind::Completion, Language::Danish) => format!("Færdigmeld, {cluster}{amount}"),
+    }
+}
+
+/// A date property of an all-day event (`VALUE=DATE`).
+fn date(name: &str, day: chrono::NaiveDate) -> Property {
+    Property::new(name, day.format("%Y%m%d").to_string()).add_parameter("VALUE", "DATE").done()
+}
+
+/// The calendar as iCalendar text.
+pub(super) fn write(calendar: &Calendar, language: Language) -> String {
+    let mut ics = Ics::empty();
+    ics.append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", "-//klynge//coordinator calendar//EN"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", "PUBLISH"));
+    let name = match language {
+        Language::English => "Cluster calendar",
+        Language::Danish => "Klyngekalender",
+    };
+    ics.name(name);
+    // The stamp is the calendar's own day, so that the same calendar is the same text.
+    let stamp = calendar.today().format("%Y%m%dT000000Z").to_string();
+    for event in calendar.events() {
+        let description = match language {
+            Language::English => &event.text_en,
+            Language::Danish => &event.text_da,
+        };
+        let next = event.date.succ_opt().unwrap_or(event.date);
+        let item = Event::new()
+            .uid(&event.uid())
+            .add_property("DTSTAMP", stamp.as_str())
+            .append_property(date("DTSTART", event.date))
+            .append_property(date("DTEND", next))
+            .summary(&summary(event, language))
+            .description(description)
+            .add_property("CATEGORIES", event.kind.as_str())
+            .add_property("X-KLYNGE-RULE", event.rule.id())
+            .done();
+        ics.push(item);
+    }
+    ics.to_string()
+}

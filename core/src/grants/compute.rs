@@ -1,0 +1,393 @@
+//! The computation: every line of a scenario's grant years, made once by the rules of
+//! `schemes` and `clawback` and handed to a [`LineSink`] (a report being built, or a consumer
+//! such as the calendar). A missing rate or patient count is recorded with the practice and
+//! year (GR-RATE, MEM-PATIENTS) and never assumed; the result does not depend on the order of
+//! the scenario's lists.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::clawback::{FeeOutcome, fee_outcome};
+use super::line::{self, CompactLine, LineKind};
+use super::parameters::{Parameters, Payer};
+use super::payout::payout_date;
+use super::report::GrantReport;
+use super::schemes::{self, YearDates};
+use super::storage::ReportBuilder;
+use crate::dates::{FIRST_YEAR, LAST_YEAR, epoch_day};
+use crate::ids::Ydernummer;
+use crate::money::{Dkk, Rate};
+use crate::problem::{Problem, ValidationErrors};
+use crate::rule::Rule;
+use crate::scenario::{Compiled, CompiledMembership, Scenario};
+
+/// A membership's startup fee and what became of it.
+#[derive(Clone, Copy)]
+struct FeePlan {
+    amount: Dkk,
+    /// GR-PAYDATE: the date it would be due were the cluster complete then.
+    nominal_due: NaiveDate,
+    due: Option<NaiveDate>,
+    payer: Payer,
+    outcome: FeeOutcome,
+}
+
+/// The inputs a computation needed and did not get: the problems of the whole computation,
+/// and which of them the current cluster's grant year lacks.
+struct Missing {
+    errors: ValidationErrors,
+    rates: BTreeSet<i32>,
+    /// The current cluster and grant year lack the year's rate.
+    rate_here: bool,
+    /// The current cluster and grant year lack these practices' counts.
+    patients_here: Vec<Ydernummer>,
+}
+
+impl Missing {
+    fn rate(&mut self, year: i32, practice: Ydernummer, cluster: &str) {
+        self.rate_here = true;
+        if self.rates.insert(year) {
+            self.errors.push(Problem::new(
+                "rates",
+                Rule::GrRate,
+                format!(
+                    "no rate for grant year {year} (needed first by practice {practice} in cluster {cluster}); supply one"
+                ),
+                format!(
+                    "ingen sats for tilskudsåret {year} (først nødvendig for praksis {practice} i klynge {cluster}); angiv en"
+                ),
+            ));
+        }
+    }
+
+    fn patients(&mut self, year: i32, practice: Ydernummer, cluster: &str) {
+        if self.patients_here.last() != Some(&practice) {
+            self.patients_here.push(practice);
+        }
+        // Made only where kept: a wide span of years can miss millions of counts.
+        self.errors.note(Rule::MemPatients, || {
+            Problem::new(
+                "patients",
+                Rule::MemPatients,
+                format!("no group-1 patient count for practice {practice} in {year} (member of cluster {cluster})"),
+                format!("intet antal gruppe 1-patienter for praksis {practice} i {year} (medlem af klynge {cluster})"),
+            )
+        });
+    }
+
+    /// What the current cluster's grant year lacked, and ready for the next.
+    fn take_here(&mut self) -> Lacking {
+        Lacking { rate: std::mem::take(&mut self.rate_here), patients: std::mem::take(&mut self.patients_here) }
+    }
+}
+
+/// What a computation hands each line to: a report being built, or a consumer that keeps only
+/// what it needs of the lines (the calendar). One implementation of the rules feeds both.
+pub(crate) trait LineSink {
+    /// A line, in FORMAT's order, with what it was made from.
+    fn line(&mut self, line: CompactLine, made: &Made<'_>);
+
+    /// Every line of `cluster`'s grant `year` has been handed over; `lacking` says which inputs
+    /// that year lacked (its annual lines that needed them were not made).
+    fn year_done(&mut self, _cluster: u32, _year: i32, _lacking: &Lacking) {}
+}
+
+/// What a line was made from, beyond its fields.
+pub(crate) struct Made<'a> {
+    /// The membership.
+    pub(crate) membership: &'a CompiledMembership,
+    /// GR-PAYDATE: the date the line would be due were its cluster complete then; a line's
+    /// payout date is this date or the completion date, whichever is later.
+    pub(crate) nominal_due: NaiveDate,
+}
+
+/// The inputs a cluster's grant year lacked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Lacking {
+    /// GR-RATE: the year's rate.
+    pub(crate) rate: bool,
+    /// MEM-PATIENTS: these practices' counts for the year.
+    pub(crate) patients: Vec<Ydernummer>,
+}
+
+impl Lacking {
+    /// True when nothing was lacking.
+    pub(crate) fn is_empty(&self) -> bool {
+        !self.rate && self.patients.is_empty()
+    }
+}
+
+impl LineSink for ReportBuilder<'_> {
+    #[inline(always)]
+    fn line(&mut self, line: CompactLine, _made: &Made<'_>) {
+        self.push(line);
+    }
+}
+
+/// Computes the grant report of `scenario` for grant years `first..=last`.
+///
+/// Rates: the caller's overrides in `parameters`, else the scenario's own, else the built-in
+/// table; a year without any is an error (GR-RATE), as is a missing patient count
+/// (MEM-PATIENTS).
+pub fn compute(
+    scenario: &Scenario,
+    parameters: &Parameters,
+    first: i32,
+    last: i32,
+) -> Result<GrantReport, ValidationErrors> {
+    check_years(first, last)?;
+    let c = scenario.compiled();
+    // A first guess at the number of lines, capped so that a wide span of years cannot ask for
+    // more memory up front than the lines will need; the vector grows with the real lines.
+    const INITIAL_LINES: usize = 1 << 22;
+    let years = usize::try_from(last - first + 1).unwrap_or(1);
+    let guess = c.memberships.len().saturating_mul(years.min(12)).min(INITIAL_LINES);
+    let mut lines = ReportBuilder::new(&c.cluster_ids, &c.cluster_details, Arc::clone(&c.practices), guess);
+    make_lines(scenario, parameters, first, last, &mut lines)?.into_result(())?;
+    let rates = used_rates(scenario, parameters, first, last, &lines);
+    lines.finish(first, last, rates)
+}
+
+/// Makes every line of `scenario` for grant years `first..=last` and hands them to `sink`.
+/// Returns the problems of the inputs that were lacking (empty when none were); only an
+/// amount that overflows stops the computation.
+pub(crate) fn make_lines(
+    scenario: &Scenario,
+    parameters: &Parameters,
+    first: i32,
+    last: i32,
+    sink: &mut impl LineSink,
+) -> Result<ValidationErrors, ValidationErrors> {
+    check_years(first, last)?;
+    let c = scenario.compiled();
+    let mut missing = Missing {
+        errors: ValidationErrors::new(),
+        rates: BTreeSet::new(),
+        rate_here: false,
+        patients_here: Vec::new(),
+    };
+    let rates: Vec<Option<Rate>> = (first..=last).map(|y| parameters.effective_rate(y, &c.rates)).collect();
+    let rate_ratios: Vec<Option<RateRatio>> = rates.iter().map(|r| r.and_then(RateRatio::new)).collect();
+    let dates: Vec<YearDates> = (first..=last).map(|y| YearDates::new(y, parameters)).collect();
+    let fees: Vec<Option<FeePlan>> =
+        c.memberships.iter().map(|m| fee_plan(c, m, parameters)).collect::<Result<_, _>>()?;
+
+    // Memberships lie by (cluster, ydernummer, joined), so lines come out in FORMAT's order:
+    // cluster, grant year, ydernummer, kind, joining day.
+    let mut start = 0;
+    for group in c.memberships.chunk_by(|a, b| a.cluster == b.cluster) {
+        let group_fees = fees.get(start..start + group.len()).unwrap_or_default();
+        start += group.len();
+        let Some(cluster) = group.first().map(|m| m.cluster) else { continue };
+        let completed = c.clusters.get(cluster as usize).and_then(|k| k.completed);
+        let cluster_id = c.cluster_ids.get(cluster as usize).map_or("", |id| id.as_str());
+        let years = group_years(group, first, last);
+        for year in years.0..=years.1 {
+            let slot = (year - first) as usize;
+            let rate = rates.get(slot).copied().flatten().zip(rate_ratios.get(slot).copied().flatten());
+            let Some(year_dates) = dates.get(slot) else { continue };
+            let mut offset = 0;
+            for practice in group.chunk_by(|a, b| a.practice == b.practice) {
+                let practice_fees = group_fees.get(offset..offset + practice.len()).unwrap_or_default();
+                offset += practice.len();
+                let with_fees = || practice.iter().zip(practice_fees.iter().copied());
+                for (m, fee) in with_fees() {
+                    if let Some(fee) = fee
+                        && m.period.joined().year() == year
+                        && fee.outcome != FeeOutcome::Withheld
+                    {
+                        let line = fee_line(m, year, fee, fee.amount, fee.due, Rule::GrStartup, LineKind::StartupFee);
+                        sink.line(line, &Made { membership: m, nominal_due: fee.nominal_due });
+                    }
+                }
+                for m in practice {
+                    if let Some((line, nominal_due)) =
+                        annual_line(c, m, year_dates, completed, parameters, rate, &mut missing, cluster_id)?
+                    {
+                        sink.line(line, &Made { membership: m, nominal_due });
+                    }
+                }
+                for (m, fee) in with_fees() {
+                    if let Some(fee) = fee
+                        && let FeeOutcome::ClawedBack { left } = fee.outcome
+                        && left.year() == year
+                    {
+                        let line =
+                            fee_line(m, year, fee, -fee.amount, Some(left), Rule::GrClawback, LineKind::Clawback);
+                        sink.line(line, &Made { membership: m, nominal_due: left });
+                    }
+                }
+            }
+            sink.year_done(cluster, year, &missing.take_here());
+        }
+    }
+    Ok(missing.errors)
+}
+
+/// The rates the annual lines of a report used, per grant year.
+fn used_rates(
+    scenario: &Scenario,
+    parameters: &Parameters,
+    first: i32,
+    last: i32,
+    lines: &ReportBuilder<'_>,
+) -> BTreeMap<i32, Rate> {
+    let c = scenario.compiled();
+    (first..=last)
+        .filter(|year| lines.has_annual(*year))
+        .filter_map(|year| Some((year, parameters.effective_rate(year, &c.rates)?)))
+        .collect()
+}
+
+/// The grant years `first..=last` in which a cluster's memberships can have lines: from the
+/// earliest joining year to the latest year a membership lasts into or is left in.
+fn group_years(group: &[CompiledMembership], first: i32, last: i32) -> (i32, i32) {
+    let earliest = group.iter().map(|m| m.period.joined().year()).min().unwrap_or(first);
+    let latest = group.iter().map(|m| m.period.left().map_or(last, |left| left.year())).max().unwrap_or(last);
+    (earliest.max(first), latest.min(last))
+}
+
+/// FORMAT: a report covers `first..=last`, within the supported years.
+fn check_years(first: i32, last: i32) -> Result<(), ValidationErrors> {
+    if first > last || first < FIRST_YEAR || last > LAST_YEAR {
+        return Err(ValidationErrors::from(Problem::new(
+            "years",
+            Rule::Format,
+            format!("the years must run from A to B with {FIRST_YEAR} <= A <= B <= {LAST_YEAR}, not {first}-{last}"),
+            format!("årene skal gå fra A til B med {FIRST_YEAR} <= A <= B <= {LAST_YEAR}, ikke {first}-{last}"),
+        )));
+    }
+    Ok(())
+}
+
+/// GR-STARTUP with GR-PAYDATE and GR-CLAWBACK: the fee of a membership, if it earns one.
+fn fee_plan(c: &Compiled, m: &CompiledMembership, p: &Parameters) -> Result<Option<FeePlan>, ValidationErrors> {
+    let completed = c.clusters.get(m.cluster as usize).and_then(|k| k.completed);
+    let Some(nominal) = schemes::startup_fee_due(m, completed, p) else { return Ok(None) };
+    let capacities = m.capacities.get();
+    let amount = p
+        .startup_fee_per_capacity
+        .checked_mul(Decimal::from(capacities))
+        .map_err(|e| ValidationErrors::from(Problem::at("practices", &e)))?;
+    let due = payout_date(nominal, completed);
+    let payer = p.payer_on(due.unwrap_or(nominal));
+    Ok(Some(FeePlan { amount, nominal_due: nominal, due, payer, outcome: fee_outcome(m, due, c.policy) }))
+}
+
+fn fee_line(
+    m: &CompiledMembership,
+    year: i32,
+    fee: FeePlan,
+    amount: Dkk,
+    due: Option<NaiveDate>,
+    rule: Rule,
+    kind: LineKind,
+) -> CompactLine {
+    CompactLine {
+        cluster: m.cluster,
+        practice: m.practice,
+        patients: 0,
+        from: 0,
+        until: 0,
+        amount,
+        due: line::stored_due(due),
+        grant_year: i16::try_from(year).unwrap_or(i16::MAX),
+        capacities: m.capacities.get(),
+        kind,
+        rule,
+        payer: fee.payer,
+    }
+}
+
+/// GR-ANNUAL-REGIONAL / GR-ANNUAL-PLO with GR-PAYDATE: the annual line of a membership for a
+/// year, if it has one, with its nominal due date. Missing inputs are recorded, not assumed.
+#[allow(clippy::too_many_arguments)]
+fn annual_line(
+    c: &Compiled,
+    m: &CompiledMembership,
+    y: &YearDates,
+    completed: Option<NaiveDate>,
+    p: &Parameters,
+    rate: Option<(Rate, RateRatio)>,
+    missing: &mut Missing,
+    cluster_id: &str,
+) -> Result<Option<(CompactLine, NaiveDate)>, ValidationErrors> {
+    let year = y.year;
+    let Some(basis) = schemes::annual(m, y, completed) else { return Ok(None) };
+    let due = payout_date(basis.nominal_due, completed);
+    let mut line = CompactLine {
+        cluster: m.cluster,
+        practice: m.practice,
+        patients: 0,
+        from: epoch_day(basis.from),
+        until: epoch_day(basis.until),
+        amount: Dkk::ZERO,
+        due: line::stored_due(due),
+        grant_year: i16::try_from(year).unwrap_or(i16::MAX),
+        capacities: 0,
+        kind: LineKind::AnnualGrant,
+        rule: basis.rule,
+        payer: p.payer_on(due.unwrap_or(basis.nominal_due)),
+    };
+    let patients = c.patients(m, year);
+    if rate.is_none() || patients.is_none() {
+        // Every membership's practice is in the table (the scenario was checked).
+        let practice = c.practices.get(m.practice as usize).copied().unwrap_or(Ydernummer::MIN);
+        if rate.is_none() {
+            missing.rate(year, practice, cluster_id);
+        }
+        if patients.is_none() {
+            missing.patients(year, practice, cluster_id);
+        }
+    }
+    let (Some((_, ratio)), Some(patients)) = (rate, patients) else { return Ok(None) };
+    line.patients = patients.get();
+    line.amount = annual_amount(ratio, patients.get(), &basis, y)
+        .map_err(|e| ValidationErrors::from(Problem::at("rates", &e)))?;
+    Ok(Some((line, basis.nominal_due)))
+}
+
+/// A rate as an exact ratio of øre per patient: `ore / per`. A rate with at most two decimals
+/// is a whole number of øre (`per == 1`), so whole-year amounts need no division.
+#[derive(Debug, Clone, Copy)]
+struct RateRatio {
+    ore: i128,
+    per: i128,
+}
+
+impl RateRatio {
+    fn new(rate: Rate) -> Option<Self> {
+        let value = rate.value();
+        let (mantissa, scale) = (value.mantissa(), value.scale());
+        if scale <= 2 {
+            Some(RateRatio { ore: mantissa.checked_mul(10i128.checked_pow(2 - scale)?)?, per: 1 })
+        } else {
+            Some(RateRatio { ore: mantissa, per: 10i128.checked_pow(scale - 2)? })
+        }
+    }
+}
+
+/// GR-ANNUAL-REGIONAL / GR-ANNUAL-PLO: `rate × patients`, or for a share
+/// `rate × patients × days / days_in_year`, as one exact ratio of integers rounded once to øre
+/// (ID-MONEY). Bounds: a rate is at most 10^10 millionths of a krone (10,000 kr with 6
+/// decimals), patients at most 10^7, days at most 366, so the numerator stays below 4 × 10^21,
+/// far inside an i128; the checked operations report anything else instead of panicking.
+fn annual_amount(
+    rate: RateRatio,
+    patients: u32,
+    basis: &schemes::AnnualBasis,
+    y: &YearDates,
+) -> Result<Dkk, crate::MoneyError> {
+    let overflow = crate::MoneyError::Overflow;
+    let per_year = rate.ore.checked_mul(i128::from(patients)).ok_or(overflow.clone())?;
+    if basis.whole_year {
+        Dkk::round_ratio(per_year, rate.per)
+    } else {
+        let days = i128::from((basis.until - basis.from).num_days());
+        let numerator = per_year.checked_mul(days).ok_or(overflow.clone())?;
+        Dkk::round_ratio(numerator, rate.per.checked_mul(i128::from(y.days_in_year)).ok_or(overflow)?)
+    }
+}
