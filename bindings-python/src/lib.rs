@@ -17,6 +17,7 @@ mod grants;
 mod health;
 mod ids;
 mod line;
+mod reconciliation;
 mod registry;
 mod report;
 mod scenario;
@@ -42,6 +43,8 @@ mod _klynge {
     use crate::ids::{ClusterId, Cvr, Email, PhoneNumber, Ydernummer};
     #[pymodule_export]
     use crate::line::Line;
+    #[pymodule_export]
+    use crate::reconciliation::{Reconciliation, Statement};
     #[pymodule_export]
     use crate::registry::{
         Actor, Checklist, ChecklistItem, ConfirmationMail, Document, Registration, Registry, validate_registration,

@@ -244,6 +244,42 @@ impl GrantReport {
         crate::table::to_pandas(py, &table.0)
     }
 
+    /// REC-EXPECTED: the transfers the report promises, as dicts (cluster, payer, due,
+    /// direction, amount, window, lines).
+    fn expected_transfers<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.0
+            .expected_transfers()
+            .iter()
+            .map(|e| {
+                let d = PyDict::new(py);
+                d.set_item("cluster", e.cluster.as_str())?;
+                d.set_item("payer", e.payer.as_str())?;
+                d.set_item("due", e.due)?;
+                d.set_item("direction", e.direction.as_str())?;
+                d.set_item("amount", e.amount.amount())?;
+                d.set_item("window", e.window)?;
+                d.set_item("lines", e.lines.clone())?;
+                Ok(d)
+            })
+            .collect()
+    }
+
+    /// REC-MATCH: reconciles `statement` against the report on `today`. `windows` sets how
+    /// many days after a payout a booking may settle it: `{"region": 28, "plo": 7}` (REC-WINDOW).
+    #[pyo3(signature = (statement, today, windows=None))]
+    fn reconcile(
+        &self,
+        py: Python<'_>,
+        statement: &crate::reconciliation::Statement,
+        today: NaiveDate,
+        windows: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<crate::reconciliation::Reconciliation> {
+        let windows = crate::reconciliation::windows(windows)?;
+        let report = &self.0;
+        validated(py.detach(|| report.reconcile(&statement.0, today, windows)))
+            .map(crate::reconciliation::Reconciliation)
+    }
+
     /// The report as the JSON of FORMAT.md.
     fn to_json(&self) -> String {
         self.0.to_json()

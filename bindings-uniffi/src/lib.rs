@@ -11,6 +11,7 @@ mod calendar;
 mod error;
 mod grants;
 mod health;
+mod reconcile;
 mod registry;
 mod types;
 
@@ -21,6 +22,10 @@ pub use grants::{
     grant_report_json, payout_window,
 };
 pub use health::{validate_health_cluster, validate_ssu};
+pub use reconcile::{
+    BookedPayment, ExpectedPayment, PaymentBalance, PaymentReconciliation, SettledPayment, StatementDialect,
+    reconcile_scenario,
+};
 pub use registry::{
     Action, Actor, Checklist, ChecklistItem, ConfirmationMail, Credential, Document, DocumentKind, RegistrationForm,
     Registry, Role, document_from_pdf, validate_registration,

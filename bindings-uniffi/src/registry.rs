@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::calendar::{CalendarEvent, CalendarLanguage};
 use crate::error::{KlyngeError, explained, refused};
 use crate::grants::{Forecast, RateOverride, forecast};
+use crate::reconcile::{PaymentReconciliation, StatementDialect};
 use crate::types::CalendarDate;
 use klynge::{Command, PracticeChange, Problem, Rule};
 
@@ -571,5 +572,21 @@ impl Registry {
         let scenario = klynge::Scenario::from_registry(&*self.lock()?)?;
         let calendar = crate::calendar::of_scenario(&scenario, &today, until.as_ref(), &rates)?;
         Ok(calendar.to_ics(language.into()))
+    }
+
+    /// REC-MATCH: `cluster`'s statement (CSV text in `dialect`) against the registry's grant
+    /// years `first..=last`, on `today`: what matched, differs, is missing or unexpected.
+    #[allow(clippy::too_many_arguments)]
+    pub fn reconcile(
+        &self,
+        cluster: String,
+        statement_csv: String,
+        dialect: StatementDialect,
+        today: CalendarDate,
+        first: i32,
+        last: i32,
+    ) -> Result<PaymentReconciliation, KlyngeError> {
+        let scenario = klynge::Scenario::from_registry(&*self.lock()?)?;
+        crate::reconcile::reconcile(&scenario, &cluster, &statement_csv, dialect, &today, first, last)
     }
 }

@@ -25,6 +25,7 @@ use arrow_array::{
 };
 use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use chrono::NaiveDate;
 
 use crate::geography::Region;
 use crate::grants::line::PENDING;
@@ -315,6 +316,84 @@ impl crate::calendar::Calendar {
             strings(&|e| Some(e.rule.id().to_owned())),
             strings(&|e| Some(e.text_en.clone())),
             strings(&|e| Some(e.text_da.clone())),
+        ];
+        RecordBatch::try_new(schema, columns)
+    }
+}
+
+impl crate::reconcile::Reconciliation {
+    /// One row per expected transfer with its status (matched, difference, missing,
+    /// not_yet_due), then one per booking that settled nothing (unexpected): `status`,
+    /// `cluster`, `direction`, `payer`, `due`, `window_from`, `window_until`, `expected`,
+    /// `lines` (how many report lines the transfer sums), `booked_row`, `booked_date`,
+    /// `booked`, `difference`, `text`. Money as `decimal128`; `expected` is positive either
+    /// way, `booked` signed as on the statement.
+    pub fn to_record_batch(&self) -> Result<RecordBatch, ArrowError> {
+        use crate::dates::epoch_day;
+        let rows = self.rows();
+        let n = rows.len();
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("status", DataType::Utf8, false),
+            Field::new("cluster", DataType::Utf8, false),
+            Field::new("direction", DataType::Utf8, false),
+            Field::new("payer", DataType::Utf8, true),
+            Field::new("due", DataType::Date32, true),
+            Field::new("window_from", DataType::Date32, true),
+            Field::new("window_until", DataType::Date32, true),
+            Field::new("expected", MONEY, true),
+            Field::new("lines", DataType::Int32, true),
+            Field::new("booked_row", DataType::Int32, true),
+            Field::new("booked_date", DataType::Date32, true),
+            Field::new("booked", MONEY, true),
+            Field::new("difference", MONEY, true),
+            Field::new("text", DataType::Utf8, true),
+        ]));
+        let has_expected = nulls(n, |i| rows.get(i).is_some_and(|r| r.expected.is_some()));
+        let has_booked = nulls(n, |i| rows.get(i).is_some_and(|r| r.booked.is_some()));
+        let has_difference = nulls(n, |i| rows.get(i).is_some_and(|r| r.difference.is_some()));
+        let strings = |f: &dyn Fn(&crate::reconcile::Row<'_>) -> Option<String>| -> ArrayRef {
+            Arc::new(rows.iter().map(f).collect::<StringArray>())
+        };
+        let expected_day = |f: &dyn Fn(&crate::reconcile::ExpectedTransfer) -> NaiveDate| -> ScalarBuffer<i32> {
+            rows.iter().map(|r| r.expected.map_or(0, |e| epoch_day(f(e)))).collect()
+        };
+        let index = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
+        let columns: Vec<ArrayRef> = vec![
+            strings(&|r| Some(r.status.as_str().to_owned())),
+            strings(&|r| r.expected.map(|e| e.cluster.to_string()).or_else(|| r.booked.map(|b| b.cluster.to_string()))),
+            strings(&|r| {
+                let direction = r
+                    .expected
+                    .map(|e| e.direction)
+                    .or_else(|| r.booked.map(|b| crate::reconcile::Direction::of(b.amount)));
+                direction.map(|d| d.as_str().to_owned())
+            }),
+            strings(&|r| {
+                r.expected.map(|e| e.payer).or_else(|| r.booked.and_then(|b| b.payer)).map(|p| p.as_str().to_owned())
+            }),
+            primitive::<Date32Type>(expected_day(&|e| e.due), has_expected.clone())?,
+            primitive::<Date32Type>(expected_day(&|e| e.window.0), has_expected.clone())?,
+            primitive::<Date32Type>(expected_day(&|e| e.window.1), has_expected.clone())?,
+            decimal(
+                rows.iter().map(|r| r.expected.map_or(0, |e| e.amount.ore())).collect(),
+                has_expected.clone(),
+                &MONEY,
+            )?,
+            primitive::<Int32Type>(
+                rows.iter().map(|r| r.expected.map_or(0, |e| index(e.lines.len()))).collect(),
+                has_expected,
+            )?,
+            primitive::<Int32Type>(
+                rows.iter().map(|r| r.booked.map_or(0, |b| index(b.row))).collect(),
+                has_booked.clone(),
+            )?,
+            primitive::<Date32Type>(
+                rows.iter().map(|r| r.booked.map_or(0, |b| epoch_day(b.date))).collect(),
+                has_booked.clone(),
+            )?,
+            decimal(rows.iter().map(|r| r.booked.map_or(0, |b| b.amount.ore())).collect(), has_booked, &MONEY)?,
+            decimal(rows.iter().map(|r| r.difference.map_or(0, |d| d.ore())).collect(), has_difference, &MONEY)?,
+            strings(&|r| r.booked.and_then(|b| b.text.clone())),
         ];
         RecordBatch::try_new(schema, columns)
     }

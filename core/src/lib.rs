@@ -110,6 +110,7 @@ pub mod health;
 pub mod ids;
 pub mod money;
 pub mod problem;
+pub mod reconcile;
 pub mod registry;
 pub mod rule;
 pub mod sample;

@@ -179,3 +179,38 @@ fn cal_events_the_calendar_example_prints_a_table_json_and_ics() {
         assert!(!out.stderr.is_empty());
     }
 }
+
+/// The reconcile example, built beside the main one.
+fn reconcile(args: &[&str]) -> Output {
+    let path = binary().with_file_name(format!("reconcile{}", std::env::consts::EXE_SUFFIX));
+    Command::new(path).args(args).output().unwrap()
+}
+
+#[test]
+fn rec_match_the_reconcile_example_shows_differences_with_their_lines() {
+    let report = klynge::sample::national().grants(2022, 2023).unwrap();
+    let first = report.expected_transfers().into_iter().next().unwrap();
+    let statement = std::env::temp_dir().join(format!("klynge-cli-{}-statement.csv", std::process::id()));
+    std::fs::write(
+        &statement,
+        format!("date,amount,text\n{},{},grant\n{},5.00,stray\n", first.due, first.amount, first.due),
+    )
+    .unwrap();
+    let path = statement.to_string_lossy().into_owned();
+    let cluster = first.cluster.to_string();
+    let args = ["--statement", &path, "--cluster", &cluster, "--today", "2024-06-01", "--years", "2022-2023"];
+    let out = reconcile(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("matched") && text.contains("UNEXPECTED 5.00 kr") && text.contains("MISSING"), "{text}");
+    assert!(text.contains("line "), "the lines behind a missing transfer");
+    let json = reconcile(&[&args[..], &["--format", "json"]].concat());
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["matched"].as_array().unwrap().len(), 1);
+    std::fs::write(&statement, "date,amount\n2022-13-01,5\n").unwrap();
+    let bad = reconcile(&args);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8(bad.stderr).unwrap().contains("statement:1:date: [REC-STATEMENT]"));
+    assert!(reconcile(&["--help"]).status.success());
+    assert_eq!(reconcile(&["--today", "2024-01-01"]).status.code(), Some(2), "--statement is required");
+}

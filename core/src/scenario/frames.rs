@@ -147,7 +147,7 @@ fn table<K: Kind>(batches: Option<&[RecordBatch]>, needed: bool, out: &mut Colle
 }
 
 /// One column of a batch, ready to give each row's value as a [`Raw`].
-enum Cells<'a> {
+pub(crate) enum Cells<'a> {
     Null,
     Bool(&'a arrow_array::BooleanArray),
     /// Whole numbers of any integer type, widened; `None` for a null row.
@@ -163,7 +163,7 @@ enum Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
-    fn new(array: &'a dyn Array) -> Self {
+    pub(crate) fn new(array: &'a dyn Array) -> Self {
         fn ints<'a, T: arrow_array::ArrowPrimitiveType>(
             array: &'a dyn Array,
             to: impl Fn(T::Native) -> i64,
@@ -218,7 +218,7 @@ impl<'a> Cells<'a> {
     }
 
     /// Row `row`'s value.
-    fn raw(&self, row: usize) -> Raw<'a> {
+    pub(crate) fn raw(&self, row: usize) -> Raw<'a> {
         match self {
             Cells::Null => Raw::Null,
             Cells::Bool(array) => match row < array.len() && array.is_valid(row) {

@@ -17,11 +17,11 @@
 mod checks;
 mod compiled;
 #[cfg(feature = "arrow")]
-mod frames;
+pub(crate) mod frames;
 mod items;
 mod json;
 pub mod model;
-mod read;
+pub(crate) mod read;
 mod tables;
 
 use std::str::FromStr;

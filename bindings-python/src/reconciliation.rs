@@ -1,0 +1,286 @@
+//! `klynge.Statement` and `klynge.Reconciliation`: did the money arrive? A cluster's statement
+//! (CSV text or file, in the standard or the Danish bank dialect, or a dataframe) against the
+//! transfers a grant report promises (REC-*).
+
+use std::path::Path;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyCapsule, PyDict};
+
+use crate::conversion::{record_batches, validated};
+use crate::exceptions::problem_error;
+use crate::table::{made, stream_capsule, to_polars, to_pyarrow};
+use klynge::reconcile::{Booking, ExpectedTransfer, Windows};
+use klynge::{ClusterId, Problem, Rule};
+
+/// A validated statement of the transfers booked on a cluster's account (REC-STATEMENT).
+#[pyclass(frozen, module = "klynge", name = "Statement")]
+pub struct Statement(pub klynge::reconcile::Statement);
+
+fn cluster_id(cluster: Option<&str>) -> PyResult<Option<ClusterId>> {
+    cluster.map(|c| crate::conversion::parse::<ClusterId>(c, "cluster")).transpose()
+}
+
+#[pymethods]
+impl Statement {
+    /// Reads a statement from a CSV file (a path) or CSV text. `cluster` names the cluster
+    /// whose account it is (needed for the Danish bank dialect and where the statement has no
+    /// cluster column); `dialect` is `"standard"` or `"danish-bank"`. Every bad row is a
+    /// `ValidationError` problem with its row and column.
+    #[staticmethod]
+    #[pyo3(signature = (path_or_text, cluster=None, dialect="standard"))]
+    fn from_csv(
+        py: Python<'_>,
+        path_or_text: &Bound<'_, PyAny>,
+        cluster: Option<&str>,
+        dialect: &str,
+    ) -> PyResult<Self> {
+        let dialect = dialect.parse().map_err(problem_error)?;
+        let cluster = cluster_id(cluster)?;
+        let text: String = match path_or_text.extract::<String>() {
+            Ok(text) if text.contains('\n') || !Path::new(&text).exists() => text,
+            _ => {
+                let path: std::path::PathBuf = path_or_text.extract()?;
+                let bytes = std::fs::read(&path).map_err(|e| {
+                    pyo3::exceptions::PyOSError::new_err(format!("cannot read {}: {e}", path.display()))
+                })?;
+                String::from_utf8(bytes).map_err(|_| {
+                    problem_error(Problem::new(
+                        "statement",
+                        Rule::RecStatement,
+                        format!("{} is not UTF-8 text", path.display()),
+                        format!("{} er ikke UTF-8-tekst", path.display()),
+                    ))
+                })?
+            }
+        };
+        validated(py.detach(|| klynge::reconcile::Statement::from_csv(&text, dialect, cluster))).map(Statement)
+    }
+
+    /// Reads a statement from a dataframe (anything with the Arrow PyCapsule interface) with
+    /// the columns date, amount (a decimal, whole kroner or text; never a float), and
+    /// optionally cluster, payer and text.
+    #[staticmethod]
+    #[pyo3(signature = (frame, cluster=None))]
+    fn from_frame(frame: &Bound<'_, PyAny>, cluster: Option<&str>) -> PyResult<Self> {
+        let cluster = cluster_id(cluster)?;
+        let batches = record_batches(frame, "statement")?;
+        validated(klynge::reconcile::Statement::from_record_batches(&batches, cluster)).map(Statement)
+    }
+
+    /// The cluster the statement is of, where one was named.
+    #[getter]
+    fn cluster(&self) -> Option<String> {
+        self.0.cluster().map(ToString::to_string)
+    }
+
+    /// The bookings, as dicts (row, date, cluster, amount, payer, text).
+    #[getter]
+    fn bookings<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.0.bookings().iter().map(|b| booked(py, b)).collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.bookings().len()
+    }
+
+    fn __repr__(&self) -> String {
+        let cluster = self.0.cluster().map_or_else(|| "any".to_owned(), ToString::to_string);
+        format!("Statement(cluster={cluster}, bookings={})", self.0.bookings().len())
+    }
+}
+
+fn booked<'py>(py: Python<'py>, b: &Booking) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("row", b.row)?;
+    d.set_item("date", b.date)?;
+    d.set_item("cluster", b.cluster.as_str())?;
+    d.set_item("amount", b.amount.amount())?;
+    d.set_item("payer", b.payer.map(|p| p.as_str()))?;
+    d.set_item("text", b.text.as_deref())?;
+    Ok(d)
+}
+
+fn expected<'py>(py: Python<'py>, e: &ExpectedTransfer) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("cluster", e.cluster.as_str())?;
+    d.set_item("payer", e.payer.as_str())?;
+    d.set_item("due", e.due)?;
+    d.set_item("direction", e.direction.as_str())?;
+    d.set_item("amount", e.amount.amount())?;
+    d.set_item("window", e.window)?;
+    d.set_item("lines", e.lines.clone())?;
+    Ok(d)
+}
+
+/// REC-WINDOW: the windows of a reconciliation, from a dict `{"region": days, "plo": days}`.
+pub fn windows(given: Option<&Bound<'_, PyDict>>) -> PyResult<Windows> {
+    let Some(given) = given else { return Ok(Windows::default()) };
+    let default = Windows::default();
+    let days = |key: &str, default: u32| -> PyResult<u32> {
+        match given.get_item(key)? {
+            Some(value) => value.extract::<u32>().map_err(|_| {
+                problem_error(Problem::new(
+                    format!("windows.{key}"),
+                    Rule::RecWindow,
+                    "a window is a whole number of days",
+                    "et vindue er et helt antal dage",
+                ))
+            }),
+            None => Ok(default),
+        }
+    };
+    for key in given.keys() {
+        let key: String = key.extract().unwrap_or_default();
+        if key != "region" && key != "plo" {
+            return Err(problem_error(Problem::new(
+                format!("windows.{key}"),
+                Rule::RecWindow,
+                "the windows are region and plo",
+                "vinduerne er region og plo",
+            )));
+        }
+    }
+    validated(Windows::new(days("region", default.region_days)?, days("plo", default.plo_days)?))
+}
+
+/// The result of a reconciliation (REC-MATCH, REC-BALANCE): `.matched`, `.differences`,
+/// `.missing`, `.not_yet_due`, `.unexpected`, `.balance`, `to_json()`, and one row per expected
+/// or booked transfer with its status as a table (`to_pandas()`, `pyarrow.table(r)`, ...).
+#[pyclass(frozen, module = "klynge", name = "Reconciliation")]
+pub struct Reconciliation(pub klynge::reconcile::Reconciliation);
+
+impl Reconciliation {
+    fn record_batch(&self) -> PyResult<arrow_array::RecordBatch> {
+        made(self.0.to_record_batch())
+    }
+}
+
+#[pymethods]
+impl Reconciliation {
+    /// The day reconciled on.
+    #[getter]
+    fn today(&self) -> chrono::NaiveDate {
+        self.0.today
+    }
+
+    /// Settled exactly: dicts with `expected` and `booked`.
+    #[getter]
+    fn matched<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.0
+            .matched
+            .iter()
+            .map(|m| {
+                let d = PyDict::new(py);
+                d.set_item("expected", expected(py, &m.expected)?)?;
+                d.set_item("booked", booked(py, &m.booked)?)?;
+                Ok(d)
+            })
+            .collect()
+    }
+
+    /// Settled with another amount: dicts with `expected`, `booked` and `difference`.
+    #[getter]
+    fn differences<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.0
+            .differences
+            .iter()
+            .map(|m| {
+                let d = PyDict::new(py);
+                d.set_item("expected", expected(py, &m.expected)?)?;
+                d.set_item("booked", booked(py, &m.booked)?)?;
+                d.set_item("difference", m.difference.amount())?;
+                Ok(d)
+            })
+            .collect()
+    }
+
+    /// Expected, window over, nothing booked.
+    #[getter]
+    fn missing<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.0.missing.iter().map(|e| expected(py, e)).collect()
+    }
+
+    /// Expected, window not over yet.
+    #[getter]
+    fn not_yet_due<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.0.not_yet_due.iter().map(|e| expected(py, e)).collect()
+    }
+
+    /// Booked, settling nothing.
+    #[getter]
+    fn unexpected<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.0.unexpected.iter().map(|b| booked(py, b)).collect()
+    }
+
+    /// REC-BALANCE per cluster and direction: expected, booked, matched, missing, not_yet_due,
+    /// unexpected, and the differences' expected and booked sides.
+    #[getter]
+    fn balance<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.0
+            .balance
+            .iter()
+            .map(|b| {
+                let d = PyDict::new(py);
+                d.set_item("cluster", b.cluster.as_str())?;
+                d.set_item("direction", b.direction.as_str())?;
+                for (key, value) in [
+                    ("expected", b.expected),
+                    ("booked", b.booked),
+                    ("matched", b.matched),
+                    ("differences_expected", b.differences_expected),
+                    ("differences_booked", b.differences_booked),
+                    ("missing", b.missing),
+                    ("not_yet_due", b.not_yet_due),
+                    ("unexpected", b.unexpected),
+                ] {
+                    d.set_item(key, value.amount())?;
+                }
+                Ok(d)
+            })
+            .collect()
+    }
+
+    /// FORMAT.md's reconciliation JSON.
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// The Arrow PyCapsule interface: one row per expected or booked transfer with its status.
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyCapsule>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        stream_capsule(py, &self.record_batch()?, requested_schema)
+    }
+
+    /// The rows as a `pyarrow.Table`.
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_pyarrow(py, &self.record_batch()?)
+    }
+
+    /// The rows as a polars DataFrame.
+    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        to_polars(slf.py(), slf.as_any())
+    }
+
+    /// The rows as a pandas DataFrame (Arrow-backed: money as exact decimals).
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::table::to_pandas(py, &self.record_batch()?)
+    }
+
+    fn __repr__(&self) -> String {
+        let r = &self.0;
+        format!(
+            "Reconciliation({}: matched={}, differences={}, missing={}, not_yet_due={}, unexpected={})",
+            r.today,
+            r.matched.len(),
+            r.differences.len(),
+            r.missing.len(),
+            r.not_yet_due.len(),
+            r.unexpected.len()
+        )
+    }
+}

@@ -1,0 +1,230 @@
+//! Did the money arrive? A cluster's bank or account statement against the transfers its grant
+//! report promises (REC-*): what matched, and each difference, missing and unexpected
+//! transfer with the report lines behind it.
+//!
+//! ```text
+//! cargo run --release --example reconcile -- [--scenario PATH] --statement FILE
+//!     --today YYYY-MM-DD [--years A-B] [--cluster ID] [--dialect standard|danish-bank]
+//!     [--format table|json]
+//! ```
+//!
+//! Exit status: 0 on success; 2 when the arguments, the scenario or the statement do not
+//! validate (every problem on standard error); 1 when a file cannot be read or output not
+//! written.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use klynge::calendar::Language;
+use klynge::calendar::text::kroner;
+use klynge::reconcile::{Dialect, Direction, ExpectedTransfer, Reconciliation, Statement, Windows};
+use klynge::{ClusterId, GrantReport, Problem, ValidationErrors};
+use klynge_examples::{Failure, read_scenario};
+
+const USAGE: &str = "usage: reconcile [--scenario PATH] --statement FILE --today YYYY-MM-DD [--years A-B] [--cluster ID] [--dialect standard|danish-bank] [--format table|json]
+
+  --scenario PATH   a scenario JSON file, or a folder of CSV tables; without it, the built-in
+                    national sample (synthetic)
+  --statement FILE  the statement: CSV with date, amount (and cluster, payer, text), or what a
+                    Danish bank exports (with --dialect danish-bank)
+  --today DAY       the day reconciled on: a window that ended before it is missing (required)
+  --years A-B       the grant years whose lines are expected (default: the scenario's span)
+  --cluster ID      the cluster whose account the statement is (needed for danish-bank, and
+                    where the statement has no cluster column)
+  --dialect D       standard (default) or danish-bank (`;`, DD-MM-YYYY, -10.000,00, Dato/Beløb/Tekst)
+  --format F        table (default) or json (FORMAT.md's reconciliation)
+  -h, --help        this text";
+
+struct Args {
+    scenario: Option<PathBuf>,
+    statement: PathBuf,
+    today: NaiveDate,
+    years: Option<(i32, i32)>,
+    cluster: Option<ClusterId>,
+    dialect: Dialect,
+    json: bool,
+}
+
+fn invalid(problem: Problem) -> Failure {
+    Failure::invalid(ValidationErrors::from(problem))
+}
+
+fn parse_args() -> Result<Option<Args>, Failure> {
+    use lexopt::prelude::*;
+    let usage = |e: lexopt::Error| Failure::usage(format!("{e}\n{USAGE}"));
+    let text = |value: std::ffi::OsString, what: &str| {
+        value.into_string().map_err(|_| Failure::usage(format!("{what} is not UTF-8")))
+    };
+    let mut parser = lexopt::Parser::from_env();
+    let (mut scenario, mut statement, mut today, mut years, mut cluster, mut dialect, mut json) =
+        (None, None, None, None, None, Dialect::Standard, false);
+    while let Some(arg) = parser.next().map_err(usage)? {
+        match arg {
+            Long("scenario") => scenario = Some(parser.value().map_err(usage)?.into()),
+            Long("statement") => statement = Some(parser.value().map_err(usage)?.into()),
+            Long("today") => {
+                let value = text(parser.value().map_err(usage)?, "--today")?;
+                today = Some(klynge::dates::parse_date(&value).ok_or_else(|| {
+                    Failure::usage(format!("--today takes a day YYYY-MM-DD, not {}", klynge::problem::quote(&value)))
+                })?);
+            }
+            Long("years") => {
+                let value = text(parser.value().map_err(usage)?, "--years")?;
+                let (a, b) = value.split_once('-').unwrap_or((&value, &value));
+                years =
+                    Some(a.trim().parse().ok().zip(b.trim().parse().ok()).ok_or_else(|| {
+                        Failure::usage(format!("--years takes A-B, such as 2022-2025, not {value:?}"))
+                    })?);
+            }
+            Long("cluster") => {
+                let value = text(parser.value().map_err(usage)?, "--cluster")?;
+                cluster = Some(value.parse::<ClusterId>().map_err(|e| invalid(Problem::at("cluster", &e)))?);
+            }
+            Long("dialect") => dialect = text(parser.value().map_err(usage)?, "--dialect")?.parse().map_err(invalid)?,
+            Long("format") => {
+                json = match text(parser.value().map_err(usage)?, "--format")?.as_str() {
+                    "table" => false,
+                    "json" => true,
+                    other => return Err(Failure::usage(format!("--format is table or json, not {other:?}\n{USAGE}"))),
+                }
+            }
+            Short('h') | Long("help") => return Ok(None),
+            other => return Err(usage(other.unexpected())),
+        }
+    }
+    let statement = statement.ok_or_else(|| Failure::usage(format!("--statement FILE is required\n{USAGE}")))?;
+    let today = today.ok_or_else(|| Failure::usage(format!("--today YYYY-MM-DD is required\n{USAGE}")))?;
+    Ok(Some(Args { scenario, statement, today, years, cluster, dialect, json }))
+}
+
+fn main() -> ExitCode {
+    match parse_args() {
+        Ok(Some(args)) => match run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => failure.report("reconcile"),
+        },
+        Ok(None) => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Err(failure) => failure.report("reconcile"),
+    }
+}
+
+fn run(args: &Args) -> Result<(), Failure> {
+    let scenario = match &args.scenario {
+        None => klynge::sample::national(),
+        Some(path) => read_scenario(path)?,
+    };
+    let bytes = std::fs::read(&args.statement)
+        .map_err(|e| Failure::io(format!("cannot read {}: {e}", args.statement.display())))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        invalid(Problem::new(
+            "statement",
+            klynge::Rule::RecStatement,
+            format!("{} is not UTF-8 text", args.statement.display()),
+            format!("{} er ikke UTF-8-tekst", args.statement.display()),
+        ))
+    })?;
+    let statement = Statement::from_csv(&text, args.dialect, args.cluster.clone()).map_err(Failure::invalid)?;
+    let (first, last) = args
+        .years
+        .or_else(|| scenario.default_years())
+        .ok_or_else(|| Failure::usage("the scenario has no clusters; give --years A-B"))?;
+    let report = scenario.grants(first, last).map_err(Failure::invalid)?;
+    let result = report.reconcile(&statement, args.today, Windows::default()).map_err(Failure::invalid)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written =
+        if args.json { writeln!(out, "{}", result.to_json()) } else { write_table(&mut out, &report, &result) };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::io(format!("cannot write the reconciliation: {e}"))),
+    }
+}
+
+fn kr(amount: klynge::Dkk) -> String {
+    kroner(amount, Language::English)
+}
+
+fn transfer(e: &ExpectedTransfer) -> String {
+    let what = match e.direction {
+        Direction::In => format!("{} from {}", kr(e.amount), e.payer),
+        Direction::Out => format!("{} repaid to {}", kr(e.amount), e.payer),
+    };
+    format!("{what}, paid {}, expected on the account {} to {}", e.due, e.window.0, e.window.1)
+}
+
+/// The report lines behind an expected transfer (GR-EXPLAIN), at most ten.
+fn lines(out: &mut impl Write, report: &GrantReport, e: &ExpectedTransfer) -> io::Result<()> {
+    for index in e.lines.iter().take(10) {
+        if let Some(line) = report.line(*index) {
+            writeln!(out, "      line {index}: {}", line.explain_en())?;
+        }
+    }
+    if e.lines.len() > 10 {
+        writeln!(out, "      and {} more lines", e.lines.len() - 10)?;
+    }
+    Ok(())
+}
+
+/// Per cluster: the balance and what matched; then each difference, missing, not yet due
+/// and unexpected transfer with the lines behind it.
+fn write_table(out: &mut impl Write, report: &GrantReport, r: &Reconciliation) -> io::Result<()> {
+    writeln!(out, "Reconciliation on {} of grant years {}-{}", r.today, report.first_year(), report.last_year())?;
+    let mut clusters: BTreeMap<&ClusterId, ()> = BTreeMap::new();
+    for b in &r.balance {
+        clusters.insert(&b.cluster, ());
+    }
+    for cluster in clusters.keys() {
+        writeln!(out, "\nCluster {cluster}")?;
+        writeln!(
+            out,
+            "  {:<4} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}",
+            "", "expected", "booked", "matched", "missing", "not yet due", "unexpected"
+        )?;
+        for b in r.balance.iter().filter(|b| b.cluster == **cluster) {
+            writeln!(
+                out,
+                "  {:<4} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}",
+                b.direction.as_str(),
+                kr(b.expected),
+                kr(b.booked),
+                kr(b.matched),
+                kr(b.missing),
+                kr(b.not_yet_due),
+                kr(b.unexpected)
+            )?;
+        }
+        for m in r.matched.iter().filter(|m| m.expected.cluster == **cluster) {
+            writeln!(out, "  matched   {}; booked {} (row {})", transfer(&m.expected), m.booked.date, m.booked.row)?;
+        }
+        for d in r.differences.iter().filter(|d| d.expected.cluster == **cluster) {
+            writeln!(
+                out,
+                "  DIFFERENCE {}; booked {} on {} (row {}): {}",
+                transfer(&d.expected),
+                kr(d.booked.amount),
+                d.booked.date,
+                d.booked.row,
+                kr(d.difference)
+            )?;
+            lines(out, report, &d.expected)?;
+        }
+        for e in r.missing.iter().filter(|e| e.cluster == **cluster) {
+            writeln!(out, "  MISSING   {}", transfer(e))?;
+            lines(out, report, e)?;
+        }
+        for e in r.not_yet_due.iter().filter(|e| e.cluster == **cluster) {
+            writeln!(out, "  not yet due {}", transfer(e))?;
+        }
+        for b in r.unexpected.iter().filter(|b| b.cluster == **cluster) {
+            let text = b.text.as_deref().map(|t| format!(" \"{t}\"")).unwrap_or_default();
+            writeln!(out, "  UNEXPECTED {} on {} (row {}){text}", kr(b.amount), b.date, b.row)?;
+        }
+    }
+    Ok(())
+}
