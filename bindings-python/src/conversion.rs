@@ -47,6 +47,13 @@ pub fn rate(value: &Bound<'_, PyAny>, path: &str) -> PyResult<Rate> {
     text.parse::<Rate>().map_err(|e| problem_error(Problem::at(path, &e)))
 }
 
+/// An amount of money in kroner (ID-MONEY): a `decimal.Decimal`, an int or a string, at most two
+/// decimals; never a float.
+pub fn money(value: &Bound<'_, PyAny>, path: &str, rule: Rule) -> PyResult<klynge::Dkk> {
+    let text = decimal_text(value, path, rule)?;
+    text.parse::<klynge::Dkk>().map_err(|e| problem_error(Problem::at(path, &e)))
+}
+
 /// An exact decimal such as consultant hours (`rule` names the field's rule).
 pub fn decimal(value: &Bound<'_, PyAny>, path: &str, rule: Rule) -> PyResult<Decimal> {
     let text = decimal_text(value, path, rule)?;

@@ -21,6 +21,7 @@ mod reconciliation;
 mod registry;
 mod report;
 mod scenario;
+mod sweep;
 mod table;
 mod totals;
 
@@ -53,6 +54,8 @@ mod _klynge {
     use crate::report::GrantReport;
     #[pymodule_export]
     use crate::scenario::{Scenario, sample_scenario};
+    #[pymodule_export]
+    use crate::sweep::Sweep;
     #[pymodule_export]
     use crate::table::Table;
     #[pymodule_export]

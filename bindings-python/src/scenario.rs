@@ -8,9 +8,10 @@ use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 
 use crate::calendar::Calendar;
-use crate::conversion::{json_value, rate, record_batches, validated};
+use crate::conversion::{json_value, money, rate, record_batches, validated};
 use crate::exceptions::problem_error;
 use crate::report::GrantReport;
+use crate::sweep::Sweep;
 use klynge::grants::Parameters;
 use klynge::{Problem, Rule, ScenarioBatches, ScenarioTables};
 
@@ -139,16 +140,28 @@ impl Scenario {
     }
 
     /// The grant report for grant years `first..=last`. `rates` maps a year to a rate
-    /// (Decimal, int or str) that overrides the scenario's and the built-in one (GR-RATE).
-    #[pyo3(signature = (first, last, rates=None))]
+    /// (Decimal, int or str) that overrides the scenario's and the built-in one (GR-RATE);
+    /// `startup_fee_per_capacity` (Decimal, int or str) and `clawback_on_transfer` override
+    /// GR-STARTUP's fee and the GR-TRANSFER policy, so that a sweep's variant can be looked at
+    /// line by line.
+    #[pyo3(signature = (first, last, rates=None, startup_fee_per_capacity=None, clawback_on_transfer=None))]
     fn grants(
         &self,
         py: Python<'_>,
         first: i32,
         last: i32,
         rates: Option<HashMap<i32, Bound<'_, PyAny>>>,
+        startup_fee_per_capacity: Option<&Bound<'_, PyAny>>,
+        clawback_on_transfer: Option<bool>,
     ) -> PyResult<GrantReport> {
-        let parameters = with_rates(rates)?;
+        let mut parameters = with_rates(rates)?;
+        if let Some(fee) = startup_fee_per_capacity {
+            parameters =
+                parameters.with_startup_fee_per_capacity(money(fee, "startup_fee_per_capacity", Rule::GrStartup)?);
+        }
+        if let Some(policy) = clawback_on_transfer {
+            parameters = parameters.with_clawback_on_transfer(policy);
+        }
         let scenario = &self.0;
         let report = py.detach(|| scenario.grants_with(&parameters, first, last));
         validated(report).map(GrantReport)
@@ -168,6 +181,17 @@ impl Scenario {
         let parameters = with_rates(rates)?;
         let scenario = &self.0;
         validated(py.detach(|| scenario.calendar_with(&parameters, today, until))).map(Calendar)
+    }
+
+    /// SW-VARIANTS: this scenario for grant years `first..=last` under each of `variants`, a
+    /// list of dicts with optional `rates` (year → Decimal, int or str), `startup_fee_per_capacity`
+    /// and `clawback_on_transfer`; what a variant does not set is the official one. Each
+    /// variant's totals equal a full computation's (SW-EXACT). A variant without a rate for a
+    /// year with annual grants is refused with its index and year, all such at once.
+    fn sweep(&self, py: Python<'_>, first: i32, last: i32, variants: &Bound<'_, PyAny>) -> PyResult<Sweep> {
+        let variants = crate::sweep::variants(variants)?;
+        let scenario = &self.0;
+        validated(py.detach(|| scenario.sweep(first, last, &variants))).map(Sweep)
     }
 
     /// The clusters as dicts (id, name, cvr, municipality code, founded, completed).

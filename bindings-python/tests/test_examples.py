@@ -11,8 +11,10 @@ EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python" / 
 
 def test_grant_analysis_example_writes_a_png(tmp_path):
     pytest.importorskip("matplotlib")
-    chart = tmp_path / "payouts.png"
+    pytest.importorskip("pandas")
+    chart = tmp_path / "grants.png"
     done = subprocess.run([sys.executable, str(EXAMPLE), "--chart", str(chart)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "What if the 2025 rate were 4.00 kr?" in done.stdout
+    assert "2026 nationally:" in done.stdout and "Pending until completion" in done.stdout
     assert chart.read_bytes().startswith(b"\x89PNG")

@@ -398,3 +398,41 @@ impl crate::reconcile::Reconciliation {
         RecordBatch::try_new(schema, columns)
     }
 }
+
+impl crate::grants::Sweep {
+    /// The rows as one Arrow record batch: `variant`, `cluster` (dictionary-encoded),
+    /// `grant_year`, `paid`, `repaid`, `net` (money as `decimal128`), by variant, cluster and
+    /// grant year.
+    pub fn to_record_batch(&self) -> Result<RecordBatch, ArrowError> {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("variant", DataType::Int32, false),
+            Field::new("cluster", dictionary(DataType::Int32), false),
+            Field::new("grant_year", DataType::Int32, false),
+            Field::new("paid", MONEY, false),
+            Field::new("repaid", MONEY, false),
+            Field::new("net", MONEY, false),
+        ]));
+        let rows = self.len();
+        let (mut variant, mut cluster, mut year) =
+            (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+        let (mut paid, mut repaid, mut net) =
+            (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+        for row in self.rows() {
+            variant.push(i32::try_from(row.variant).unwrap_or(i32::MAX));
+            cluster.push(i32::try_from(row.cluster).unwrap_or(i32::MAX));
+            year.push(row.grant_year);
+            paid.push(i128::from(row.paid_ore));
+            repaid.push(i128::from(row.repaid_ore));
+            net.push(i128::from(row.paid_ore) - i128::from(row.repaid_ore));
+        }
+        let columns: Vec<ArrayRef> = vec![
+            primitive::<Int32Type>(variant.into(), None)?,
+            dictionary_column::<Int32Type>(cluster.into(), None, self.clusters().iter().map(|c| Some(c.as_str())))?,
+            primitive::<Int32Type>(year.into(), None)?,
+            decimal(paid.into(), None, &MONEY)?,
+            decimal(repaid.into(), None, &MONEY)?,
+            decimal(net.into(), None, &MONEY)?,
+        ];
+        RecordBatch::try_new(schema, columns)
+    }
+}

@@ -162,6 +162,7 @@ pub(crate) fn make_lines(
     sink: &mut impl LineSink,
 ) -> Result<ValidationErrors, ValidationErrors> {
     check_years(first, last)?;
+    parameters.validate()?;
     let c = scenario.compiled();
     let mut missing = Missing {
         errors: ValidationErrors::new(),
@@ -272,9 +273,16 @@ fn fee_plan(c: &Compiled, m: &CompiledMembership, p: &Parameters) -> Result<Opti
         .startup_fee_per_capacity
         .checked_mul(Decimal::from(capacities))
         .map_err(|e| ValidationErrors::from(Problem::at("practices", &e)))?;
+    // GR-STARTUP: a fee of nothing (a what-if with no fee) is no fee: no line, no clawback.
+    if amount.ore() == 0 {
+        return Ok(None);
+    }
     let due = payout_date(nominal, completed);
     let payer = p.payer_on(due.unwrap_or(nominal));
-    Ok(Some(FeePlan { amount, nominal_due: nominal, due, payer, outcome: fee_outcome(m, due, c.policy) }))
+    let policy = crate::scenario::Policy {
+        clawback_on_transfer: p.clawback_on_transfer.unwrap_or(c.policy.clawback_on_transfer),
+    };
+    Ok(Some(FeePlan { amount, nominal_due: nominal, due, payer, outcome: fee_outcome(m, due, policy) }))
 }
 
 fn fee_line(
@@ -353,13 +361,13 @@ fn annual_line(
 /// A rate as an exact ratio of øre per patient: `ore / per`. A rate with at most two decimals
 /// is a whole number of øre (`per == 1`), so whole-year amounts need no division.
 #[derive(Debug, Clone, Copy)]
-struct RateRatio {
-    ore: i128,
-    per: i128,
+pub(crate) struct RateRatio {
+    pub(crate) ore: i128,
+    pub(crate) per: i128,
 }
 
 impl RateRatio {
-    fn new(rate: Rate) -> Option<Self> {
+    pub(crate) fn new(rate: Rate) -> Option<Self> {
         let value = rate.value();
         let (mantissa, scale) = (value.mantissa(), value.scale());
         if scale <= 2 {

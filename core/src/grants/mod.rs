@@ -19,6 +19,7 @@ pub mod report;
 mod report_json;
 mod schemes;
 pub(crate) mod storage;
+pub mod sweep;
 
 pub use compare::{ComparisonRow, compare, compare_common};
 pub use compute::compute;
@@ -28,6 +29,7 @@ pub(crate) use memberships::mark_memberships;
 pub use parameters::{DayOfYear, Parameters, Payer, Scheme};
 pub use payout::{payout_date, payout_window};
 pub use report::{GrantReport, Totals};
+pub use sweep::{Sweep, SweepRow, Variant, sweep};
 
 use crate::problem::ValidationErrors;
 use crate::scenario::Scenario;

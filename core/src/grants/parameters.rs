@@ -11,7 +11,10 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::dates::{check_date, check_year};
 use crate::money::{Dkk, Rate};
+use crate::problem::{Problem, ValidationErrors};
+use crate::rule::Rule;
 
 /// Which scheme computes a grant year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -54,7 +57,8 @@ impl fmt::Display for Payer {
 pub struct DayOfYear {
     /// 1 to 12.
     pub month: u32,
-    /// 1 to 28, so that it exists in every year.
+    /// 1 to the month's last day in a year that is not a leap year, so that it exists in
+    /// every year ([`Parameters::validate`]).
     pub day: u32,
 }
 
@@ -101,6 +105,10 @@ pub struct Parameters {
     pub plo_payout: DayOfYear,
     /// GR-CONSULTANT: the nursing-home rate for 2 hours, by the day it takes effect.
     pub consultant_two_hour_rates: BTreeMap<NaiveDate, Dkk>,
+    /// GR-TRANSFER (*policy*): the caller's "what if" for `clawback_on_transfer`; it wins over
+    /// the scenario's policy.
+    #[serde(default)]
+    pub clawback_on_transfer: Option<bool>,
 }
 
 impl Parameters {
@@ -121,6 +129,7 @@ impl Parameters {
             plo_snapshot: DayOfYear { month: 1, day: 31 },
             plo_payout: DayOfYear { month: 3, day: 1 },
             consultant_two_hour_rates: [(date(2024, 10, 1), Dkk::from_ore(214_403))].into_iter().collect(),
+            clawback_on_transfer: None,
         }
     }
 
@@ -131,10 +140,76 @@ impl Parameters {
         self
     }
 
+    /// This copy with `fee` as the startup fee per doctor capacity (GR-STARTUP).
+    pub fn with_startup_fee_per_capacity(mut self, fee: Dkk) -> Self {
+        self.startup_fee_per_capacity = fee;
+        self
+    }
+
+    /// This copy treating a transfer as a leave for GR-CLAWBACK, or not, whatever the
+    /// scenario's policy says (GR-TRANSFER).
+    pub fn with_clawback_on_transfer(mut self, clawback_on_transfer: bool) -> Self {
+        self.clawback_on_transfer = Some(clawback_on_transfer);
+        self
+    }
+
     /// This copy with a nursing-home two-hour rate in effect from `from`.
     pub fn with_consultant_rate(mut self, from: NaiveDate, two_hours: Dkk) -> Self {
         self.consultant_two_hour_rates.insert(from, two_hours);
         self
+    }
+
+    /// The highest startup fee per doctor capacity accepted: 1,000,000 kr, a hundred times the
+    /// official one (GR-STARTUP).
+    pub const MAX_STARTUP_FEE: Dkk = Dkk::from_ore(100_000_000);
+    /// The highest nursing-home rate for 2 hours accepted: 100,000 kr (GR-CONSULTANT).
+    pub const MAX_CONSULTANT_RATE: Dkk = Dkk::from_ore(10_000_000);
+
+    /// Every parameter checked to be one the rules can use: a startup fee from 0 (no fee) to
+    /// [`Parameters::MAX_STARTUP_FEE`] with whole øre; consultant rates above 0 and at most
+    /// [`Parameters::MAX_CONSULTANT_RATE`]; PLO's days days that every year has; the years and
+    /// days within the supported ones. Rates are [`Rate`]s, bounded when made. A computation
+    /// checks its parameters first, so a report is only made from parameters that can be.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let fee = self.startup_fee_per_capacity;
+        if fee.is_negative() || fee > Self::MAX_STARTUP_FEE {
+            errors.push(Problem::new(
+                "startup_fee_per_capacity",
+                Rule::GrStartup,
+                format!("the startup fee per capacity is 0 to {} kr, not {fee}", Self::MAX_STARTUP_FEE),
+                format!("opstartshonoraret pr. kapacitet er 0 til {} kr, ikke {fee}", Self::MAX_STARTUP_FEE),
+            ));
+        }
+        for (day, rate) in &self.consultant_two_hour_rates {
+            if rate.is_negative() || rate.ore() == 0 || *rate > Self::MAX_CONSULTANT_RATE {
+                errors.push(Problem::new(
+                    format!("consultant_two_hour_rates[{day}]"),
+                    Rule::GrConsultant,
+                    format!("a two-hour rate is above 0 and at most {} kr, not {rate}", Self::MAX_CONSULTANT_RATE),
+                    format!("en totimessats er over 0 og højst {} kr, ikke {rate}", Self::MAX_CONSULTANT_RATE),
+                ));
+            }
+            errors.check(&format!("consultant_two_hour_rates[{day}]"), check_date(*day, Rule::GrConsultant));
+        }
+        for (name, day) in [("plo_snapshot", self.plo_snapshot), ("plo_payout", self.plo_payout)] {
+            // A day every year has: one of a year that is not a leap year.
+            if day.in_year(2001).is_none() {
+                errors.push(Problem::new(
+                    name,
+                    Rule::GrAnnualPlo,
+                    format!("{}-{} is not a day every year has (month-day)", day.month, day.day),
+                    format!("{}-{} er ikke en dag, alle år har (måned-dag)", day.month, day.day),
+                ));
+            }
+        }
+        errors.check("regional_until_year", check_year(i64::from(self.regional_until_year), Rule::GrAnnualRegional));
+        errors.check("startup_fee_before", check_date(self.startup_fee_before, Rule::GrStartup));
+        errors.check("plo_administers_from", check_date(self.plo_administers_from, Rule::GrPaydate));
+        for year in self.rates.keys().chain(self.rate_overrides.keys()) {
+            errors.check("rates", check_year(i64::from(*year), Rule::GrRate));
+        }
+        errors.into_result(())
     }
 
     /// GR-RATE: the rate of `year`, if known (an override, else the table). Never invented.

@@ -1,0 +1,154 @@
+//! `klynge.Sweep`: one scenario under many parameter variants at once (SW-VARIANTS), the
+//! totals per variant, cluster and grant year as a table.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyCapsule, PyDict, PyList};
+
+use crate::conversion::{money, rate};
+use crate::exceptions::problem_error;
+use crate::table::{made, stream_capsule, to_polars, to_pyarrow};
+use klynge::grants::Variant;
+use klynge::{Problem, Rule};
+
+/// The variants of a sweep from a list of dicts.
+pub fn variants(given: &Bound<'_, PyAny>) -> PyResult<Vec<Variant>> {
+    let refused = |path: String, en: String, da: String| problem_error(Problem::new(path, Rule::SwVariants, en, da));
+    let list = given.cast::<PyList>().map_err(|_| {
+        refused("variants".into(), "the variants are a list of dicts".into(), "varianterne er en liste af dicts".into())
+    })?;
+    let mut variants = Vec::with_capacity(list.len());
+    for (index, item) in list.iter().enumerate() {
+        let at = |key: &str| format!("variants[{index}].{key}");
+        let dict = item.cast::<PyDict>().map_err(|_| {
+            refused(format!("variants[{index}]"), "a variant is a dict".into(), "en variant er en dict".into())
+        })?;
+        let mut variant = Variant::default();
+        for (key, value) in dict.iter() {
+            let key: String = key.extract().unwrap_or_default();
+            match key.as_str() {
+                "rates" => {
+                    let rates = value.cast::<PyDict>().map_err(|_| {
+                        refused(
+                            at("rates"),
+                            "rates map a year to a rate".into(),
+                            "satser afbilder et år på en sats".into(),
+                        )
+                    })?;
+                    for (year, value) in rates.iter() {
+                        let year: i32 = year.extract().map_err(|_| {
+                            refused(
+                                at("rates"),
+                                "a rate's year is a whole number".into(),
+                                "en sats' år er et helt tal".into(),
+                            )
+                        })?;
+                        variant = variant.with_rate(year, rate(&value, &format!("variants[{index}].rates[{year}]"))?);
+                    }
+                }
+                "startup_fee_per_capacity" => {
+                    variant = variant.with_startup_fee_per_capacity(money(&value, &at(&key), Rule::GrStartup)?);
+                }
+                "clawback_on_transfer" => {
+                    let policy: bool = value.extract().map_err(|_| {
+                        refused(
+                            at(&key),
+                            "clawback_on_transfer is True or False".into(),
+                            "clawback_on_transfer er True eller False".into(),
+                        )
+                    })?;
+                    variant = variant.with_clawback_on_transfer(policy);
+                }
+                other => {
+                    return Err(refused(
+                        at(other),
+                        format!(
+                            "unknown key {other:?}; a variant sets rates, startup_fee_per_capacity, clawback_on_transfer"
+                        ),
+                        format!(
+                            "ukendt nøgle {other:?}; en variant sætter rates, startup_fee_per_capacity, clawback_on_transfer"
+                        ),
+                    ));
+                }
+            }
+        }
+        variants.push(variant);
+    }
+    Ok(variants)
+}
+
+/// The totals of a sweep: one row per variant, cluster and grant year (`variant`, `cluster`,
+/// `grant_year`, `paid`, `repaid`, `net`), as a table for pandas, polars, pyarrow and DuckDB.
+#[pyclass(frozen, module = "klynge", name = "Sweep")]
+pub struct Sweep(pub klynge::grants::Sweep);
+
+impl Sweep {
+    fn record_batch(&self, py: Python<'_>) -> PyResult<arrow_array::RecordBatch> {
+        let sweep = &self.0;
+        made(py.detach(|| sweep.to_record_batch()))
+    }
+}
+
+#[pymethods]
+impl Sweep {
+    /// How many variants were swept.
+    #[getter]
+    fn variants(&self) -> usize {
+        self.0.variants()
+    }
+
+    /// The grant years swept.
+    #[getter]
+    fn years(&self) -> (i32, i32) {
+        self.0.years()
+    }
+
+    /// A variant's net over every cluster and grant year.
+    fn net(&self, variant: usize) -> PyResult<rust_decimal::Decimal> {
+        if variant >= self.0.variants() {
+            return Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                "variant {variant} of a sweep of {} variants",
+                self.0.variants()
+            )));
+        }
+        Ok(self.0.net(variant).amount())
+    }
+
+    /// FORMAT.md's sweep JSON.
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// The Arrow PyCapsule interface: the rows as an Arrow C stream.
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyCapsule>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        stream_capsule(py, &self.record_batch(py)?, requested_schema)
+    }
+
+    /// The rows as a `pyarrow.Table`.
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_pyarrow(py, &self.record_batch(py)?)
+    }
+
+    /// The rows as a polars DataFrame.
+    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        to_polars(slf.py(), slf.as_any())
+    }
+
+    /// The rows as a pandas DataFrame (Arrow-backed: money as exact decimals).
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::table::to_pandas(py, &self.record_batch(py)?)
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.len()
+    }
+
+    fn __repr__(&self) -> String {
+        let (first, last) = self.0.years();
+        format!("Sweep(years={first}-{last}, variants={}, rows={})", self.0.variants(), self.0.len())
+    }
+}
