@@ -255,7 +255,7 @@ impl Explain for ValidationErrors {
 /// a huge input is copied into every message.
 const QUOTE_CHARS: usize = 40;
 
-/// `text` quoted for a message (`"2022-13-01"`): at most the first [`QUOTE_CHARS`] characters,
+/// `text` quoted for a message (`"2022-13-01"`): at most the first 40 characters,
 /// and the length of what was cut.
 pub fn quote(text: &str) -> String {
     match text.char_indices().nth(QUOTE_CHARS) {

@@ -1,4 +1,4 @@
-//! The rule ids of the rule book (`RULES.md`), as a type.
+//! The rules of the rule book (`docs/rules.md`), as a type: each with its id and statement.
 //!
 //! Every error, checklist item and computed line names the rule that produced it with a
 //! [`Rule`]; its [`Display`](std::fmt::Display) is the id as the rule book writes it
@@ -10,12 +10,13 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 macro_rules! rules {
-    ($($(#[$doc:meta])* $variant:ident = $id:literal,)*) => {
-        /// A rule of the rule book, by its id.
+    ($($variant:ident = $id:literal => $statement:literal,)*) => {
+        /// A rule of the rule book, by its id; each variant's documentation is its statement,
+        /// as `docs/rules.md` gives it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Rule {
-            $($(#[$doc])* $variant,)*
+            $(#[doc = $statement] $variant,)*
         }
 
         impl Rule {
@@ -28,109 +29,67 @@ macro_rules! rules {
                     $(Rule::$variant => $id,)*
                 }
             }
+
+            /// The rule's statement, as the rule book (`docs/rules.md`) gives it.
+            pub const fn statement(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $statement,)*
+                }
+            }
         }
     };
 }
 
 rules! {
-    /// CVR number: 8 digits, modulus-11 checksum.
-    IdCvr = "ID-CVR",
-    /// Ydernummer: 1 to 6 digits, not all zeros.
-    IdYder = "ID-YDER",
-    /// Danish phone number.
-    IdPhone = "ID-PHONE",
-    /// Pragmatic e-mail address check.
-    IdEmail = "ID-EMAIL",
-    /// The 98 municipalities and 5 regions.
-    IdKommune = "ID-KOMMUNE",
-    /// Kroner with two decimals, exact, rounded once per line.
-    IdMoney = "ID-MONEY",
-    /// The fields required to create a cluster.
-    RegFields = "REG-FIELDS",
-    /// Founding minutes and statutes (or PLO's cluster rules) before creation.
-    RegDocs = "REG-DOCS",
-    /// Documents are PDFs of bounded size, fingerprinted.
-    RegPdf = "REG-PDF",
-    /// Only a health-professional credential may create a cluster.
-    RegAuth = "REG-AUTH",
-    /// The coordinator's practice is a founding member.
-    RegFounder = "REG-FOUNDER",
-    /// Adding a member, with an optional confirmation mail.
-    MemAdd = "MEM-ADD",
-    /// A membership is a half-open period of days.
-    MemPeriod = "MEM-PERIOD",
-    /// One cluster per practice per day.
-    MemOne = "MEM-ONE",
-    /// Ending a membership.
-    MemLeave = "MEM-LEAVE",
-    /// Moving from one cluster to another on one day.
-    MemTransfer = "MEM-TRANSFER",
-    /// Whole doctor capacities, at least 1.
-    MemCapacity = "MEM-CAPACITY",
-    /// Group-1 patients per practice and grant year.
-    MemPatients = "MEM-PATIENTS",
-    /// Coordinator, co-coordinator, treasurer, board members.
-    GovRoles = "GOV-ROLES",
-    /// Who may do what.
-    GovRights = "GOV-RIGHTS",
-    /// The history of accepted changes.
-    GovLog = "GOV-LOG",
-    /// The completion checklist.
-    CmpReady = "CMP-READY",
-    /// Completion happens once.
-    CmpOnce = "CMP-ONCE",
-    /// Nothing paid before completion; funds 2 to 4 weeks after payout.
-    CmpPayout = "CMP-PAYOUT",
-    /// Entitlement from the founding assembly.
-    CmpCutoff = "CMP-CUTOFF",
-    /// The annual rate per group-1 patient.
-    GrRate = "GR-RATE",
-    /// The startup fee per doctor capacity.
-    GrStartup = "GR-STARTUP",
-    /// The regional annual grant.
-    GrAnnualRegional = "GR-ANNUAL-REGIONAL",
-    /// The PLO annual grant.
-    GrAnnualPlo = "GR-ANNUAL-PLO",
-    /// Payout dates never before completion.
-    GrPaydate = "GR-PAYDATE",
-    /// Repaying the startup fee on leaving within a year.
-    GrClawback = "GR-CLAWBACK",
-    /// Whether a transfer counts as a leave.
-    GrTransfer = "GR-TRANSFER",
-    /// The consultant fee.
-    GrConsultant = "GR-CONSULTANT",
-    /// Every line explains itself.
-    GrExplain = "GR-EXPLAIN",
-    /// Health cluster political level.
-    SkPolitical = "SK-POLITICAL",
-    /// Health cluster professional/strategic level.
-    SkProfessional = "SK-PROFESSIONAL",
-    /// Health cluster co-chairs.
-    SkCochair = "SK-COCHAIR",
-    /// The region's health cooperation committee.
-    SkSsu = "SK-SSU",
-    /// Every violation of a composition at once.
-    SkValidate = "SK-VALIDATE",
-    /// The coordinator's calendar: deadlines, payouts, anniversaries, completion.
-    CalEvents = "CAL-EVENTS",
-    /// The calendar as iCalendar, with stable event identities.
-    CalIcs = "CAL-ICS",
-    /// The transfers a report's lines promise, per cluster, payer, day and direction.
-    RecExpected = "REC-EXPECTED",
-    /// A statement of what was booked.
-    RecStatement = "REC-STATEMENT",
-    /// When a booking can settle an expected transfer.
-    RecWindow = "REC-WINDOW",
-    /// How bookings are matched to expected transfers.
-    RecMatch = "REC-MATCH",
-    /// A reconciliation balances to the øre.
-    RecBalance = "REC-BALANCE",
-    /// A sweep computes many parameter variants at once.
-    SwVariants = "SW-VARIANTS",
-    /// Each variant's totals equal a full computation's.
-    SwExact = "SW-EXACT",
-    /// The scenario and report formats of FORMAT.md (unknown fields, ids, shape).
-    Format = "FORMAT",
+    IdCvr = "ID-CVR" => "A CVR number is 8 ASCII digits, the first not 0, whose digits weighted 2, 7, 6, 5, 4, 3, 2, 1 sum to a multiple of 11. Input may carry spaces and a `DK` prefix; the number is kept as its 8 digits. A wrong length, a non-digit, a leading zero and a failed checksum are each their own error.",
+    IdYder = "ID-YDER" => "A ydernummer (a practice's provider number) is 1 to 6 digits after trimming, not all zeros, kept and shown as 6 digits with leading zeros (`61654` is `061654`). It has no check digit.",
+    IdPhone = "ID-PHONE" => "A Danish phone number is 8 digits, the first 2 to 9, written with or without spaces or dashes and a `+45` or `0045` prefix; it is kept as `+45` and the 8 digits.",
+    IdEmail = "ID-EMAIL" => "An e-mail address has one `@`, a local part of 1 to 64 characters, and a domain of dot-separated labels of letters, digits and hyphens with at least one dot; at most 254 characters in all. The domain is kept in lower case.",
+    IdKommune = "ID-KOMMUNE" => "The 98 municipalities, with their 3-digit codes and their regions, and the 5 regions, are found by code or by name, case-insensitively, with `Aarhus`/`Århus` and `Høje-Taastrup`/`Høje Taastrup` alike. Where a scenario names a municipality, it gives the 3-digit code.",
+    IdMoney = "ID-MONEY" => "Amounts are Danish kroner with 2 decimals (øre), held as exact decimals and never as floats. Every computed line is rounded once, to øre, half away from zero; a total is the sum of its rounded lines, so totals reconcile to the øre.",
+    RegFields = "REG-FIELDS" => "Creating a cluster needs its CVR number, a name (not empty after trimming, at most 200 characters), and the coordinator's name, e-mail, phone and ydernummer, and the municipality. Validation reports every failing field at once, each with its field name, this rule and a message in Danish and English.",
+    RegDocs = "REG-DOCS" => "The minutes of the founding general assembly and the statutes are attached before a cluster is created. For a cluster founded on or after 2023-04-01, PLO's cluster rules may stand in for the statutes (such clusters are no longer associations in the legal sense).",
+    RegPdf = "REG-PDF" => "A document is a PDF: not empty, starting with `%PDF-`, at most 20 MiB (policy). The library keeps its kind, file name, size and SHA-256 fingerprint; the bytes are the host's to store.",
+    RegAuth = "REG-AUTH" => "Only a coordinator signed in with a health-professional credential may create a cluster; a private credential is refused. Payouts go by ydernummer, so the coordinator's ydernummer is required.",
+    RegFounder = "REG-FOUNDER" => "Interpretation: the coordinator's own practice is a member from the founding date.",
+    MemAdd = "MEM-ADD" => "The coordinator adds a member practice by ydernummer, with an e-mail if wanted; where one is given, the library returns a confirmation mail for the host to send, and sends nothing itself.",
+    MemPeriod = "MEM-PERIOD" => "A membership is a half-open period of days `[joined, left)`: a practice is a member on day d when joined <= d < left. An empty `left` means still a member, and `left` is after `joined`.",
+    MemOne = "MEM-ONE" => "A practice is a member of at most one cluster on any day, across the registry or scenario, and has no two overlapping periods in one cluster.",
+    MemLeave = "MEM-LEAVE" => "The coordinator ends a membership on a date: the practice leaves.",
+    MemTransfer = "MEM-TRANSFER" => "A transfer ends a practice's membership of one cluster and begins one of another on the same day; the two periods are linked as a transfer.",
+    MemCapacity = "MEM-CAPACITY" => "A practice has a whole number of doctor capacities, at least 1.",
+    MemPatients = "MEM-PATIENTS" => "A practice's group-1 patients are counted per grant year. A computation that needs a count that was not given fails with an error naming the practice and the year; it never assumes zero.",
+    GovRoles = "GOV-ROLES" => "A cluster has one coordinator and may have board members, among them a co-coordinator and a treasurer. A change of role takes effect on a date and is kept in the history.",
+    GovRights = "GOV-RIGHTS" => "The coordinator and the co-coordinator may change members, roles and documents and declare completion; a member practice may edit only its own practice's details; the treasurer and members may read; anyone else is refused. A refused action changes nothing.",
+    GovLog = "GOV-LOG" => "Every accepted change is an event with its actor, date and content, appended to the cluster's history. Replaying the history gives the same state, and a registry written and read back loses nothing.",
+    CmpReady = "CMP-READY" => "The coordinator declares the cluster complete once the required documents are attached and the member practices registered. The library answers what is missing as a checklist of blocking items, and of warnings that do not block: fewer than 30,000 group-1 patients in all (the OK18 guideline for a cluster's size), or members in more than one region.",
+    CmpOnce = "CMP-ONCE" => "Completion happens once, on a date, and cannot be undone.",
+    CmpPayout = "CMP-PAYOUT" => "Nothing is paid before completion; money due earlier is paid on the completion date (GR-PAYDATE). Funds are expected on the cluster's account 2 to 4 weeks after the payout date, and the library reports that window.",
+    CmpCutoff = "CMP-CUTOFF" => "Entitlement runs from the date of the founding general assembly, however long the CVR number, the bank account and completion took.",
+    GrRate = "GR-RATE" => "The annual grant per group-1 patient is a dated parameter: 2022 1.12 kr, 2023 2.32 kr, 2024 3.55 kr, 2025 3.65 kr. A grant year without a rate is an error unless the caller supplies one; no rate is invented.",
+    GrStartup = "GR-STARTUP" => "Regional scheme: a one-off startup fee of 10,000 kr per doctor capacity for a practice's first membership of any cluster (its earliest), when that membership begins before 2023-04-01. It is due at completion for a membership begun on or before the completion date, otherwise on 1 January after it began. A fee of nothing is no fee.",
+    GrAnnualRegional = "GR-ANNUAL-REGIONAL" => "Regional scheme (grant years up to 2023), grant year Y: a member on 1 January Y gets rate(Y) x patients(Y), due that day, for the whole year, whatever it does later in Y; a membership begun during Y, other than by transfer, gets the share for its days of Y, rate(Y) x patients(Y) x days / days in the year (366 in a leap year), rounded once, due at completion where it began on or before the completion date, otherwise on 1 January Y+1; a membership begun during Y by transfer gets nothing for Y from the receiving cluster.",
+    GrAnnualPlo = "GR-ANNUAL-PLO" => "PLO scheme (grant years from 2024), grant year Y: the practices that are members on 31 January Y, the registration deadline, count with rate(Y) x patients(Y) each, without proration, due on 1 March Y to the cluster's account at PLO. Joining after 31 January counts from the next year; leaving after it does not reduce Y.",
+    GrPaydate = "GR-PAYDATE" => "Nothing is paid before completion, under either scheme: a due date before the completion date moves to the completion date. The payer of a payout is the administrator on its payout date: the region before 2023-04-01, PLO from that day. For a cluster not yet complete, lines are computed without a payout date (pending) and name as payer the administrator on their nominal due date.",
+    GrClawback = "GR-CLAWBACK" => "A practice that leaves a cluster before the first anniversary of joining (the same day and month a year later; 28 February for 29 February) repays that membership's startup fee, 10,000 kr per doctor capacity, on the day it leaves, to the fee's payer. Leaving on the anniversary costs nothing. Where the fee's payout date is after the day the practice left, or the fee is still pending, the fee is withheld instead: no fee line and no repayment.",
+    GrTransfer = "GR-TRANSFER" => "Interpretation (policy, default off): a transfer to another cluster is not a leave for GR-CLAWBACK; the receiving cluster gets no startup fee, as the fee is earned once per practice.",
+    GrConsultant = "GR-CONSULTANT" => "The consultant's hourly rate is the nursing-home rate for 2 hours divided by 2, rounded to øre (from 2024-10-01: 2,144.03 kr, so 1,072.02 kr an hour); a fee is hours x the hourly rate, rounded to øre, for more than 0 hours. The rate is a dated parameter.",
+    GrExplain = "GR-EXPLAIN" => "Every computed line names its cluster, practice, kind, grant year, period, the inputs and parameters used (patients, rate, days, capacities), the rule that made it, the payer, the payout date and the amount, so that an analyst can answer why an amount is what it is from the line alone.",
+    SkPolitical = "SK-POLITICAL" => "A health cluster's political level has the regional council's chair and at least one other regional council member, and for each participating municipality exactly one mayor, or a deputy in the mayor's stead; further members may be added.",
+    SkProfessional = "SK-PROFESSIONAL" => "A health cluster's professional level has exactly 3 representatives of the region and its hospital, at least one of them from psychiatry; exactly one per participating municipality; exactly 2 for general practice; and exactly 2 for patient and relatives' organisations.",
+    SkCochair = "SK-COCHAIR" => "A health cluster has two co-chairs: one from the region, and one of its mayors, elected by the municipalities, who also represents the cluster in the region's SSU.",
+    SkSsu = "SK-SSU" => "A region's health cooperation committee (SSU) has the regional council's chair, 2 more regional council members, and from each health cluster of the region its municipal co-chair.",
+    SkValidate = "SK-VALIDATE" => "Validating a health cluster's composition reports every violation at once, each with its rule id.",
+    CalEvents = "CAL-EVENTS" => "A calendar lists, for a scenario, its parameters and a day today, the events from today to a last day (policy, default 31 December of the next year), computed from the scenario's lines of every grant year from its earliest founding year to the last day's year; where a year's rate or a needed count is not known, that cluster has no lines of that year. The events, in this order on a day: each PLO-scheme year's registration deadline (31 January) for every cluster founded by then, with the sum of its GR-ANNUAL-PLO lines or the reason there is none; a payout per payout date and payer, with its net and the window in which the money is expected (2 to 4 weeks after for the region, the day itself for PLO); the first anniversary of each ongoing membership with a startup fee, after today, with the fee at stake; and for each cluster founded and not complete, dated today, the money held back: its lines due by today that wait for completion. Events are sorted by date, cluster, kind and practice.",
+    CalIcs = "CAL-ICS" => "A calendar can be written as iCalendar (RFC 5545): one all-day event per calendar event, in Danish or English, whose UID is made from its cluster, kind, practice and date, so that importing a newer calendar updates the events instead of doubling them.",
+    RecExpected = "REC-EXPECTED" => "The transfers a report expects are its lines with a payout date, summed per cluster, payer, payout date and direction: in (startup fees and annual grants) or out (clawbacks, as a positive amount). Each names the lines it sums. Pending lines are not expected yet, and a sum of zero not at all. A statement of one cluster's account is reconciled against that cluster's expected transfers only.",
+    RecStatement = "REC-STATEMENT" => "A statement lists the transfers booked: date, cluster, amount (exact, at most two decimals, not zero; positive is received by the cluster, negative paid by it), and a payer and a text where given. Every bad row is reported with its row, column and this rule; nothing is matched from a statement that does not validate.",
+    RecWindow = "REC-WINDOW" => "A booking can settle an expected transfer of its cluster and direction when it is dated from the payout date to 28 days after it for the region, and to 7 days after it for PLO (both policy). Where the statement names a payer, it must be the expected one.",
+    RecMatch = "REC-MATCH" => "Matching is one to one and deterministic. Each expected transfer, in the order of payout date, cluster, payer (plo before region) and direction (in before out), takes the earliest unused booking (the first by row among equals) of exactly its amount inside its window: matched. Then each one left, in the same order, takes the earliest unused booking inside its window: a difference. Of the rest, an expected transfer whose window ended before today is missing, the others are not yet due, and a booking is unexpected. Sums of several bookings are not searched for.",
+    RecBalance = "REC-BALANCE" => "A reconciliation balances to the øre, per cluster and in all, each direction on its own: expected = matched + the differences' expected + missing + not yet due, and booked = matched + the differences' booked + unexpected.",
+    SwVariants = "SW-VARIANTS" => "A sweep computes one scenario for grant years A to B under many parameter variants at once. A variant may set rates per grant year, the startup fee per capacity and clawback_on_transfer; what it does not set comes from the sweep's base parameters.",
+    SwExact = "SW-EXACT" => "Each variant's totals per cluster and grant year (paid, repaid, net) equal, to the øre, those of a full computation with the same parameters, every line rounded once. A variant that lacks a rate is refused with its index and the year, and the sweep reports every such problem at once.",
+    Format = "FORMAT" => "The formats of docs/formats.md: the scenario (JSON and tables), the grant report, the statement, the calendar, the reconciliation and the sweep. A reader refuses unknown fields and malformed values with the place and this rule; dates are `YYYY-MM-DD` and money is a string with two decimals.",
 }
 
 impl fmt::Display for Rule {

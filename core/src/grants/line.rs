@@ -84,9 +84,9 @@ pub struct Period {
 }
 
 /// One line with its fields as the report stores them, for consumers that want every field
-/// without resolving the others: the cluster is an index into [`GrantReport::clusters`], the
-/// practice an index into [`GrantReport::practices`], the rate is looked up once per grant
-/// year with [`GrantReport::rate`], and dates are also given as days since 1970-01-01
+/// without resolving the others: the cluster is an index into [`GrantReport::clusters`](super::GrantReport::clusters), the
+/// practice an index into [`GrantReport::practices`](super::GrantReport::practices), the rate is looked up once per grant
+/// year with [`GrantReport::rate`](super::GrantReport::rate), and dates are also given as days since 1970-01-01
 /// (Arrow's `date32`, see [`epoch_day`]). [`Line`] is the same line with those resolved.
 ///
 /// ```
@@ -139,13 +139,13 @@ impl CompactLine {
         self.kind.is_annual()
     }
 
-    /// The cluster, as an index into [`GrantReport::clusters`].
+    /// The cluster, as an index into [`GrantReport::clusters`](super::GrantReport::clusters).
     #[inline]
     pub fn cluster_index(&self) -> usize {
         self.cluster as usize
     }
 
-    /// The practice, as an index into [`GrantReport::practices`].
+    /// The practice, as an index into [`GrantReport::practices`](super::GrantReport::practices).
     #[inline]
     pub fn practice_index(&self) -> usize {
         self.practice as usize
