@@ -1,6 +1,6 @@
 //! The coordinator's calendar (CAL-EVENTS, CAL-ICS): registration deadlines, payouts and when
 //! the money arrives, first anniversaries, and the money held back until completion, from a
-//! day on, as a table by month, FORMAT.md's JSON, or an iCalendar file to import.
+//! day on, as a table by month, docs/formats.md's JSON, or an iCalendar file to import.
 //!
 //! ```text
 //! cargo run --release --example calendar -- [--scenario PATH] --today YYYY-MM-DD
@@ -28,7 +28,7 @@ const USAGE: &str =
                     national sample (synthetic)
   --today DAY       the first day of the calendar (required)
   --until DAY       the last day (default: 31 December of the year after --today)
-  --format F        table (default: the events by month), json (FORMAT.md's calendar),
+  --format F        table (default: the events by month), json (docs/formats.md's calendar),
                     ics (iCalendar, to import into Outlook or Google Calendar)
   --lang L          da (default) or en: the language of the table's and the iCalendar's texts
   -h, --help        this text";

@@ -1,4 +1,4 @@
-//! The main job: compute the grant report of a scenario (FORMAT.md), or of the built-in
+//! The main job: compute the grant report of a scenario (docs/formats.md), or of the built-in
 //! national sample, and print it as a table, JSON or CSV, or write it as a Parquet file.
 //!
 //! ```text
@@ -26,7 +26,7 @@ const USAGE: &str =
                     practices.csv, memberships.csv, patients.csv, rates.csv, policy.csv);
                     without it, the built-in national sample (synthetic)
   --years A-B       the grant years (default: the earliest founding year to the last count)
-  --format F        table (default), json (FORMAT.md's grant report), csv (one row per
+  --format F        table (default), json (docs/formats.md's grant report), csv (one row per
                     line), parquet (one row per line, for DuckDB and Spark; needs --output)
   --output FILE     write to FILE instead of standard output
   -h, --help        this text";

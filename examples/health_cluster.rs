@@ -1,4 +1,4 @@
-//! A health cluster (*sundhedsklynge*, RULES.md section 7): Region Nordjylland's northern
+//! A health cluster (*sundhedsklynge*, docs/rules.md section 7): Region Nordjylland's northern
 //! cluster — Hjørring, Brønderslev, Frederikshavn and Læsø — with its two levels and co-chairs,
 //! the region's health cooperation committee (SSU), and what validation says about a correct
 //! and a faulty composition. The people are made up.

@@ -35,7 +35,7 @@ const USAGE: &str = "usage: reconcile [--scenario PATH] --statement FILE --today
   --cluster ID      the cluster whose account the statement is (needed for danish-bank, and
                     where the statement has no cluster column)
   --dialect D       standard (default) or danish-bank (`;`, DD-MM-YYYY, -10.000,00, Dato/Beløb/Tekst)
-  --format F        table (default) or json (FORMAT.md's reconciliation)
+  --format F        table (default) or json (docs/formats.md's reconciliation)
   -h, --help        this text";
 
 struct Args {

@@ -61,7 +61,7 @@ impl Calendar {
         Ok(self.0.to_ics(language))
     }
 
-    /// The events as FORMAT.md's JSON.
+    /// The events as docs/formats.md's JSON.
     fn to_json(&self) -> String {
         self.0.to_json()
     }

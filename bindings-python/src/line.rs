@@ -1,17 +1,17 @@
-//! `klynge.Line`: one line of a grant report with the fields of FORMAT.md (GR-EXPLAIN).
+//! `klynge.Line`: one line of a grant report with the fields of docs/formats.md (GR-EXPLAIN).
 
 use chrono::NaiveDate;
 use pyo3::prelude::*;
 use rust_decimal::Decimal;
 
-/// The fields of a line, in FORMAT.md's order, and its explanation: what a line pickles as
+/// The fields of a line, in docs/formats.md's order, and its explanation: what a line pickles as
 /// (in two tuples, as Python's conversions take at most twelve).
 type LineState = (
     (String, String, String, i32, String, Option<(NaiveDate, NaiveDate)>, Option<u32>),
     (Option<Decimal>, Option<u32>, Option<u16>, Option<u16>, Decimal, String, Option<NaiveDate>, String),
 );
 
-/// One line of a grant report, with the fields of FORMAT.md (GR-EXPLAIN). `period` is a
+/// One line of a grant report, with the fields of docs/formats.md (GR-EXPLAIN). `period` is a
 /// `(from, until)` pair of dates or None.
 #[pyclass(frozen, module = "klynge", name = "Line", eq)]
 #[derive(Clone, PartialEq)]

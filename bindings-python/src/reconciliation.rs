@@ -241,7 +241,7 @@ impl Reconciliation {
             .collect()
     }
 
-    /// FORMAT.md's reconciliation JSON.
+    /// docs/formats.md's reconciliation JSON.
     fn to_json(&self) -> String {
         self.0.to_json()
     }

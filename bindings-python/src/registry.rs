@@ -21,18 +21,7 @@ impl Actor {
     #[new]
     #[pyo3(signature = (person, ydernummer=None, credential="health_professional"))]
     fn new(person: &str, ydernummer: Option<&str>, credential: &str) -> PyResult<Self> {
-        let credential = match credential {
-            "health_professional" => klynge::Credential::HealthProfessional,
-            "private" => klynge::Credential::Private,
-            other => {
-                return Err(crate::exceptions::problem_error(klynge::Problem::new(
-                    "credential",
-                    klynge::Rule::RegAuth,
-                    format!("credential is \"health_professional\" or \"private\", not {other:?}"),
-                    format!("legitimation er \"health_professional\" eller \"private\", ikke {other:?}"),
-                )));
-            }
-        };
+        let credential = credential.parse::<klynge::Credential>().map_err(crate::exceptions::problem_error)?;
         let ydernummer = ydernummer.map(|y| parse(y, "ydernummer")).transpose()?;
         Ok(Actor(klynge::Actor { person: person.to_owned(), credential, ydernummer }))
     }
@@ -49,10 +38,7 @@ impl Actor {
 
     #[getter]
     fn credential(&self) -> &'static str {
-        match self.0.credential {
-            klynge::Credential::HealthProfessional => "health_professional",
-            klynge::Credential::Private => "private",
-        }
+        self.0.credential.as_str()
     }
 
     fn __repr__(&self) -> String {
@@ -62,21 +48,6 @@ impl Actor {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyType>, (String, Option<String>, &'static str)) {
         let a = slf.get();
         (slf.get_type(), (a.0.person.clone(), a.ydernummer(), a.credential()))
-    }
-}
-
-fn document_kind(kind: &str) -> PyResult<klynge::DocumentKind> {
-    match kind {
-        "founding_minutes" => Ok(klynge::DocumentKind::FoundingMinutes),
-        "statutes" => Ok(klynge::DocumentKind::Statutes),
-        "cluster_rules" => Ok(klynge::DocumentKind::ClusterRules),
-        "other" => Ok(klynge::DocumentKind::Other),
-        other => Err(crate::exceptions::problem_error(klynge::Problem::new(
-            "kind",
-            klynge::Rule::RegDocs,
-            format!("a document kind is founding_minutes, statutes, cluster_rules or other, not {other:?}"),
-            format!("en dokumenttype er founding_minutes, statutes, cluster_rules eller other, ikke {other:?}"),
-        ))),
     }
 }
 
@@ -92,8 +63,7 @@ impl Document {
     /// `kind` is founding_minutes, statutes, cluster_rules or other.
     #[staticmethod]
     fn from_pdf(kind: &str, file_name: &str, data: &Bound<'_, PyBytes>) -> PyResult<Self> {
-        explained(klynge::Document::from_pdf(document_kind(kind)?, file_name, data.as_bytes()), "document")
-            .map(Document)
+        explained(klynge::Document::from_pdf(code(kind)?, file_name, data.as_bytes()), "document").map(Document)
     }
 
     #[getter]
@@ -282,40 +252,10 @@ impl Checklist {
     }
 }
 
-fn role(text: &str) -> PyResult<klynge::Role> {
-    match text {
-        "coordinator" => Ok(klynge::Role::Coordinator),
-        "co_coordinator" => Ok(klynge::Role::CoCoordinator),
-        "treasurer" => Ok(klynge::Role::Treasurer),
-        "board_member" => Ok(klynge::Role::BoardMember),
-        other => Err(crate::exceptions::problem_error(klynge::Problem::new(
-            "role",
-            klynge::Rule::GovRoles,
-            format!("a role is coordinator, co_coordinator, treasurer or board_member, not {other:?}"),
-            format!("en rolle er coordinator, co_coordinator, treasurer eller board_member, ikke {other:?}"),
-        ))),
-    }
-}
-
-fn action(text: &str) -> PyResult<klynge::Action> {
-    use klynge::Action::*;
-    Ok(match text {
-        "change_members" => ChangeMembers,
-        "change_roles" => ChangeRoles,
-        "change_documents" => ChangeDocuments,
-        "complete" => Complete,
-        "edit_own_practice" => EditOwnPractice,
-        "edit_other_practice" => EditOtherPractice,
-        "read" => Read,
-        other => {
-            return Err(crate::exceptions::problem_error(klynge::Problem::new(
-                "action",
-                klynge::Rule::GovRights,
-                format!("unknown action {other:?}"),
-                format!("ukendt handling {other:?}"),
-            )));
-        }
-    })
+/// A code of the core's (`"co_coordinator"`, `"founding_minutes"`), or a `ValidationError`
+/// that lists the codes.
+fn code<T: std::str::FromStr<Err = klynge::Problem>>(text: &str) -> PyResult<T> {
+    text.parse().map_err(crate::exceptions::problem_error)
 }
 
 /// The cluster registry (REG, MEM, GOV, CMP). Every method that changes it takes an `Actor` and
@@ -434,7 +374,7 @@ impl Registry {
         ydernummer: Option<&str>,
     ) -> PyResult<()> {
         let person = klynge::Person::new(person, ydernummer.map(yder).transpose()?);
-        let command = Command::AssignRole { cluster: cluster_id(cluster)?, role: self::role(role)?, person };
+        let command = Command::AssignRole { cluster: cluster_id(cluster)?, role: code::<klynge::Role>(role)?, person };
         self.apply(actor, date, command, "assign_role").map(drop)
     }
 
@@ -450,7 +390,7 @@ impl Registry {
         ydernummer: Option<&str>,
     ) -> PyResult<()> {
         let person = klynge::Person::new(person, ydernummer.map(yder).transpose()?);
-        let command = Command::EndRole { cluster: cluster_id(cluster)?, role: self::role(role)?, person };
+        let command = Command::EndRole { cluster: cluster_id(cluster)?, role: code::<klynge::Role>(role)?, person };
         self.apply(actor, date, command, "end_role").map(drop)
     }
 
@@ -516,7 +456,7 @@ impl Registry {
     /// GOV-RIGHTS: whether `actor` may take `action` in `cluster` on `date` (change_members,
     /// change_roles, change_documents, complete, edit_own_practice, edit_other_practice, read).
     fn may(&self, actor: &Actor, cluster: &str, action: &str, date: NaiveDate) -> PyResult<bool> {
-        Ok(self.0.may(&actor.0, &cluster_id(cluster)?, self::action(action)?, date))
+        Ok(self.0.may(&actor.0, &cluster_id(cluster)?, code::<klynge::Action>(action)?, date))
     }
 
     /// GOV-RIGHTS: the cluster as a dict, for an actor who may read it.

@@ -1,4 +1,4 @@
-//! `klynge.GrantReport`: a grant report (FORMAT.md) with its lines, totals, explanations, and
+//! `klynge.GrantReport`: a grant report (docs/formats.md) with its lines, totals, explanations, and
 //! its tables for pandas, polars, pyarrow and DuckDB.
 
 use std::collections::HashMap;
@@ -14,14 +14,14 @@ use crate::table::{Table, made, stream_capsule, to_polars, to_pyarrow};
 use crate::totals::Totals;
 use klynge::grants::REPORT_COLUMNS;
 
-/// A cluster's id, name and region code, as a report pickles them (FORMAT.md's JSON does not
+/// A cluster's id, name and region code, as a report pickles them (docs/formats.md's JSON does not
 /// carry names and regions).
 type ClusterDetails = (String, Option<String>, Option<u16>);
 
 /// What a report pickles as: the function that reads it back, and its JSON and clusters.
 type Reduced<'py> = (Bound<'py, PyAny>, (String, Vec<ClusterDetails>));
 
-/// A grant report (FORMAT.md): `.lines`, `.totals`, explanations, and its lines as a table:
+/// A grant report (docs/formats.md): `.lines`, `.totals`, explanations, and its lines as a table:
 /// `pyarrow.table(report)`, `polars.DataFrame(report)`, `duckdb.sql("select * from report")`,
 /// or `to_pandas()`, `to_polars()`, `to_arrow()`.
 #[pyclass(frozen, module = "klynge", name = "GrantReport", eq)]
@@ -280,7 +280,7 @@ impl GrantReport {
             .map(crate::reconciliation::Reconciliation)
     }
 
-    /// The report as the JSON of FORMAT.md.
+    /// The report as the JSON of docs/formats.md.
     fn to_json(&self) -> String {
         self.0.to_json()
     }

@@ -1,4 +1,4 @@
-//! `klynge.Scenario`: a validated grant scenario (FORMAT.md), from JSON, a dict, a folder of
+//! `klynge.Scenario`: a validated grant scenario (docs/formats.md), from JSON, a dict, a folder of
 //! CSV files or dataframes, and the grant report it gives.
 
 use std::collections::HashMap;
@@ -15,7 +15,7 @@ use crate::sweep::Sweep;
 use klynge::grants::Parameters;
 use klynge::{Problem, Rule, ScenarioBatches, ScenarioTables};
 
-/// A validated grant scenario (FORMAT.md).
+/// A validated grant scenario (docs/formats.md).
 #[pyclass(frozen, module = "klynge", name = "Scenario", eq)]
 #[derive(PartialEq)]
 pub struct Scenario(pub klynge::Scenario);
@@ -77,7 +77,7 @@ impl Scenario {
     }
 
     /// Reads a folder of CSV files: `clusters.csv`, `practices.csv`, `memberships.csv`,
-    /// `patients.csv`, and optionally `rates.csv` and `policy.csv` (FORMAT.md "Tables instead
+    /// `patients.csv`, and optionally `rates.csv` and `policy.csv` (docs/formats.md "Tables instead
     /// of JSON"). Every problem names its file, row and column (`memberships.csv:12:joined`).
     #[staticmethod]
     fn from_csv(py: Python<'_>, folder: PathBuf) -> PyResult<Self> {
@@ -134,7 +134,7 @@ impl Scenario {
         validated(py.detach(|| klynge::Scenario::from_record_batches(&batches))).map(Scenario)
     }
 
-    /// The scenario as JSON (FORMAT.md).
+    /// The scenario as JSON (docs/formats.md).
     fn to_json(&self) -> String {
         self.0.to_json()
     }

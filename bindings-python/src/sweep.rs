@@ -113,7 +113,7 @@ impl Sweep {
         Ok(self.0.net(variant).amount())
     }
 
-    /// FORMAT.md's sweep JSON.
+    /// docs/formats.md's sweep JSON.
     fn to_json(&self) -> String {
         self.0.to_json()
     }

@@ -1,4 +1,4 @@
-"""Scenarios (FORMAT.md): read from JSON or dicts, every problem with its path and rule."""
+"""Scenarios (docs/formats.md): read from JSON or dicts, every problem with its path and rule."""
 
 import copy
 import datetime

@@ -1,4 +1,4 @@
-"""Scenarios from an analyst's tables (FORMAT.md "Tables instead of JSON"): a folder of CSV
+"""Scenarios from an analyst's tables (docs/formats.md "Tables instead of JSON"): a folder of CSV
 files, pandas, polars and pyarrow frames read through Arrow, and dicts of records with numpy
 scalars, NaN and Timestamps. Each gives the scenario the JSON gives; each problem names its
 file or table, row and column."""

@@ -24,7 +24,7 @@ impl From<CalendarLanguage> for Language {
     }
 }
 
-/// One event of a coordinator's calendar (FORMAT.md "Calendar").
+/// One event of a coordinator's calendar (docs/formats.md "Calendar").
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CalendarEvent {
     pub date: CalendarDate,
@@ -83,7 +83,7 @@ pub(crate) fn of_scenario(
     Ok(scenario.calendar_with(&parameters(rates)?, today, until)?)
 }
 
-/// CAL-EVENTS: the events of a scenario given as FORMAT.md JSON.
+/// CAL-EVENTS: the events of a scenario given as docs/formats.md JSON.
 #[uniffi::export]
 pub fn calendar_from_scenario(
     scenario_json: String,
@@ -95,7 +95,7 @@ pub fn calendar_from_scenario(
     Ok(calendar.events().iter().map(CalendarEvent::from).collect())
 }
 
-/// CAL-ICS: the calendar of a scenario given as FORMAT.md JSON, as iCalendar text.
+/// CAL-ICS: the calendar of a scenario given as docs/formats.md JSON, as iCalendar text.
 #[uniffi::export]
 pub fn calendar_ics_from_scenario(
     scenario_json: String,

@@ -20,7 +20,7 @@ pub struct PayoutWindow {
     pub latest: CalendarDate,
 }
 
-/// One line of a forecast, with the fields of FORMAT.md and its payout window.
+/// One line of a forecast, with the fields of docs/formats.md and its payout window.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct GrantLine {
     pub cluster: String,
@@ -135,7 +135,7 @@ pub(crate) fn forecast(
     Ok(Forecast { cluster: cluster.to_owned(), first_year: first, last_year: last, lines, totals })
 }
 
-/// A grant forecast for one cluster of a scenario given as FORMAT.md JSON.
+/// A grant forecast for one cluster of a scenario given as docs/formats.md JSON.
 #[uniffi::export]
 pub fn forecast_from_scenario(
     scenario_json: String,
@@ -147,7 +147,7 @@ pub fn forecast_from_scenario(
     forecast(&klynge::Scenario::from_json(&scenario_json)?, &cluster, first, last, &rates)
 }
 
-/// Scenario JSON in, grant report JSON out (FORMAT.md), for any host.
+/// Scenario JSON in, grant report JSON out (docs/formats.md), for any host.
 #[uniffi::export]
 pub fn grant_report_json(scenario_json: String, first: i32, last: i32) -> Result<String, KlyngeError> {
     Ok(klynge::Scenario::from_json(&scenario_json)?.grants(first, last)?.to_json())

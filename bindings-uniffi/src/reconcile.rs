@@ -161,7 +161,7 @@ pub(crate) fn reconcile(
     })
 }
 
-/// REC-MATCH: a cluster's statement against a scenario given as FORMAT.md JSON.
+/// REC-MATCH: a cluster's statement against a scenario given as docs/formats.md JSON.
 #[uniffi::export]
 pub fn reconcile_scenario(
     scenario_json: String,

@@ -6,7 +6,7 @@
 //! at most 6 decimals, GR-RATE), dates `date32`, counts `int32`, and the few distinct texts
 //! (cluster, kind, rule, payer, region) dictionary-encoded. Every value is the report's own,
 //! converted; nothing here decides a value. Fields that do not apply to a line's kind are
-//! null, as in FORMAT.md.
+//! null, as in docs/formats.md.
 //!
 //! ```
 //! let report = klynge::sample::national().grants(2022, 2022)?;

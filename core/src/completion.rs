@@ -6,10 +6,15 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeSet;
+
+use chrono::Datelike;
+
 use crate::geography::Region;
 use crate::ids::{ClusterId, Ydernummer};
 use crate::problem::Explain;
-use crate::registry::cluster::FormError;
+use crate::registry::cluster::{Cluster, FormError, missing_documents};
+use crate::registry::members::Practice;
 use crate::rule::Rule;
 
 /// CMP-READY: the OK18 guideline for a cluster's size, in group-1 patients.
@@ -162,6 +167,47 @@ impl Checklist {
     pub fn blocking_summary_da(&self) -> String {
         self.blocking.iter().map(Explain::message_da).collect::<Vec<_>>().join("; ")
     }
+}
+
+/// CMP-READY: the checklist of `cluster` on `date`, whose member practices on that day are
+/// `members`. Blocking: already complete (CMP-ONCE), before the founding, a missing document
+/// (REG-DOCS), no members. Warnings: patient counts missing for the year, fewer patients than
+/// the OK18 guideline, members in more than one region.
+pub(crate) fn checklist(cluster: &Cluster, date: NaiveDate, members: &[&Practice]) -> Checklist {
+    let mut blocking = Vec::new();
+    let mut warnings = Vec::new();
+    if let Some(completed) = cluster.completed {
+        blocking.push(ChecklistItem::AlreadyComplete { completed });
+    }
+    if date < cluster.founded {
+        blocking.push(ChecklistItem::BeforeFounding { founded: cluster.founded });
+    }
+    for missing in missing_documents(cluster.founded, &cluster.documents) {
+        blocking.push(match missing {
+            FormError::MissingMinutes => ChecklistItem::MissingMinutes,
+            _ => ChecklistItem::MissingStatutes,
+        });
+    }
+    if members.is_empty() {
+        blocking.push(ChecklistItem::NoMembers);
+    } else {
+        let year = date.year();
+        let (counted, missing): (Vec<&Practice>, Vec<&Practice>) =
+            members.iter().copied().partition(|p| p.patients(year).is_some());
+        let total: u64 = counted.iter().filter_map(|p| p.patients(year)).map(|n| u64::from(n.get())).sum();
+        if !missing.is_empty() {
+            let practices = missing.iter().map(|p| p.ydernummer).collect();
+            warnings.push(ChecklistItem::PatientCountsMissing { year, practices });
+        }
+        if total < PATIENT_GUIDELINE {
+            warnings.push(ChecklistItem::FewPatients { year, total });
+        }
+        let regions: BTreeSet<Region> = members.iter().filter_map(|p| p.municipality).map(|m| m.region()).collect();
+        if regions.len() > 1 {
+            warnings.push(ChecklistItem::SeveralRegions { regions: regions.into_iter().collect() });
+        }
+    }
+    Checklist { cluster: cluster.id.clone(), date, blocking, warnings }
 }
 
 #[cfg(test)]

@@ -92,7 +92,7 @@ pub fn check_date(date: NaiveDate, rule: Rule) -> Result<NaiveDate, DateError> {
     }
 }
 
-/// A date written exactly `YYYY-MM-DD` (FORMAT.md): four digits, two, two, with dashes, and
+/// A date written exactly `YYYY-MM-DD` (docs/formats.md): four digits, two, two, with dashes, and
 /// nothing around them; `None` for anything else, such as `2022-1-5`, `+2022-01-05` or a date
 /// that does not exist.
 ///

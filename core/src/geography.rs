@@ -254,7 +254,7 @@ impl fmt::Debug for Municipality {
 }
 
 impl Serialize for Municipality {
-    /// As the 3-digit code, as FORMAT.md writes it.
+    /// As the 3-digit code, as docs/formats.md writes it.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&self.code())
     }

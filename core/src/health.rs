@@ -1,6 +1,6 @@
-//! Health clusters (*sundhedsklynger*, seed 003): their composition at the political and the
-//! professional/strategic level, their two co-chairs, and a region's health cooperation
-//! committee (*sundhedssamarbejdsudvalg*, SSU).
+//! Health clusters (*sundhedsklynger*, docs/rules.md section 7): their composition at the
+//! political and the professional/strategic level, their two co-chairs, and a region's health
+//! cooperation committee (*sundhedssamarbejdsudvalg*, SSU).
 //!
 //! A composition is assembled freely ([`HealthCluster`], [`Ssu`] have public fields and serde)
 //! and checked as a whole: [`HealthCluster::validate`] and [`Ssu::validate`] report every

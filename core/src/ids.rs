@@ -1,5 +1,5 @@
 //! Identifiers: CVR number (ID-CVR), ydernummer (ID-YDER), phone number (ID-PHONE), e-mail
-//! address (ID-EMAIL), and the caller's cluster id of FORMAT.md.
+//! address (ID-EMAIL), and the caller's cluster id of docs/formats.md.
 //!
 //! Each type can only hold a valid value: construct it with [`FromStr`] (`"…".parse()`),
 //! which trims and normalises the input and returns an [`IdError`] naming the rule.
@@ -394,7 +394,7 @@ impl fmt::Display for Email {
 
 serde_via_str!(Email);
 
-/// A cluster's stable key (FORMAT.md): 1 to 64 characters of `a-z 0-9 - _`.
+/// A cluster's stable key (docs/formats.md): 1 to 64 characters of `a-z 0-9 - _`.
 ///
 /// A registry keys its clusters by their CVR number ([`ClusterId::from`]); a scenario uses
 /// the caller's own ids.

@@ -4,8 +4,8 @@
 //! its member practices, roles and documents, declare it complete, and compute — exactly, to
 //! the øre — what the regions and PLO pay it and claw back.
 //!
-//! Every rule of the rule book (`RULES.md`) has an id ([`Rule`]); every error names the rule
-//! it enforces and explains itself in English and Danish ([`Explain`]).
+//! Every rule of the rule book (`docs/rules.md`) has an id ([`Rule`]); every error names the
+//! rule it enforces and explains itself in English and Danish ([`Explain`]).
 //!
 //! ## The pipeline
 //!
@@ -16,13 +16,12 @@
 //!    each with an [`Actor`] and a date. Rights are checked (GOV-RIGHTS), a refused command
 //!    changes nothing, and every accepted one is kept in the history (GOV-LOG).
 //! 3. **Complete** a cluster once its [`Checklist`] has no blocking items (CMP-READY).
-//! 4. **Compute grants**: a [`Scenario`] (from a registry, or the JSON of FORMAT.md) and grant
-//!    years give a [`GrantReport`] whose every [`Line`] names its rule, inputs, payer and payout
-//!    date (GR-EXPLAIN), with totals per cluster and year. [`grants::Parameters`] hold the dated
-//!    rates and rules, and a computation can override any of them ("what if").
+//! 4. **Compute grants**: a [`Scenario`] (from a registry, or the JSON of `docs/formats.md`)
+//!    and grant years give a [`GrantReport`] whose every [`Line`] names its rule, inputs, payer
+//!    and payout date (GR-EXPLAIN), with totals per cluster and year. [`grants::Parameters`]
+//!    hold the dated rates and rules, and a computation can override any of them ("what if").
 //!
 //! ```
-//! use chrono::NaiveDate;
 //! use klynge::*;
 //!
 //! let day = |s: &str| s.parse::<NaiveDate>().unwrap();
@@ -94,7 +93,7 @@
 //! ## Guarantees
 //!
 //! No function of this crate panics on any input; money is exact ([`Dkk`], never floats);
-//! no rate, count or date is invented (RULES.md section 8).
+//! no rate, count or date is invented (docs/rules.md section 8).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -135,6 +134,10 @@ pub use registry::members::{
 pub use registry::roles::{Action, Actor, Credential, Person, Role, RoleAssignment, Standing};
 pub use registry::{Applied, Registry};
 pub use rule::Rule;
+
+/// The date type of every date klynge takes and gives, re-exported so that a user needs no
+/// `chrono` dependency of their own: `klynge::NaiveDate::from_ymd_opt(2025, 1, 31)`.
+pub use chrono::NaiveDate;
 #[cfg(feature = "arrow")]
 pub use scenario::ScenarioBatches;
 pub use scenario::{

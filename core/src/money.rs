@@ -249,6 +249,40 @@ impl Dkk {
     }
 }
 
+/// `amounts.sum::<Dkk>()`: exact, in øre. The amounts the library makes and reads are at most
+/// 10^18 kr each, so any sum of fewer than 10^8 of them is exact; a sum beyond what a decimal
+/// with two places holds (about 7.9 × 10^26 kr) stops at that bound. Where that matters, sum
+/// into a `Result<Dkk, MoneyError>` instead, which errs with [`MoneyError::Overflow`].
+///
+/// ```
+/// use klynge::Dkk;
+/// let lines = [Dkk::from_kroner(10_000), Dkk::from_ore(352_800), -Dkk::from_kroner(10_000)];
+/// assert_eq!(lines.iter().sum::<Dkk>().to_string(), "3528.00");
+/// let checked: Result<Dkk, klynge::MoneyError> = lines.into_iter().sum();
+/// assert_eq!(checked?, Dkk::from_ore(352_800));
+/// # Ok::<(), klynge::MoneyError>(())
+/// ```
+impl std::iter::Sum for Dkk {
+    fn sum<I: Iterator<Item = Dkk>>(amounts: I) -> Dkk {
+        let ore = amounts.fold(0i128, |sum, amount| sum.saturating_add(amount.ore()));
+        // The largest øre a two-place decimal holds: 2^96 - 1.
+        const BOUND: i128 = (1 << 96) - 1;
+        Dkk::from_ore_i128(ore.clamp(-BOUND, BOUND))
+    }
+}
+
+impl<'a> std::iter::Sum<&'a Dkk> for Dkk {
+    fn sum<I: Iterator<Item = &'a Dkk>>(amounts: I) -> Dkk {
+        amounts.copied().sum()
+    }
+}
+
+impl std::iter::Sum<Dkk> for Result<Dkk, MoneyError> {
+    fn sum<I: Iterator<Item = Dkk>>(amounts: I) -> Result<Dkk, MoneyError> {
+        Dkk::sum(amounts)
+    }
+}
+
 impl std::ops::Neg for Dkk {
     type Output = Dkk;
 

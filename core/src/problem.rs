@@ -2,13 +2,73 @@
 //!
 //! Every error of the library can explain itself through [`Explain`]; a form or a scenario
 //! that fails collects *every* problem at once in [`ValidationErrors`], each with the path
-//! of the offending field, so a form can show them all (REG-FIELDS, FORMAT.md).
+//! of the offending field, so a form can show them all (REG-FIELDS, docs/formats.md).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::rule::Rule;
+
+/// A plain enum whose variants have fixed codes (`"co_coordinator"`): `as_str` gives the code,
+/// `Display` writes it, and `FromStr` reads it back, refusing anything else with a [`Problem`]
+/// at `field` under `rule` that lists the codes, in English and Danish. The codes are those of
+/// serde, so a value reads the same from JSON, a binding's string, or a command line.
+macro_rules! codes {
+    ($ty:ident, $field:literal, $rule:expr, ($what_en:literal, $what_da:literal), { $($variant:ident = $code:literal,)* }) => {
+        impl $ty {
+            /// Every value, in order.
+            pub const CODES: &'static [(&'static str, $ty)] = &[$(($code, $ty::$variant),)*];
+
+            /// The code, as serde writes it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $code,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = $crate::problem::Problem;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                match text {
+                    $($code => Ok($ty::$variant),)*
+                    other => Err($crate::problem::unknown_code($field, $rule, ($what_en, $what_da), Self::CODES.iter().map(|(code, _)| *code), other)),
+                }
+            }
+        }
+    };
+}
+pub(crate) use codes;
+
+/// The problem of a text that is none of `codes` (see `codes!`).
+pub(crate) fn unknown_code<'a>(
+    field: &str,
+    rule: Rule,
+    (what_en, what_da): (&str, &str),
+    codes: impl Iterator<Item = &'a str>,
+    found: &str,
+) -> Problem {
+    let codes: Vec<&str> = codes.collect();
+    let list = |or: &str| match codes.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} {or} {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    Problem::new(
+        field,
+        rule,
+        format!("{what_en} is {}, not {}", list("or"), quote(found)),
+        format!("{what_da} er {}, ikke {}", list("eller"), quote(found)),
+    )
+}
 
 /// An error that names the rule it enforces and says what is wrong in English and Danish.
 pub trait Explain {

@@ -1,4 +1,4 @@
-//! Property tests for the invariants of RULES.md section 8 over the registry and value types:
+//! Property tests for the invariants of docs/rules.md section 8 over the registry and value types:
 //! MEM-ONE and MEM-PERIOD always hold, a refused command changes nothing, replaying the
 //! history (GOV-LOG) gives the same registry, JSON round trips are the identity, and no parser
 //! panics on any text.

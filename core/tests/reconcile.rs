@@ -132,7 +132,7 @@ fn rec_match_the_worked_example_on_time_late_short_missing_and_duplicate() {
     assert_eq!(json["differences"][0]["difference"], "-256.71");
     assert_eq!(json["missing"][1]["direction"], "out");
     assert_eq!(json["unexpected"][0]["row"], 2);
-    assert_eq!(json["balance"][0].as_object().unwrap().len(), 8, "the fields of FORMAT.md");
+    assert_eq!(json["balance"][0].as_object().unwrap().len(), 8, "the fields of docs/formats.md");
     let statuses: Vec<Status> = r.rows().iter().map(|row| row.status).collect();
     assert_eq!(statuses.len(), 1 + 1 + 2 + 2);
 }

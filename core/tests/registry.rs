@@ -281,7 +281,7 @@ fn command_for(action: Action, a: &ClusterId, actor: &Actor) -> Option<Command> 
         Action::EditOwnPractice => patients(actor.ydernummer.filter(|y| *y != yder("070000"))?),
         Action::EditOtherPractice if actor.ydernummer == Some(yder("061654")) => patients(yder("090000")),
         Action::EditOtherPractice => patients(yder("061654")),
-        Action::Read => return None,
+        Action::Read | Action::CreateCluster => return None,
     })
 }
 
@@ -422,4 +422,31 @@ fn unknown_clusters_and_practices_are_errors_not_panics() {
     assert!(registry.checklist(&nowhere, day("2020-01-01")).is_err());
     let far = chrono::NaiveDate::from_ymd_opt(9999, 1, 1).unwrap();
     assert!(registry.apply(&anne(), far, Command::Complete { cluster: nowhere }).is_err());
+}
+
+#[test]
+fn gov_roles_codes_read_back_and_an_unknown_one_lists_them() {
+    for (code, role) in Role::CODES {
+        assert_eq!(code.parse::<Role>().unwrap(), *role);
+        assert_eq!(serde_json::to_value(role).unwrap(), *code, "the code is serde's");
+    }
+    for (code, action) in Action::CODES {
+        assert_eq!(action.to_string().parse::<Action>().unwrap(), *action, "{code}");
+    }
+    for (code, kind) in DocumentKind::CODES {
+        assert_eq!(serde_json::to_value(kind).unwrap(), *code);
+    }
+    assert_eq!("private".parse::<Credential>().unwrap(), Credential::Private);
+    let problem = "chair".parse::<Role>().unwrap_err();
+    assert_eq!((problem.path.as_str(), problem.rule), ("role", Rule::GovRoles));
+    assert_eq!(problem.message_en, "a role is coordinator, co_coordinator, treasurer or board_member, not \"chair\"");
+    assert!(problem.message_da.starts_with("en rolle er coordinator, co_coordinator, treasurer eller board_member"));
+    let refused = RegistryError::Refused {
+        rule: Rule::GovRights,
+        actor: "Bent".into(),
+        action: Action::ChangeMembers,
+        cluster: "k".into(),
+    };
+    assert_eq!(refused.to_string(), "Bent may not change members in cluster k");
+    assert!(refused.message_da().contains("ændre medlemmer"));
 }

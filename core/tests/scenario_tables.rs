@@ -1,5 +1,5 @@
-//! Scenarios from CSV tables (FORMAT.md "Tables instead of JSON"): the same rules as JSON, the
-//! same scenario for the same data, and every problem at `file:row:column`.
+//! Scenarios from CSV tables (docs/formats.md "Tables instead of JSON"): the same rules as
+//! JSON, the same scenario for the same data, and every problem at `file:row:column`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use klynge::{Rule, Scenario, ScenarioTables};

@@ -1,4 +1,4 @@
-//! The worked examples W1 to W6 of RULES.md section 6, verbatim.
+//! The worked examples W1 to W6 of docs/rules.md section 6, verbatim.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use klynge::grants::{LineKind, Parameters, Payer, consultant_fee, payout_window};
@@ -61,7 +61,7 @@ fn w2_gr_annual_regional_whole_year() {
         }],
         "totals": [{"cluster": "nordfyn", "grant_year": 2022, "paid": "3528.00", "repaid": "0.00", "net": "3528.00"}]
     });
-    assert_eq!(serde_json::to_value(&report).unwrap(), expected, "FORMAT.md's example, line for line");
+    assert_eq!(serde_json::to_value(&report).unwrap(), expected, "docs/formats.md's example, line for line");
 }
 
 fn w3_w4(left: Option<&str>) -> Scenario {

@@ -55,7 +55,7 @@ pub fn print_problems(errors: &ValidationErrors) {
     }
 }
 
-/// Reads the scenario at `path`: a JSON file (FORMAT.md), or a folder of CSV files
+/// Reads the scenario at `path`: a JSON file (docs/formats.md), or a folder of CSV files
 /// (`clusters.csv`, `practices.csv`, `memberships.csv`, `patients.csv`, and optionally
 /// `rates.csv` and `policy.csv`).
 pub fn read_scenario(path: &Path) -> Result<Scenario, Failure> {

@@ -1,4 +1,4 @@
-//! The main example's command line (FORMAT.md): formats, years, and exit status 2 with every
+//! The main example's command line (docs/formats.md): formats, years, and exit status 2 with every
 //! problem on standard error for a scenario that does not validate.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 

@@ -57,7 +57,8 @@ impl EventKind {
     pub const ALL: [EventKind; 4] =
         [EventKind::RegistrationDeadline, EventKind::Payout, EventKind::Anniversary, EventKind::Completion];
 
-    /// The name FORMAT.md uses: `registration_deadline`, `payout`, `anniversary`, `completion`.
+    /// The name docs/formats.md uses: `registration_deadline`, `payout`, `anniversary`,
+    /// `completion`.
     pub const fn as_str(self) -> &'static str {
         match self {
             EventKind::RegistrationDeadline => "registration_deadline",
@@ -101,7 +102,7 @@ pub enum Unknown {
     },
 }
 
-/// One event of the calendar (FORMAT.md "Calendar").
+/// One event of the calendar (docs/formats.md "Calendar").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CalendarEvent {
     /// The day.
@@ -178,7 +179,7 @@ impl Calendar {
         &self.events
     }
 
-    /// The events as FORMAT.md's JSON.
+    /// The events as docs/formats.md's JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&self.events).unwrap_or_default()
     }

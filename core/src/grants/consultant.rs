@@ -1,4 +1,4 @@
-//! GR-CONSULTANT: the consultant fee, from PLO's nursing-home rate (seed 002).
+//! GR-CONSULTANT: the consultant fee, from PLO's nursing-home rate (PLO's cluster administration page).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -1,5 +1,5 @@
 //! A line of a grant report (GR-EXPLAIN): its kind, its period, and the two ways to read it,
-//! [`Line`] with every field of FORMAT.md resolved and [`CompactLine`] with the fields as the
+//! [`Line`] with every field of docs/formats.md resolved and [`CompactLine`] with the fields as the
 //! report stores them.
 
 use std::fmt;
@@ -34,7 +34,7 @@ impl LineKind {
         matches!(self, LineKind::AnnualGrant)
     }
 
-    /// The name FORMAT.md uses: `startup_fee`, `annual_grant`, `clawback`.
+    /// The name docs/formats.md uses: `startup_fee`, `annual_grant`, `clawback`.
     pub const fn as_str(self) -> &'static str {
         match self {
             LineKind::StartupFee => "startup_fee",
@@ -50,7 +50,7 @@ impl fmt::Display for LineKind {
     }
 }
 
-/// The columns of a report as a table (Arrow, pandas, CSV): FORMAT.md's line fields, `period`
+/// The columns of a report as a table (Arrow, pandas, CSV): docs/formats.md's line fields, `period`
 /// split in two, with the cluster's name and region (where its scenario gives them) after its
 /// id.
 pub const REPORT_COLUMNS: [&str; 17] = [
@@ -157,7 +157,7 @@ impl CompactLine {
         self.kind
     }
 
-    /// The grant year (see FORMAT.md for what it means per kind).
+    /// The grant year (see docs/formats.md for what it means per kind).
     #[inline]
     pub fn grant_year(&self) -> i32 {
         i32::from(self.grant_year)
@@ -239,7 +239,7 @@ impl CompactLine {
     }
 }
 
-/// A line of the report, with every field of FORMAT.md (GR-EXPLAIN).
+/// A line of the report, with every field of docs/formats.md (GR-EXPLAIN).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Line<'a> {
     /// The cluster.
@@ -248,7 +248,7 @@ pub struct Line<'a> {
     pub ydernummer: Ydernummer,
     /// Startup fee, annual grant or clawback.
     pub kind: LineKind,
-    /// The grant year (see FORMAT.md for what it means per kind).
+    /// The grant year (see docs/formats.md for what it means per kind).
     pub grant_year: i32,
     /// The rule that produced the line.
     pub rule: Rule,

@@ -1,4 +1,4 @@
-//! Grants (RULES.md section 6): startup fees, annual grants, clawbacks, payout dates and
+//! Grants (docs/rules.md section 6): startup fees, annual grants, clawbacks, payout dates and
 //! payers, as an explainable [`GrantReport`].
 //!
 //! [`compute`] takes a validated [`Scenario`], the dated [`Parameters`] and grant years

@@ -2,8 +2,9 @@
 //! (GR-STARTUP), the scheme per grant year, the administrator change (GR-PAYDATE), PLO's
 //! snapshot and payout days (GR-ANNUAL-PLO), and the consultant rate (GR-CONSULTANT).
 //!
-//! [`Parameters::official`] holds the values of the seeds. A computation can override or add
-//! any of them on a copy ([`Parameters::with_rate`] and friends); the built-ins never change.
+//! [`Parameters::official`] holds the values of the sources (docs/rules.md). A computation can
+//! override or add any of them on a copy ([`Parameters::with_rate`] and friends); the built-ins
+//! never change.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -37,7 +38,7 @@ pub enum Payer {
 }
 
 impl Payer {
-    /// The name FORMAT.md uses: `region` or `plo`.
+    /// The name docs/formats.md uses: `region` or `plo`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Payer::Region => "region",
@@ -112,7 +113,7 @@ pub struct Parameters {
 }
 
 impl Parameters {
-    /// The values of the seeds (RULES.md section 6).
+    /// The values the sources give (docs/rules.md section 6).
     pub fn official() -> Self {
         let rate = |text: &str| text.parse::<Rate>().ok();
         let rates = [(2022, "1.12"), (2023, "2.32"), (2024, "3.55"), (2025, "3.65")]

@@ -1,9 +1,9 @@
-//! The grant report of FORMAT.md: explainable lines (GR-EXPLAIN) and totals per cluster and
+//! The grant report of docs/formats.md: explainable lines (GR-EXPLAIN) and totals per cluster and
 //! grant year.
 //!
 //! Lines are stored compactly ([`GrantReport::memory_per_line`]) and by field (see the
 //! `storage` module): read a line through a [`Line`] view, which carries every field of
-//! FORMAT.md, or through a [`CompactLine`]; the Arrow table (`GrantReport::to_record_batch`,
+//! docs/formats.md, or through a [`CompactLine`]; the Arrow table (`GrantReport::to_record_batch`,
 //! feature `arrow`) reads whole fields at once.
 
 use std::collections::BTreeMap;
@@ -42,7 +42,7 @@ pub(crate) struct StoredTotals {
     pub(crate) repaid: Dkk,
 }
 
-/// A grant report for grant years `first..=last` (FORMAT.md).
+/// A grant report for grant years `first..=last` (docs/formats.md).
 ///
 /// Two reports are equal when their years, lines and totals are; their tables of practices
 /// ([`GrantReport::practices`]) may differ in the practices that have no lines.
@@ -62,7 +62,7 @@ pub struct GrantReport {
 }
 
 /// A cluster's name and region, as its scenario gave them: what a table of the report shows
-/// beside the id. Not part of FORMAT.md's JSON.
+/// beside the id. Not part of docs/formats.md's JSON.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ClusterDetails {
     pub(crate) name: Option<Arc<str>>,
@@ -139,7 +139,7 @@ impl GrantReport {
         }
     }
 
-    /// The lines with their fields as stored, in FORMAT.md's order. [`GrantReport::lines`]
+    /// The lines with their fields as stored, in docs/formats.md's order. [`GrantReport::lines`]
     /// gives the same lines with every field resolved.
     pub fn compact_lines(&self) -> impl ExactSizeIterator<Item = CompactLine> + '_ {
         CompactLines { lines: &self.lines, rows: 0..self.len() }
@@ -161,7 +161,7 @@ impl GrantReport {
         self.rates.get(&year).copied()
     }
 
-    /// The lines, in FORMAT.md's order.
+    /// The lines, in docs/formats.md's order.
     pub fn lines(&self) -> impl ExactSizeIterator<Item = Line<'_>> + '_ {
         self.compact_lines().map(|l| self.view(l))
     }
@@ -206,7 +206,7 @@ impl GrantReport {
     }
 
     /// This report with the name and region of its clusters, as a report read from JSON lacks
-    /// them (FORMAT.md's JSON does not carry them); clusters the report does not have are
+    /// them (docs/formats.md's JSON does not carry them); clusters the report does not have are
     /// ignored.
     pub fn with_cluster_details(
         mut self,

@@ -1,4 +1,4 @@
-//! A grant report as FORMAT.md's JSON, written and read back: reading checks every line
+//! A grant report as docs/formats.md's JSON, written and read back: reading checks every line
 //! against its kind (GR-EXPLAIN) and the totals against the lines (ID-MONEY).
 
 use std::collections::BTreeMap;
@@ -18,7 +18,7 @@ use crate::problem::{Problem, ValidationErrors};
 use crate::rule::Rule;
 
 impl GrantReport {
-    /// The report as the JSON of FORMAT.md.
+    /// The report as the JSON of docs/formats.md.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }

@@ -49,7 +49,7 @@ pub(crate) struct AnnualBasis {
 
 /// Where a membership's startup fee or share falls due: at completion for a membership that
 /// began on or before the completion date (founding members retroactively, CMP-CUTOFF),
-/// otherwise on 1 January after it began (seed 001).
+/// otherwise on 1 January after it began (the regions' payout FAQ).
 fn due_at_completion_or_new_year(joined: NaiveDate, completed: Option<NaiveDate>) -> NaiveDate {
     match completed {
         Some(completed) if joined <= completed => completed,

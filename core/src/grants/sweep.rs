@@ -152,7 +152,7 @@ impl LineSink for Gather {
 }
 
 /// The totals of a sweep: one row per variant, cluster and grant year where the variant has
-/// lines, in that order (FORMAT.md "Sweep"); paid and repaid in øre.
+/// lines, in that order (docs/formats.md "Sweep"); paid and repaid in øre.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sweep {
     first: i32,
@@ -257,7 +257,8 @@ impl Sweep {
         Dkk::round_ratio(ore, 1).unwrap_or(Dkk::ZERO)
     }
 
-    /// FORMAT.md's sweep: a JSON list of `{ variant, cluster, grant_year, paid, repaid, net }`.
+    /// docs/formats.md's sweep: a JSON list of `{ variant, cluster, grant_year, paid, repaid,
+    /// net }`.
     pub fn to_json(&self) -> String {
         #[derive(serde::Serialize)]
         struct Row<'a> {

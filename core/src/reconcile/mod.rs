@@ -181,7 +181,7 @@ pub struct Balance {
     pub unexpected: Dkk,
 }
 
-/// The result of a reconciliation (FORMAT.md "Reconciliation").
+/// The result of a reconciliation (docs/formats.md "Reconciliation").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reconciliation {
     /// The day reconciled on: a window that ended before it and has nothing booked is missing.

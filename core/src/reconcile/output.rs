@@ -1,4 +1,4 @@
-//! A reconciliation as FORMAT.md's JSON, and as one row per expected or booked transfer with
+//! A reconciliation as docs/formats.md's JSON, and as one row per expected or booked transfer with
 //! its status (the rows of its table).
 
 use chrono::NaiveDate;
@@ -140,7 +140,7 @@ pub struct Row<'a> {
 }
 
 impl Reconciliation {
-    /// FORMAT.md's reconciliation JSON.
+    /// docs/formats.md's reconciliation JSON.
     pub fn to_json(&self) -> String {
         let json = ReconciliationJson {
             today: self.today,

@@ -1,7 +1,7 @@
 //! REC-STATEMENT: a statement of the transfers booked on a cluster's account, read from CSV
 //! text in one of two dialects, or built from values.
 //!
-//! The standard dialect (FORMAT.md): comma-separated, a header row with the columns `date`
+//! The standard dialect (docs/formats.md): comma-separated, a header row with the columns `date`
 //! (`YYYY-MM-DD`), `cluster` (may be left out when the caller names the cluster), `amount` (a
 //! decimal with a point and at most two decimals; positive = received by the cluster, negative
 //! = paid by it), and optionally `payer` (`region` or `plo`) and `text`; unknown columns are
@@ -25,7 +25,7 @@ use crate::rule::Rule;
 /// Which CSV a statement is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Dialect {
-    /// FORMAT.md's statement: `,`, `YYYY-MM-DD`, `-10000.00`, English column names.
+    /// docs/formats.md's statement: `,`, `YYYY-MM-DD`, `-10000.00`, English column names.
     #[default]
     Standard,
     /// What Danish banks export: `;`, `DD-MM-YYYY`, `-10.000,00`, `Dato`/`Beløb`/`Tekst`.

@@ -12,7 +12,7 @@ use crate::ids::{ClusterId, Cvr, Email, PhoneNumber, Ydernummer};
 use crate::problem::{Explain, Problem, ValidationErrors};
 use crate::rule::Rule;
 
-/// REG-DOCS: from this day PLO's cluster rules may stand in for statutes (seed 002).
+/// REG-DOCS: from this day PLO's cluster rules may stand in for statutes (PLO's cluster administration page).
 pub fn cluster_rules_accepted_from() -> NaiveDate {
     NaiveDate::from_ymd_opt(2023, 4, 1).unwrap_or(NaiveDate::MIN)
 }

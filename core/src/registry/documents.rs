@@ -3,8 +3,6 @@
 //! The library keeps a document's kind, file name, size and SHA-256 fingerprint; the bytes
 //! are the host's to store.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -25,16 +23,12 @@ pub enum DocumentKind {
     Other,
 }
 
-impl fmt::Display for DocumentKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DocumentKind::FoundingMinutes => "founding_minutes",
-            DocumentKind::Statutes => "statutes",
-            DocumentKind::ClusterRules => "cluster_rules",
-            DocumentKind::Other => "other",
-        })
-    }
-}
+crate::problem::codes!(DocumentKind, "kind", Rule::RegDocs, ("a document kind", "en dokumenttype"), {
+    FoundingMinutes = "founding_minutes",
+    Statutes = "statutes",
+    ClusterRules = "cluster_rules",
+    Other = "other",
+});
 
 /// A document is not acceptable (REG-PDF).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::roles::{Person, Role};
+use super::roles::{Action, Person, Role};
 use crate::completion::Checklist;
 use crate::dates::{DateError, MembershipPeriod};
 use crate::ids::{ClusterId, Cvr, Ydernummer};
@@ -16,14 +16,14 @@ use crate::rule::Rule;
 #[non_exhaustive]
 pub enum RegistryError {
     /// GOV-RIGHTS or REG-AUTH: the actor may not do this.
-    #[error("{actor} may not {action} in cluster {cluster}")]
+    #[error("{actor} may not {} in cluster {cluster}", .action.name_en())]
     Refused {
         /// GOV-RIGHTS, or REG-AUTH for creating a cluster.
         rule: Rule,
         /// Who tried.
         actor: String,
         /// What they tried.
-        action: String,
+        action: Action,
         /// Where (the cluster's id, or its CVR when creating it).
         cluster: String,
     },
@@ -127,7 +127,7 @@ pub enum RegistryError {
     #[error("the coordinator must have a ydernummer (payouts are tied to ydernumre)")]
     CoordinatorYdernummer,
     /// GOV-ROLES: the person already holds the role.
-    #[error("{person} already holds the role {role}")]
+    #[error("{person} already holds the role {}", .role.name_en())]
     AlreadyHolds {
         /// The role.
         role: Role,
@@ -135,7 +135,7 @@ pub enum RegistryError {
         person: Person,
     },
     /// GOV-ROLES: the person does not hold the role.
-    #[error("{person} does not hold the role {role}")]
+    #[error("{person} does not hold the role {}", .role.name_en())]
     NotHolder {
         /// The role.
         role: Role,
@@ -146,7 +146,7 @@ pub enum RegistryError {
     #[error("a cluster always has a coordinator: assign a new one instead of ending the role")]
     CoordinatorRequired,
     /// GOV-ROLES: a role change must come after the current holder's start.
-    #[error("the role {role} cannot change on {date}, not after its holder began on {from}")]
+    #[error("the role {} cannot change on {date}, not after its holder began on {from}", .role.name_en())]
     RoleDate {
         /// The role.
         role: Role,
@@ -222,7 +222,7 @@ impl Explain for RegistryError {
         use RegistryError::*;
         match self {
             Refused { actor, action, cluster, .. } => {
-                format!("{actor} har ikke ret til at {} i klynge {cluster}", action_da(action))
+                format!("{actor} har ikke ret til at {} i klynge {cluster}", action.name_da())
             }
             Invalid(errors) => errors.message_da(),
             Form(error) => error.message_da(),
@@ -253,14 +253,14 @@ impl Explain for RegistryError {
             CoordinatorYdernummer => {
                 "klyngekoordinatoren skal have et ydernummer (udbetaling sker til ydernumre)".into()
             }
-            AlreadyHolds { role, person } => format!("{person} har allerede rollen {}", role_da(*role)),
-            NotHolder { role, person } => format!("{person} har ikke rollen {}", role_da(*role)),
+            AlreadyHolds { role, person } => format!("{person} har allerede rollen {}", role.name_da()),
+            NotHolder { role, person } => format!("{person} har ikke rollen {}", role.name_da()),
             CoordinatorRequired => {
                 "en klynge har altid en klyngekoordinator: udpeg en ny i stedet for at afslutte rollen".into()
             }
             RoleDate { role, date, from } => format!(
                 "rollen {} kan ikke skifte den {date}, der ikke ligger efter at indehaveren begyndte den {from}",
-                role_da(*role)
+                role.name_da()
             ),
             DuplicateDocument { file_name } => format!("dokumentet {file_name:?} er allerede vedhæftet"),
             AlreadyComplete { cluster, completed } => {
@@ -274,29 +274,6 @@ impl Explain for RegistryError {
                 format!("hændelse {index} i historikken blev afvist ved genafspilning: {}", error.message_da())
             }
         }
-    }
-}
-
-fn role_da(role: Role) -> &'static str {
-    match role {
-        Role::Coordinator => "klyngekoordinator",
-        Role::CoCoordinator => "medkoordinator",
-        Role::Treasurer => "kasserer",
-        Role::BoardMember => "bestyrelsesmedlem",
-    }
-}
-
-fn action_da(action: &str) -> &str {
-    match action {
-        "create a cluster" => "oprette en klynge",
-        "change members" => "ændre medlemmer",
-        "change roles" => "ændre roller",
-        "change documents" => "ændre dokumenter",
-        "declare completion" => "færdigmelde",
-        "edit its own practice" => "redigere egen praksis",
-        "edit another practice" => "redigere en anden praksis",
-        "read" => "læse",
-        other => other,
     }
 }
 

@@ -16,13 +16,13 @@ pub mod roles;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::completion::{Checklist, ChecklistItem, PATIENT_GUIDELINE};
+use crate::completion::Checklist;
 use crate::dates::{MembershipPeriod, check_date, check_year};
 use crate::ids::{ClusterId, Ydernummer};
-use crate::registry::cluster::{Cluster, FormError, Registration, check_name, missing_documents};
+use crate::registry::cluster::{Cluster, Registration, check_name, missing_documents};
 use crate::registry::documents::Document;
 use crate::registry::error::RegistryError;
 use crate::registry::history::{Command, Event, PracticeChange};
@@ -217,7 +217,7 @@ impl Registry {
             Err(RegistryError::Refused {
                 rule: Rule::GovRights,
                 actor: actor.to_string(),
-                action: action.to_string(),
+                action,
                 cluster: cluster.to_string(),
             })
         }
@@ -236,47 +236,9 @@ impl Registry {
 
     /// CMP-READY: what blocks completing `cluster` on `date`, and the warnings.
     pub fn checklist(&self, cluster: &ClusterId, date: NaiveDate) -> Result<Checklist, RegistryError> {
-        let c = self.find(cluster, Rule::CmpReady)?;
-        let mut blocking = Vec::new();
-        let mut warnings = Vec::new();
-        if let Some(completed) = c.completed {
-            blocking.push(ChecklistItem::AlreadyComplete { completed });
-        }
-        if date < c.founded {
-            blocking.push(ChecklistItem::BeforeFounding { founded: c.founded });
-        }
-        for missing in missing_documents(c.founded, &c.documents) {
-            blocking.push(match missing {
-                FormError::MissingMinutes => ChecklistItem::MissingMinutes,
-                _ => ChecklistItem::MissingStatutes,
-            });
-        }
-        let members: BTreeSet<Ydernummer> = self.members_on(cluster, date).collect();
-        if members.is_empty() {
-            blocking.push(ChecklistItem::NoMembers);
-        } else {
-            let year = date.year();
-            let practices = members.iter().filter_map(|y| self.practices.get(y));
-            let (counted, missing): (Vec<&Practice>, Vec<&Practice>) =
-                practices.partition(|p| p.patients(year).is_some());
-            let total: u64 = counted.iter().filter_map(|p| p.patients(year)).map(|n| u64::from(n.get())).sum();
-            if !missing.is_empty() {
-                let practices = missing.iter().map(|p| p.ydernummer).collect();
-                warnings.push(ChecklistItem::PatientCountsMissing { year, practices });
-            }
-            if total < PATIENT_GUIDELINE {
-                warnings.push(ChecklistItem::FewPatients { year, total });
-            }
-            let regions: BTreeSet<_> = members
-                .iter()
-                .filter_map(|y| self.practices.get(y).and_then(|p| p.municipality))
-                .map(|m| m.region())
-                .collect();
-            if regions.len() > 1 {
-                warnings.push(ChecklistItem::SeveralRegions { regions: regions.into_iter().collect() });
-            }
-        }
-        Ok(Checklist { cluster: cluster.clone(), date, blocking, warnings })
+        let found = self.find(cluster, Rule::CmpReady)?;
+        let members: Vec<&Practice> = self.members_on(cluster, date).filter_map(|y| self.practices.get(&y)).collect();
+        Ok(crate::completion::checklist(found, date, &members))
     }
 
     /// Applies a command as `actor`, taking effect on `date`.
@@ -367,7 +329,7 @@ impl Registry {
         let refused = || RegistryError::Refused {
             rule: Rule::RegAuth,
             actor: actor.to_string(),
-            action: "create a cluster".into(),
+            action: Action::CreateCluster,
             cluster: id.to_string(),
         };
         if actor.credential != Credential::HealthProfessional || !actor.is(&reg.coordinator) {
@@ -640,7 +602,7 @@ impl Registry {
             return Err(RegistryError::Refused {
                 rule: Rule::GovRights,
                 actor: actor.to_string(),
-                action: action.to_string(),
+                action,
                 cluster: clusters.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
             });
         }

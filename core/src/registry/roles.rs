@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{Email, PhoneNumber, Ydernummer};
+use crate::problem::codes;
+use crate::rule::Rule;
 
 /// How an actor signed in (REG-AUTH).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -16,6 +18,11 @@ pub enum Credential {
     /// A private credential (private NemID/MitID).
     Private,
 }
+
+codes!(Credential, "credential", Rule::RegAuth, ("a credential", "en legitimation"), {
+    HealthProfessional = "health_professional",
+    Private = "private",
+});
 
 /// Who issues a command: a person, how they signed in, and their practice's ydernummer if any.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,14 +110,32 @@ impl Role {
     }
 }
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+codes!(Role, "role", Rule::GovRoles, ("a role", "en rolle"), {
+    Coordinator = "coordinator",
+    CoCoordinator = "co_coordinator",
+    Treasurer = "treasurer",
+    BoardMember = "board_member",
+});
+
+impl Role {
+    /// The role in English words, for messages: `co-coordinator`.
+    pub const fn name_en(self) -> &'static str {
+        match self {
             Role::Coordinator => "coordinator",
             Role::CoCoordinator => "co-coordinator",
             Role::Treasurer => "treasurer",
             Role::BoardMember => "board member",
-        })
+        }
+    }
+
+    /// The role in Danish words, for messages: `medkoordinator`.
+    pub const fn name_da(self) -> &'static str {
+        match self {
+            Role::Coordinator => "klyngekoordinator",
+            Role::CoCoordinator => "medkoordinator",
+            Role::Treasurer => "kasserer",
+            Role::BoardMember => "bestyrelsesmedlem",
+        }
     }
 }
 
@@ -172,6 +197,9 @@ impl From<Role> for Standing {
 /// What an actor tries to do in a cluster, for GOV-RIGHTS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
+    /// Create a cluster: REG-AUTH's, not a right within a cluster; no standing allows it, and
+    /// [`Action::ALL`] leaves it out.
+    CreateCluster,
     /// Add, remove or transfer members.
     ChangeMembers,
     /// Assign or end roles.
@@ -189,7 +217,7 @@ pub enum Action {
 }
 
 impl Action {
-    /// Every action, for the role × action table.
+    /// Every action within a cluster, for GOV-RIGHTS' role × action table.
     pub const ALL: [Action; 7] = [
         Action::ChangeMembers,
         Action::ChangeRoles,
@@ -201,9 +229,22 @@ impl Action {
     ];
 }
 
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+codes!(Action, "action", Rule::GovRights, ("an action", "en handling"), {
+    CreateCluster = "create_cluster",
+    ChangeMembers = "change_members",
+    ChangeRoles = "change_roles",
+    ChangeDocuments = "change_documents",
+    Complete = "complete",
+    EditOwnPractice = "edit_own_practice",
+    EditOtherPractice = "edit_other_practice",
+    Read = "read",
+});
+
+impl Action {
+    /// What the action does, in English, for messages: `change members`.
+    pub const fn name_en(self) -> &'static str {
+        match self {
+            Action::CreateCluster => "create a cluster",
             Action::ChangeMembers => "change members",
             Action::ChangeRoles => "change roles",
             Action::ChangeDocuments => "change documents",
@@ -211,7 +252,21 @@ impl fmt::Display for Action {
             Action::EditOwnPractice => "edit its own practice",
             Action::EditOtherPractice => "edit another practice",
             Action::Read => "read",
-        })
+        }
+    }
+
+    /// What the action does, in Danish, for messages: `ændre medlemmer`.
+    pub const fn name_da(self) -> &'static str {
+        match self {
+            Action::CreateCluster => "oprette en klynge",
+            Action::ChangeMembers => "ændre medlemmer",
+            Action::ChangeRoles => "ændre roller",
+            Action::ChangeDocuments => "ændre dokumenter",
+            Action::Complete => "færdigmelde",
+            Action::EditOwnPractice => "redigere egen praksis",
+            Action::EditOtherPractice => "redigere en anden praksis",
+            Action::Read => "læse",
+        }
     }
 }
 
@@ -223,6 +278,7 @@ impl fmt::Display for Action {
 pub fn may(standing: Standing, action: Action) -> bool {
     use Action::*;
     match standing {
+        _ if action == CreateCluster => false,
         Standing::Coordinator | Standing::CoCoordinator => true,
         Standing::MemberPractice => matches!(action, EditOwnPractice | Read),
         Standing::Treasurer | Standing::BoardMember => matches!(action, Read),

@@ -1,4 +1,4 @@
-//! A scenario from Arrow record batches (feature `arrow`): the tables of FORMAT.md "Tables
+//! A scenario from Arrow record batches (feature `arrow`): the tables of docs/formats.md "Tables
 //! instead of JSON" as a dataframe library holds them (pandas through pyarrow, polars,
 //! pyarrow tables), read column by column without a value object per cell.
 //!

@@ -78,7 +78,7 @@ impl Collected {
     }
 }
 
-/// One kind of item: its section, its fields in FORMAT.md's order, and how it is built.
+/// One kind of item: its section, its fields in docs/formats.md's order, and how it is built.
 pub(crate) trait Kind {
     const SECTION: Section;
     const FIELDS: &'static [&'static str];

@@ -1,4 +1,4 @@
-//! Scenario JSON (FORMAT.md), read in one pass straight into typed items.
+//! Scenario JSON (docs/formats.md), read in one pass straight into typed items.
 //!
 //! The reader is a set of serde visitors: the parser hands each value over as it meets it, and
 //! each item is checked and built where it stands, without a JSON tree in between, so reading
@@ -17,7 +17,7 @@ use super::read::{Item, Origin, Problems, Raw, Section};
 use crate::problem::{Problem, quote};
 use crate::rule::Rule;
 
-/// The top-level fields, in FORMAT.md's order.
+/// The top-level fields, in docs/formats.md's order.
 const TOP: &[&str] = &["clusters", "practices", "memberships", "patients", "rates", "policy"];
 
 /// What the JSON reader found: the items, and every problem with them.

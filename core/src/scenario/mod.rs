@@ -1,4 +1,4 @@
-//! Scenarios (FORMAT.md): the clusters, practices, memberships, patient counts, rates and
+//! Scenarios (docs/formats.md): the clusters, practices, memberships, patient counts, rates and
 //! policy that a grant computation takes in.
 //!
 //! A scenario is read from JSON ([`Scenario::from_json`]), from CSV tables
@@ -111,7 +111,7 @@ impl Scenario {
         Scenario { parts, compiled }
     }
 
-    /// Reads the JSON of FORMAT.md, reporting every problem with its path and rule id.
+    /// Reads the JSON of docs/formats.md, reporting every problem with its path and rule id.
     pub fn from_json(text: &str) -> Result<Self, ValidationErrors> {
         let read = json::read_text(text).map_err(ValidationErrors::from)?;
         validate(read.collected, read.problems.into_errors(), Origin::Json)
@@ -131,7 +131,7 @@ impl Scenario {
         }
     }
 
-    /// Reads the CSV tables of FORMAT.md ("Tables instead of JSON"); every problem names its
+    /// Reads the CSV tables of docs/formats.md ("Tables instead of JSON"); every problem names its
     /// file, row and column (`memberships.csv:12:joined`).
     ///
     /// ```
@@ -156,7 +156,7 @@ impl Scenario {
         validate(collected, problems.into_errors(), Origin::Csv)
     }
 
-    /// Reads the tables of FORMAT.md ("Tables instead of JSON") from Arrow record batches, as
+    /// Reads the tables of docs/formats.md ("Tables instead of JSON") from Arrow record batches, as
     /// a dataframe library holds them (feature `arrow`); every problem names its table, row
     /// and column (`memberships:12:joined`). See [`ScenarioBatches`] for the column types taken.
     #[cfg(feature = "arrow")]
@@ -165,7 +165,7 @@ impl Scenario {
         validate(collected, problems.into_errors(), Origin::Frames)
     }
 
-    /// The scenario as the JSON of FORMAT.md.
+    /// The scenario as the JSON of docs/formats.md.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }

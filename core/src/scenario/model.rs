@@ -55,7 +55,7 @@ pub struct ScenarioMembership {
 }
 
 impl Serialize for ScenarioMembership {
-    /// FORMAT.md writes the period as `joined` and `left`.
+    /// docs/formats.md writes the period as `joined` and `left`.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("ScenarioMembership", 5)?;
         s.serialize_field("ydernummer", &self.ydernummer)?;

@@ -1,4 +1,4 @@
-//! A scenario from tables (FORMAT.md "Tables instead of JSON"): the CSV text of
+//! A scenario from tables (docs/formats.md "Tables instead of JSON"): the CSV text of
 //! `clusters.csv`, `practices.csv`, `memberships.csv`, `patients.csv` and, if wanted,
 //! `rates.csv` and a one-row `policy.csv`. The columns are the JSON's field names, in any
 //! order; an empty cell is null; `by_transfer` is `true`/`false` (any case) or empty for false.
@@ -30,7 +30,7 @@ pub struct ScenarioTables<'a> {
 }
 
 impl ScenarioTables<'_> {
-    /// The file names of the tables, in FORMAT.md's order.
+    /// The file names of the tables, in docs/formats.md's order.
     pub const FILES: [&'static str; 6] =
         ["clusters.csv", "practices.csv", "memberships.csv", "patients.csv", "rates.csv", "policy.csv"];
 }
