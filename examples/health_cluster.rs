@@ -49,13 +49,14 @@ fn cluster(name: &str, towns: &[&str], mayors: &[&str]) -> HealthCluster {
     }
 }
 
-fn report(title: &str, result: Result<(), klynge::Violations>) {
+fn report(title: &str, result: Result<(), klynge::ValidationErrors>) {
     match result {
         Ok(()) => println!("{title}: valid"),
         Err(violations) => {
-            println!("{title}: {} violation(s)", violations.0.len());
-            for v in &violations.0 {
-                println!("  [{}] {} — {} (concerns: {})", v.rule, v.path, v.message_en, v.concerns);
+            println!("{title}: {} violation(s)", violations.len());
+            for v in violations.all() {
+                let concerns = v.concerns.as_deref().unwrap_or("the cluster");
+                println!("  [{}] {} — {} (concerns: {concerns})", v.rule, v.path, v.message_en);
                 println!("         {}", v.message_da);
             }
         }

@@ -7,7 +7,7 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use klynge::{Explain, Problem, ValidationErrors, Violations};
+use klynge::{Explain, Problem, ValidationErrors};
 
 create_exception!(
     klynge,
@@ -74,7 +74,7 @@ impl From<Problem> for ProblemInfo {
             rule: p.rule.id().to_owned(),
             message_en: p.message_en,
             message_da: p.message_da,
-            concerns: None,
+            concerns: p.concerns,
         }
     }
 }
@@ -110,24 +110,6 @@ pub fn validation_error(errors: ValidationErrors) -> PyErr {
     let (rule, path) = first.map(|p| (p.rule, p.path)).unwrap_or_default();
     let err = ValidationError::new_err(errors.message_en());
     with_attributes(err, &rule, &path, &errors.message_en(), &errors.message_da(), problems)
-}
-
-/// A `ValidationError` for a health-cluster composition, one problem per violation.
-pub fn violations_error(violations: Violations) -> PyErr {
-    let problems: Vec<ProblemInfo> = violations
-        .0
-        .iter()
-        .map(|v| ProblemInfo {
-            path: v.path.clone(),
-            rule: v.rule.id().to_owned(),
-            message_en: v.message_en.clone(),
-            message_da: v.message_da.clone(),
-            concerns: Some(v.concerns.clone()),
-        })
-        .collect();
-    let (rule, path) = problems.first().map(|p| (p.rule.clone(), p.path.clone())).unwrap_or_default();
-    let err = ValidationError::new_err(violations.message_en());
-    with_attributes(err, &rule, &path, &violations.message_en(), &violations.message_da(), problems)
 }
 
 /// A `RegistryError` for a refused command; `.path` names the command.

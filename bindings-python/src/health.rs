@@ -4,7 +4,7 @@
 use pyo3::prelude::*;
 
 use crate::conversion::json_value;
-use crate::exceptions::{problem_error, violations_error};
+use crate::exceptions::{problem_error, validation_error};
 use klynge::{HealthCluster, Problem, Rule, Ssu};
 
 fn read<T: serde::de::DeserializeOwned>(value: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
@@ -23,7 +23,7 @@ fn read<T: serde::de::DeserializeOwned>(value: &Bound<'_, PyAny>, what: &str) ->
 #[pyfunction]
 pub fn validate_health_cluster(cluster: &Bound<'_, PyAny>) -> PyResult<()> {
     let cluster: HealthCluster = read(cluster, "health cluster")?;
-    cluster.validate().map_err(violations_error)
+    cluster.validate().map_err(validation_error)
 }
 
 /// SK-SSU: raises `ValidationError` with every violation of a region's SSU, given the
@@ -32,5 +32,5 @@ pub fn validate_health_cluster(cluster: &Bound<'_, PyAny>) -> PyResult<()> {
 pub fn validate_ssu(ssu: &Bound<'_, PyAny>, clusters: &Bound<'_, PyAny>) -> PyResult<()> {
     let ssu: Ssu = read(ssu, "SSU")?;
     let clusters: Vec<HealthCluster> = read(clusters, "list of health clusters")?;
-    ssu.validate(&clusters).map_err(violations_error)
+    ssu.validate(&clusters).map_err(validation_error)
 }

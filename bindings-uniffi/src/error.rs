@@ -1,7 +1,7 @@
 //! The one public error enum of the FFI. Every value carries the rule id, the field and the
 //! messages in English and Danish; `Invalid` also lists every problem of a form or scenario.
 
-use klynge::{Explain, Problem as CoreProblem, ValidationErrors, Violations};
+use klynge::{Explain, Problem as CoreProblem, ValidationErrors};
 
 /// One problem of a form, scenario or composition.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -35,7 +35,7 @@ impl From<CoreProblem> for Problem {
         Problem {
             rule: p.rule.id().to_owned(),
             field: p.path,
-            concerns: None,
+            concerns: p.concerns,
             message_en: p.message_en,
             message_da: p.message_da,
         }
@@ -68,24 +68,6 @@ impl From<CoreProblem> for KlyngeError {
 impl From<ValidationErrors> for KlyngeError {
     fn from(errors: ValidationErrors) -> Self {
         invalid(errors.into_iter().map(Problem::from).collect())
-    }
-}
-
-impl From<Violations> for KlyngeError {
-    fn from(violations: Violations) -> Self {
-        invalid(
-            violations
-                .0
-                .into_iter()
-                .map(|v| Problem {
-                    rule: v.rule.id().to_owned(),
-                    field: v.path,
-                    concerns: Some(v.concerns),
-                    message_en: v.message_en,
-                    message_da: v.message_da,
-                })
-                .collect(),
-        )
     }
 }
 

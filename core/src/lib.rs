@@ -120,7 +120,7 @@ pub use completion::{Checklist, ChecklistItem};
 pub use dates::{DateError, MembershipPeriod};
 pub use geography::{GeographyError, Municipality, Region};
 pub use grants::{GrantReport, Line, LineKind, Parameters, Payer};
-pub use health::{CoChairs, HealthCluster, Seat, SeatKind, Ssu, Violation, Violations};
+pub use health::{CoChairs, HealthCluster, Seat, SeatKind, Ssu};
 pub use ids::{ClusterId, Cvr, Email, IdError, PhoneNumber, Ydernummer};
 pub use money::{Dkk, MoneyError, Rate};
 pub use problem::{Explain, Problem, ValidationErrors};

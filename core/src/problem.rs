@@ -92,17 +92,21 @@ pub struct Problem {
     pub message_en: String,
     /// What is wrong, in Danish.
     pub message_da: String,
+    /// Whom or what it concerns, where the path alone does not say: a municipality, a person,
+    /// a seat kind (the health clusters' SK-VALIDATE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concerns: Option<String>,
 }
 
 impl Problem {
     /// A problem at `path` explained by `error`.
     pub fn at(path: impl Into<String>, error: &impl Explain) -> Self {
-        Problem {
-            path: path.into(),
-            rule: error.rule(),
-            message_en: error.message_en(),
-            message_da: error.message_da(),
-        }
+        Problem::new(path, error.rule(), error.message_en(), error.message_da())
+    }
+
+    /// The problem, saying whom or what it concerns.
+    pub fn concerning(self, concerns: impl Into<String>) -> Self {
+        Problem { concerns: Some(concerns.into()), ..self }
     }
 
     /// A problem at `path` with the given rule and messages.
@@ -112,13 +116,23 @@ impl Problem {
         message_en: impl Into<String>,
         message_da: impl Into<String>,
     ) -> Self {
-        Problem { path: path.into(), rule, message_en: message_en.into(), message_da: message_da.into() }
+        Problem {
+            path: path.into(),
+            rule,
+            message_en: message_en.into(),
+            message_da: message_da.into(),
+            concerns: None,
+        }
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: [{}] {}", self.path, self.rule, self.message_en)
+        write!(f, "{}: [{}] {}", self.path, self.rule, self.message_en)?;
+        match &self.concerns {
+            Some(concerns) => write!(f, " ({concerns})"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -306,6 +320,9 @@ impl Explain for ValidationErrors {
         let mut text = format!("{} fejl", self.len());
         for problem in self.problems.iter().cloned().chain(self.omitted.iter().map(Omitted::summary)) {
             text.push_str(&format!("\n  {}: [{}] {}", problem.path, problem.rule, problem.message_da));
+            if let Some(concerns) = &problem.concerns {
+                text.push_str(&format!(" ({concerns})"));
+            }
         }
         text
     }
