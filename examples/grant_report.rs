@@ -249,26 +249,30 @@ fn write_table(out: impl Write, scenario: &Scenario, report: &GrantReport, sourc
         scenario.memberships().len(),
         report.len()
     )?;
-    writeln!(
-        out,
-        "amounts in kroner; net = paid - repaid; pending = computed but not payable until the cluster completes"
-    )?;
+    writeln!(out, "amounts in kroner; paid and repaid count lines with a payout date, net = paid - repaid;")?;
+    writeln!(out, "pending = the net of lines computed but not payable until their cluster completes (not in net)")?;
 
-    // Totals per grant year and region.
+    // Net payable and pending per grant year and region.
     let columns: Vec<Option<Region>> = Region::ALL.into_iter().map(Some).chain([None]).collect();
     let used: Vec<Option<Region>> = columns.into_iter().filter(|r| regions.values().any(|v| v == r)).collect();
     let mut grid: BTreeMap<(i32, Option<Region>), Dkk> = BTreeMap::new();
-    for t in report.totals() {
-        add(grid.entry((t.grant_year, regions.get(t.cluster.as_str()).copied().flatten())).or_default(), t.net);
+    let mut pending_by_year: BTreeMap<i32, Dkk> = BTreeMap::new();
+    for l in report.lines() {
+        if l.due.is_some() {
+            let region = regions.get(l.cluster.as_str()).copied().flatten();
+            add(grid.entry((l.grant_year, region)).or_default(), l.amount);
+        } else {
+            add(pending_by_year.entry(l.grant_year).or_default(), l.amount);
+        }
     }
-    writeln!(out, "\nNet per grant year and region")?;
+    writeln!(out, "\nNet payable per grant year and region, and pending")?;
     write!(out, "{:<6}", "year")?;
     for r in &used {
         write!(out, " {:>15}", region_label(*r))?;
     }
-    writeln!(out, " {:>16}", "Denmark")?;
+    writeln!(out, " {:>16} {:>14}", "Denmark", "pending")?;
     let mut column_totals = vec![Dkk::ZERO; used.len()];
-    let mut grand = Dkk::ZERO;
+    let (mut grand, mut grand_pending) = (Dkk::ZERO, Dkk::ZERO);
     for year in report.first_year()..=report.last_year() {
         write!(out, "{year:<6}")?;
         let mut row = Dkk::ZERO;
@@ -280,14 +284,16 @@ fn write_table(out: impl Write, scenario: &Scenario, report: &GrantReport, sourc
             }
             write!(out, " {:>15}", kr(v))?;
         }
+        let pending = pending_by_year.get(&year).copied().unwrap_or_default();
         add(&mut grand, row);
-        writeln!(out, " {:>16}", kr(row))?;
+        add(&mut grand_pending, pending);
+        writeln!(out, " {:>16} {:>14}", kr(row), kr(pending))?;
     }
     write!(out, "{:<6}", "all")?;
     for v in &column_totals {
         write!(out, " {:>15}", kr(*v))?;
     }
-    writeln!(out, " {:>16}", kr(grand))?;
+    writeln!(out, " {:>16} {:>14}", kr(grand), kr(grand_pending))?;
 
     // Per cluster, over all years.
     #[derive(Default)]
@@ -299,44 +305,67 @@ fn write_table(out: impl Write, scenario: &Scenario, report: &GrantReport, sourc
         repaid: Dkk,
         pending: Dkk,
     }
+    impl Row {
+        fn add(&mut self, other: &Row) {
+            self.lines += other.lines;
+            self.fees += other.fees;
+            self.clawbacks += other.clawbacks;
+            add(&mut self.paid, other.paid);
+            add(&mut self.repaid, other.repaid);
+            add(&mut self.pending, other.pending);
+        }
+
+        fn net(&self) -> Dkk {
+            self.paid.checked_sub(self.repaid).unwrap_or_default()
+        }
+    }
     let mut rows: BTreeMap<&str, Row> = BTreeMap::new();
     for l in report.lines() {
         let row = rows.entry(l.cluster.as_str()).or_default();
         row.lines += 1;
         row.fees += usize::from(l.kind == LineKind::StartupFee);
         row.clawbacks += usize::from(l.kind == LineKind::Clawback);
-        if l.amount.is_negative() {
+        if l.due.is_none() {
+            add(&mut row.pending, l.amount);
+        } else if l.amount.is_negative() {
             add(&mut row.repaid, l.amount.abs());
         } else {
             add(&mut row.paid, l.amount);
         }
-        if l.due.is_none() {
-            add(&mut row.pending, l.amount);
-        }
     }
-    writeln!(out, "\nPer cluster, grant years {}-{}", report.first_year(), report.last_year())?;
     writeln!(
         out,
-        "{:<16} {:<28} {:<12} {:>5} {:>4} {:>4} {:>14} {:>12} {:>14} {:>14}",
-        "cluster", "name", "region", "lines", "fees", "claw", "paid", "repaid", "net", "pending"
+        "\nPer cluster, grant years {}-{} (fees and claws: how many lines)",
+        report.first_year(),
+        report.last_year()
     )?;
-    for (id, row) in &rows {
-        let name: String = names.get(id).copied().unwrap_or("").chars().take(28).collect();
-        let net = row.paid.checked_sub(row.repaid).unwrap_or_default();
+    fn line(out: &mut impl Write, id: &str, name: &str, region: &str, row: &Row) -> io::Result<()> {
         writeln!(
             out,
-            "{:<16} {:<28} {:<12} {:>5} {:>4} {:>4} {:>14} {:>12} {:>14} {:>14}",
+            "{:<16} {:<28} {:<12} {:>6} {:>5} {:>5} {:>14} {:>12} {:>14} {:>14}",
             id,
             name,
-            region_label(regions.get(id).copied().flatten()),
+            region,
             row.lines,
             row.fees,
             row.clawbacks,
             kr(row.paid),
             kr(row.repaid),
-            kr(net),
+            kr(row.net()),
             kr(row.pending)
-        )?;
+        )
     }
+    writeln!(
+        out,
+        "{:<16} {:<28} {:<12} {:>6} {:>5} {:>5} {:>14} {:>12} {:>14} {:>14}",
+        "cluster", "name", "region", "lines", "fees", "claws", "paid", "repaid", "net", "pending"
+    )?;
+    let mut all = Row::default();
+    for (id, row) in &rows {
+        let name: String = names.get(id).copied().unwrap_or("").chars().take(28).collect();
+        line(&mut out, id, &name, region_label(regions.get(id).copied().flatten()), row)?;
+        all.add(row);
+    }
+    line(&mut out, "all clusters", "", "", &all)?;
     out.flush()
 }

@@ -9,6 +9,12 @@
 
 use klynge::{CoChairs, HealthCluster, Municipality, Region, Seat, SeatKind, Ssu};
 
+const USAGE: &str = "usage: health_cluster [--help]
+
+Shows a health cluster (sundhedsklynge) of Region Nordjylland composed to the rules, what
+validation says about a faulty composition (SK-POLITICAL, SK-PROFESSIONAL, SK-COCHAIR), and
+the region's health cooperation committee (SK-SSU). Takes no options; the people are made up.";
+
 fn town(name: &str) -> Municipality {
     name.parse().unwrap_or_else(|e| panic!("{name} is one of the 98 municipalities: {e}"))
 }
@@ -51,19 +57,20 @@ fn cluster(name: &str, towns: &[&str], mayors: &[&str]) -> HealthCluster {
 
 fn report(title: &str, result: Result<(), klynge::ValidationErrors>) {
     match result {
-        Ok(()) => println!("{title}: valid"),
+        Ok(()) => klynge_examples::say!("{title}: valid"),
         Err(violations) => {
-            println!("{title}: {} violation(s)", violations.len());
+            klynge_examples::say!("{title}: {} violation(s)", violations.len());
             for v in violations.all() {
                 let concerns = v.concerns.as_deref().unwrap_or("the cluster");
-                println!("  [{}] {} — {} (concerns: {concerns})", v.rule, v.path, v.message_en);
-                println!("         {}", v.message_da);
+                klynge_examples::say!("  [{}] {} — {} (concerns: {concerns})", v.rule, v.path, v.message_en);
+                klynge_examples::say!("         {}", v.message_da);
             }
         }
     }
 }
 
 fn main() {
+    klynge_examples::no_options("health_cluster", USAGE);
     let north = cluster(
         "Sundhedsklynge Nord",
         &["Hjørring", "Brønderslev", "Frederikshavn", "Læsø"],
@@ -79,20 +86,21 @@ fn main() {
         cluster("Sundhedsklynge Thy-Mors", &["Thisted", "Morsø"], &["Borgmester Thisted", "Borgmester Morsø"]),
     ];
 
-    println!(
+    klynge_examples::say!(
         "{} ({}): {}",
         north.name,
         north.region,
         north.municipalities.iter().map(|m| m.name()).collect::<Vec<_>>().join(", ")
     );
-    println!(
+    klynge_examples::say!(
         "  political level: {} seats; professional level: {} seats",
         north.political.len(),
         north.professional.len()
     );
-    println!(
+    klynge_examples::say!(
         "  co-chairs: {:?} (region), {:?} (municipalities)\n",
-        north.co_chairs.regional, north.co_chairs.municipal
+        north.co_chairs.regional,
+        north.co_chairs.municipal
     );
     report("The northern cluster as composed", north.validate());
 
@@ -103,7 +111,7 @@ fn main() {
     faulty.professional[2].kind = SeatKind::RegionRepresentative { psychiatry: false };
     faulty.professional.push(Seat::new("Praktiserende læge C", SeatKind::GeneralPractice));
     faulty.co_chairs.municipal = Some("Praktiserende læge A".into());
-    println!();
+    klynge_examples::say!();
     report("A faulty composition", faulty.validate());
 
     // The region's SSU: the chair, two more council members, and each cluster's municipal co-chair.
@@ -117,7 +125,7 @@ fn main() {
         ],
     };
     ssu.members.extend(all.iter().filter_map(|c| c.municipal_co_chair_seat().cloned()));
-    println!();
+    klynge_examples::say!();
     report("Region Nordjylland's SSU", ssu.validate(&all));
     let mut short = ssu.clone();
     short.members.retain(|s| s.holder != "Borgmester Thisted");

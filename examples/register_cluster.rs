@@ -11,11 +11,18 @@ use klynge::{
     Actor, Capacities, Command, Document, DocumentKind, Explain, RegistrationForm, Registry, ValidationErrors,
 };
 
+const USAGE: &str = "usage: register_cluster [--help]
+
+Walks a coordinator through registering a cluster: the form's errors (every field at once),
+the registration, a member with a confirmation mail, a refused action, the completion
+checklist and the completion. Takes no options; the people are made up.";
+
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap_or(NaiveDate::MIN)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    klynge_examples::no_options("register_cluster", USAGE);
     // A first attempt, typed in a hurry: every problem comes back at once.
     let mut form = RegistrationForm {
         cvr: "DK 1234 5678".into(),
@@ -47,7 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut registry = Registry::new();
     registry.apply(&anne, day("2018-10-01"), Command::CreateCluster { registration })?;
     let cluster = "12345674".parse()?;
-    println!(
+    klynge_examples::say!(
         "\nregistered cluster {cluster}; members: {:?}",
         registry.members_on(&cluster, day("2018-10-01")).collect::<Vec<_>>()
     );
@@ -64,23 +71,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     )?;
     if let Some(mail) = added.confirmation {
-        println!("send to {}: {}\n{}", mail.to, mail.subject_da(), mail.body_da());
+        klynge_examples::say!("send to {}: {}\n{}", mail.to, mail.subject_da(), mail.body_da());
     }
 
     // Someone without rights tries to declare completion (GOV-RIGHTS): refused, nothing changes.
     let stranger = Actor::health_professional("Bo Berg", "070000".parse()?);
     if let Err(refused) = registry.apply(&stranger, day("2019-01-20"), Command::Complete { cluster: cluster.clone() }) {
-        println!("\nrefused [{}]: {}\n         {}", refused.rule(), refused.message_en(), refused.message_da());
+        klynge_examples::say!(
+            "\nrefused [{}]: {}\n         {}",
+            refused.rule(),
+            refused.message_en(),
+            refused.message_da()
+        );
     }
 
     // What is missing? Nothing blocks; the size only warns (CMP-READY).
     let checklist = registry.checklist(&cluster, day("2019-01-20"))?;
-    println!("\nready to complete: {}", checklist.is_ready());
+    klynge_examples::say!("\nready to complete: {}", checklist.is_ready());
     for warning in &checklist.warnings {
-        println!("  warning [{}] {}", warning.rule(), warning.message_da());
+        klynge_examples::say!("  warning [{}] {}", warning.rule(), warning.message_da());
     }
     registry.apply(&anne, day("2019-01-20"), Command::Complete { cluster: cluster.clone() })?;
-    println!(
+    klynge_examples::say!(
         "completed on {:?}; {} events in the history",
         registry.cluster(&cluster).and_then(|c| c.completed()),
         registry.history().len()
@@ -89,8 +101,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn print_problems(problems: &ValidationErrors) {
-    println!("the form has {} problem(s):", problems.problems().len());
+    klynge_examples::say!("the form has {} problem(s):", problems.problems().len());
     for p in problems.problems() {
-        println!("  {:<24} [{}] {}", p.path, p.rule, p.message_da);
+        klynge_examples::say!("  {:<24} [{}] {}", p.path, p.rule, p.message_da);
     }
 }

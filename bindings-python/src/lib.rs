@@ -21,6 +21,7 @@ mod reconciliation;
 mod registry;
 mod report;
 mod scenario;
+mod statement;
 mod sweep;
 mod table;
 mod totals;
@@ -45,7 +46,7 @@ mod _klynge {
     #[pymodule_export]
     use crate::line::Line;
     #[pymodule_export]
-    use crate::reconciliation::{Reconciliation, Statement};
+    use crate::reconciliation::Reconciliation;
     #[pymodule_export]
     use crate::registry::{
         Actor, Checklist, ChecklistItem, ConfirmationMail, Document, Registration, Registry, validate_registration,
@@ -54,6 +55,8 @@ mod _klynge {
     use crate::report::GrantReport;
     #[pymodule_export]
     use crate::scenario::{Scenario, sample_scenario};
+    #[pymodule_export]
+    use crate::statement::Statement;
     #[pymodule_export]
     use crate::sweep::Sweep;
     #[pymodule_export]

@@ -270,7 +270,7 @@ impl GrantReport {
     fn reconcile(
         &self,
         py: Python<'_>,
-        statement: &crate::reconciliation::Statement,
+        statement: &crate::statement::Statement,
         today: NaiveDate,
         windows: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<crate::reconciliation::Reconciliation> {

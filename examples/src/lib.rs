@@ -46,6 +46,29 @@ impl Failure {
 }
 
 /// Every problem on standard error: its place, rule id and message.
+/// `println!` that stops quietly where standard output is closed (`| head`), instead of
+/// panicking on the broken pipe.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// For an example that takes no options: `--help` (or `-h`) prints `usage` and gives exit
+/// status 0, anything else prints it to standard error and gives 2; with no arguments it
+/// returns, and the example runs.
+pub fn no_options(program: &str, usage: &str) {
+    let Some(first) = std::env::args_os().nth(1) else { return };
+    if first == "--help" || first == "-h" {
+        say!("{usage}");
+        std::process::exit(0);
+    }
+    eprintln!("{program}: unexpected argument {first:?}\n{usage}");
+    std::process::exit(2);
+}
+
 pub fn print_problems(errors: &ValidationErrors) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{} problem(s):", errors.len());

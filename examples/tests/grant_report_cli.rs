@@ -7,8 +7,12 @@ use std::process::{Command, Output};
 
 /// `cargo test` builds the examples next to the test binaries: target/<profile>/examples/.
 fn binary() -> PathBuf {
+    example("grant_report")
+}
+
+fn example(name: &str) -> PathBuf {
     let deps = std::env::current_exe().unwrap().parent().unwrap().to_path_buf();
-    let path = deps.parent().unwrap().join("examples").join(format!("grant_report{}", std::env::consts::EXE_SUFFIX));
+    let path = deps.parent().unwrap().join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(path.exists(), "build the example first (cargo test builds it): {}", path.display());
     path
 }
@@ -28,7 +32,9 @@ fn table_of_the_national_sample_shows_years_regions_and_clusters() {
     let out = run(&[]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Net per grant year and region"));
+    assert!(text.contains("Net payable per grant year and region, and pending"));
+    assert!(text.contains("fees and claws: how many lines"));
+    assert!(text.lines().last().unwrap().starts_with("all clusters"), "a totals row ends the table");
     assert!(text.contains("Hovedstaden") && text.contains("Denmark"));
     assert!(text.contains("Per cluster"));
     assert!(text.contains("116 clusters, 2000 practices"));
@@ -213,4 +219,29 @@ fn rec_match_the_reconcile_example_shows_differences_with_their_lines() {
     assert!(String::from_utf8(bad.stderr).unwrap().contains("statement:1:date: [REC-STATEMENT]"));
     assert!(reconcile(&["--help"]).status.success());
     assert_eq!(reconcile(&["--today", "2024-01-01"]).status.code(), Some(2), "--statement is required");
+}
+
+#[test]
+fn every_example_prints_its_options_with_help_and_refuses_unknown_ones() {
+    for name in ["grant_report", "calendar", "reconcile", "register_cluster", "health_cluster"] {
+        let help = Command::new(example(name)).arg("--help").output().unwrap();
+        assert!(help.status.success(), "{name} --help exits 0");
+        let text = String::from_utf8(help.stdout).unwrap();
+        assert!(text.starts_with(&format!("usage: {name}")), "{name} --help prints its usage: {text}");
+        let wrong = Command::new(example(name)).arg("--no-such-option").output().unwrap();
+        assert_eq!(wrong.status.code(), Some(2), "{name} refuses an unknown option");
+    }
+}
+
+#[test]
+fn the_table_keeps_pending_money_out_of_net_and_ends_with_totals() {
+    let out = run(&["--years", "2024-2024"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let total = text.lines().last().unwrap();
+    let amounts: Vec<&str> = total.split_whitespace().rev().take(4).collect();
+    // pending, net, repaid, paid (read from the right): net = paid - repaid, pending apart.
+    let kroner = |s: &str| s.replace(',', "").parse::<klynge::Dkk>().unwrap();
+    let (pending, net, repaid, paid) = (kroner(amounts[0]), kroner(amounts[1]), kroner(amounts[2]), kroner(amounts[3]));
+    assert_eq!(paid.checked_sub(repaid).unwrap(), net, "{total}");
+    assert!(pending > klynge::Dkk::ZERO, "the sample has clusters not yet complete: {total}");
 }

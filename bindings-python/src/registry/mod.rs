@@ -1,260 +1,29 @@
 //! The registry: registration forms, actors, documents, commands with rights, the completion
 //! checklist, history and persistence. Thin wrappers over `klynge::Registry`.
 
+mod cluster;
+mod completion;
+mod documents;
+mod members;
+mod roles;
+
+pub use cluster::{Registration, validate_registration};
+pub use completion::{Checklist, ChecklistItem};
+pub use documents::Document;
+pub use members::ConfirmationMail;
+pub use roles::Actor;
+
 use chrono::NaiveDate;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyType};
 
 use crate::conversion::{explained, parse, to_python, validated};
 use crate::exceptions::registry_error;
 use crate::scenario::Scenario;
-use klynge::{Capacities, Command, Explain, PatientCount, PracticeChange};
-
-/// Who issues a command: a person, how they signed in, and their practice's ydernummer.
-#[pyclass(frozen, module = "klynge", name = "Actor", eq)]
-#[derive(Clone, PartialEq)]
-pub struct Actor(pub klynge::Actor);
-
-#[pymethods]
-impl Actor {
-    /// `credential` is "health_professional" (sundhedsfagligt ID) or "private" (REG-AUTH).
-    #[new]
-    #[pyo3(signature = (person, ydernummer=None, credential="health_professional"))]
-    fn new(person: &str, ydernummer: Option<&str>, credential: &str) -> PyResult<Self> {
-        let credential = credential.parse::<klynge::Credential>().map_err(crate::exceptions::problem_error)?;
-        let ydernummer = ydernummer.map(|y| parse(y, "ydernummer")).transpose()?;
-        Ok(Actor(klynge::Actor { person: person.to_owned(), credential, ydernummer }))
-    }
-
-    #[getter]
-    fn person(&self) -> &str {
-        &self.0.person
-    }
-
-    #[getter]
-    fn ydernummer(&self) -> Option<String> {
-        self.0.ydernummer.map(|y| y.to_string())
-    }
-
-    #[getter]
-    fn credential(&self) -> &'static str {
-        self.0.credential.as_str()
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Actor({:?}, ydernummer={:?}, credential={:?})", self.0.person, self.ydernummer(), self.credential())
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyType>, (String, Option<String>, &'static str)) {
-        let a = slf.get();
-        (slf.get_type(), (a.0.person.clone(), a.ydernummer(), a.credential()))
-    }
-}
-
-/// REG-PDF: a PDF attached to a cluster: kind, file name, size and SHA-256 fingerprint. The
-/// bytes are the host's to store.
-#[pyclass(frozen, module = "klynge", name = "Document", eq)]
-#[derive(Clone, PartialEq)]
-pub struct Document(pub klynge::Document);
-
-#[pymethods]
-impl Document {
-    /// Checks the bytes (non-empty, starts with %PDF-, at most 20 MiB) and fingerprints them.
-    /// `kind` is founding_minutes, statutes, cluster_rules or other.
-    #[staticmethod]
-    fn from_pdf(kind: &str, file_name: &str, data: &Bound<'_, PyBytes>) -> PyResult<Self> {
-        explained(klynge::Document::from_pdf(code(kind)?, file_name, data.as_bytes()), "document").map(Document)
-    }
-
-    #[getter]
-    fn kind(&self) -> String {
-        self.0.kind().to_string()
-    }
-
-    #[getter]
-    fn file_name(&self) -> &str {
-        self.0.file_name()
-    }
-
-    #[getter]
-    fn size(&self) -> u64 {
-        self.0.size()
-    }
-
-    #[getter]
-    fn sha256(&self) -> String {
-        self.0.sha256_hex()
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Document(kind={:?}, file_name={:?}, size={})", self.kind(), self.0.file_name(), self.0.size())
-    }
-}
-
-/// A validated registration form (REG-FIELDS, REG-DOCS).
-#[pyclass(frozen, module = "klynge", name = "Registration")]
-#[derive(Clone)]
-pub struct Registration(pub klynge::Registration);
-
-#[pymethods]
-impl Registration {
-    #[getter]
-    fn cvr(&self) -> String {
-        self.0.cvr.to_string()
-    }
-
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    #[getter]
-    fn founded(&self) -> NaiveDate {
-        self.0.founded
-    }
-
-    #[getter]
-    fn cluster_id(&self) -> String {
-        klynge::ClusterId::from(self.0.cvr).to_string()
-    }
-
-    /// The registration as a dict (the form's fields, canonical).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0)
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Registration(cvr={:?}, name={:?})", self.cvr(), self.0.name)
-    }
-}
-
-/// REG-FIELDS: validates a registration form and raises `ValidationError` with every failing
-/// field at once.
-#[pyfunction]
-#[pyo3(signature = (*, cvr="", name="", coordinator_name="", coordinator_email="", coordinator_phone="", coordinator_ydernummer="", municipality="", founded=None, coordinator_capacities=None, documents=Vec::new()))]
-#[allow(clippy::too_many_arguments)]
-pub fn validate_registration(
-    cvr: &str,
-    name: &str,
-    coordinator_name: &str,
-    coordinator_email: &str,
-    coordinator_phone: &str,
-    coordinator_ydernummer: &str,
-    municipality: &str,
-    founded: Option<NaiveDate>,
-    coordinator_capacities: Option<i64>,
-    documents: Vec<PyRef<'_, Document>>,
-) -> PyResult<Registration> {
-    let form = klynge::RegistrationForm {
-        cvr: cvr.into(),
-        name: name.into(),
-        coordinator_name: coordinator_name.into(),
-        coordinator_email: coordinator_email.into(),
-        coordinator_phone: coordinator_phone.into(),
-        coordinator_ydernummer: coordinator_ydernummer.into(),
-        coordinator_capacities,
-        municipality: municipality.into(),
-        founded,
-        documents: documents.iter().map(|d| d.0.clone()).collect(),
-    };
-    validated(form.validate()).map(Registration)
-}
-
-/// MEM-ADD: a confirmation mail for the host to send; klynge sends nothing itself.
-#[pyclass(frozen, module = "klynge", name = "ConfirmationMail")]
-#[derive(Clone)]
-pub struct ConfirmationMail(pub klynge::ConfirmationMail);
-
-#[pymethods]
-impl ConfirmationMail {
-    #[getter]
-    fn to(&self) -> String {
-        self.0.to.to_string()
-    }
-
-    #[getter]
-    fn ydernummer(&self) -> String {
-        self.0.ydernummer.to_string()
-    }
-
-    #[getter]
-    fn cluster(&self) -> String {
-        self.0.cluster.to_string()
-    }
-
-    #[getter]
-    fn joined(&self) -> NaiveDate {
-        self.0.joined
-    }
-
-    #[getter]
-    fn subject_da(&self) -> String {
-        self.0.subject_da()
-    }
-
-    #[getter]
-    fn body_da(&self) -> String {
-        self.0.body_da()
-    }
-}
-
-/// One item of the completion checklist (CMP-READY).
-#[pyclass(frozen, module = "klynge", name = "ChecklistItem")]
-#[derive(Clone)]
-pub struct ChecklistItem {
-    #[pyo3(get)]
-    item: String,
-    #[pyo3(get)]
-    rule: String,
-    #[pyo3(get)]
-    message_en: String,
-    #[pyo3(get)]
-    message_da: String,
-}
-
-impl ChecklistItem {
-    fn of(item: &klynge::ChecklistItem) -> Self {
-        ChecklistItem {
-            item: item.code().to_owned(),
-            rule: item.rule().id().into(),
-            message_en: item.message_en(),
-            message_da: item.message_da(),
-        }
-    }
-}
-
-#[pymethods]
-impl ChecklistItem {
-    fn __repr__(&self) -> String {
-        format!("ChecklistItem({:?}, rule={:?})", self.item, self.rule)
-    }
-}
-
-/// CMP-READY: what blocks completion, and the warnings that do not.
-#[pyclass(frozen, module = "klynge", name = "Checklist")]
-pub struct Checklist {
-    #[pyo3(get)]
-    blocking: Vec<ChecklistItem>,
-    #[pyo3(get)]
-    warnings: Vec<ChecklistItem>,
-}
-
-#[pymethods]
-impl Checklist {
-    /// True when nothing blocks completion.
-    #[getter]
-    fn is_ready(&self) -> bool {
-        self.blocking.is_empty()
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Checklist(blocking={}, warnings={})", self.blocking.len(), self.warnings.len())
-    }
-}
+use klynge::{Capacities, Command, PatientCount, PracticeChange};
 
 /// A code of the core's (`"co_coordinator"`, `"founding_minutes"`), or a `ValidationError`
 /// that lists the codes.
-fn code<T: std::str::FromStr<Err = klynge::Problem>>(text: &str) -> PyResult<T> {
+pub(crate) fn code<T: std::str::FromStr<Err = klynge::Problem>>(text: &str) -> PyResult<T> {
     text.parse().map_err(crate::exceptions::problem_error)
 }
 
