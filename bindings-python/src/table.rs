@@ -125,8 +125,8 @@ pub fn to_pandas<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Bound<'p
     from_blocks.call((blocks,), Some(&kwargs))
 }
 
-/// A pandas Index of column names. pandas takes ~50 µs to make one (it infers the names'
-/// dtype), so each distinct list of names is made once per process; each frame gets its own
+/// A pandas Index of column names. pandas infers the names' dtype on making one, which costs
+/// more than the rest of a small frame, so each distinct list of names is made once per process; each frame gets its own
 /// view, so that renaming one frame's columns cannot touch another's.
 fn column_index<'py>(pandas: &Bound<'py, PyModule>, names: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
     static MADE: std::sync::Mutex<Vec<(Vec<String>, Py<PyAny>)>> = std::sync::Mutex::new(Vec::new());
