@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Every test of klynge, from a fresh clone: formatting and lints, the Rust tests, the Python
-# package (built into a virtual environment with maturin) with pytest and stubtest, and the
-# uniffi bindings' Kotlin and Python host tests.
+# package (built into a virtual environment with maturin) with pytest and stubtest, the
+# uniffi bindings' Kotlin and Python host tests, and a short run of every fuzz target.
 #
 # It installs what it needs, and says so before it does:
 #   - pip, into .venv: maturin, pytest, mypy, pandas, pyarrow, polars, duckdb, matplotlib;
 #   - apt-get, as root (only what is missing): a JDK, JNA (libjna-java) and JUnit 5 (junit5);
-#   - npm, into build/tools: the Kotlin compiler (kotlin-compiler).
+#   - npm, into build/tools: the Kotlin compiler (kotlin-compiler);
+#   - cargo install, from crates.io: cargo-fuzz, for the fuzz smoke test (nightly toolchain).
 #
 # Usage: scripts/test.sh                            (CI calls exactly this through .ci/run)
 #        KLYNGE_SKIP_HOST_TESTS=1 scripts/test.sh   (without apt or root: leaves out the Kotlin
@@ -29,6 +30,9 @@ cargo test --locked
 
 echo "== cargo doc (every crate's documentation builds without warnings)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked -q --workspace --no-deps
+
+echo "== fuzz smoke test (every cargo-fuzz target of core/fuzz for a few seconds, nightly)"
+scripts/fuzz-smoke.sh
 
 echo "== Python: virtual environment with maturin, pytest, mypy, pandas, pyarrow, polars, duckdb, matplotlib"
 scripts/python-env.sh
