@@ -145,6 +145,7 @@ pub struct Checklist {
     /// The cluster.
     pub cluster: ClusterId,
     /// The completion date asked about.
+    #[serde(with = "crate::dates::strict")]
     pub date: NaiveDate,
     /// Items that block completion.
     pub blocking: Vec<ChecklistItem>,

@@ -112,6 +112,42 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
+/// Serde for dates written exactly `YYYY-MM-DD`, as docs/formats.md says: chrono's own
+/// reader also takes `2022-1-5`, `+2022-01-05` and surrounding spaces, which would not write
+/// back as they were read. Used as `#[serde(with = "crate::dates::strict")]`, and
+/// `strict::option` for `Option<NaiveDate>`.
+pub(crate) mod strict {
+    use chrono::NaiveDate;
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::problem::quote;
+
+    pub(crate) fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        date.serialize(serializer)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        super::parse_date(&text).ok_or_else(|| D::Error::custom(format!("{} is not a date YYYY-MM-DD", quote(&text))))
+    }
+
+    pub(crate) mod option {
+        use chrono::NaiveDate;
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        pub(crate) fn serialize<S: Serializer>(date: &Option<NaiveDate>, serializer: S) -> Result<S::Ok, S::Error> {
+            date.serialize(serializer)
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
+            #[derive(Deserialize)]
+            struct Strict(#[serde(with = "super")] NaiveDate);
+            Ok(Option::<Strict>::deserialize(deserializer)?.map(|Strict(date)| date))
+        }
+    }
+}
+
 /// Checks that a year is supported; `rule` is the rule of the field.
 pub fn check_year(year: i64, rule: Rule) -> Result<i32, DateError> {
     i32::try_from(year)
@@ -204,7 +240,9 @@ pub struct MembershipPeriod {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPeriod {
+    #[serde(with = "strict")]
     joined: NaiveDate,
+    #[serde(default, with = "strict::option")]
     left: Option<NaiveDate>,
 }
 

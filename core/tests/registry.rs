@@ -450,3 +450,23 @@ fn gov_roles_codes_read_back_and_an_unknown_one_lists_them() {
     assert_eq!(refused.to_string(), "Bent may not change members in cluster k");
     assert!(refused.message_da().contains("ændre medlemmer"));
 }
+
+#[test]
+fn gov_log_a_stored_registry_takes_dates_and_fingerprints_exactly_as_written() {
+    let (registry, _, _) = two_clusters();
+    let text = json(&registry);
+    assert!(serde_json::from_str::<Registry>(&text).is_ok());
+    let date = text.find("\"2018-10-01\"").unwrap();
+    for lenient in ["\"2018-10-1\"", "\"+2018-10-01\"", "\" 2018-10-01\""] {
+        let mut changed = text.clone();
+        changed.replace_range(date..date + 12, lenient);
+        assert!(serde_json::from_str::<Registry>(&changed).is_err(), "{lenient} is not YYYY-MM-DD");
+    }
+    let sha = registry.history().iter().find_map(|e| match &e.command {
+        Command::CreateCluster { registration } => registration.documents.first().map(Document::sha256_hex),
+        _ => None,
+    });
+    let sha = sha.unwrap();
+    let signed = text.replacen(&sha, &format!("+{}", &sha[1..]), 1);
+    assert!(serde_json::from_str::<Registry>(&signed).is_err(), "a sign is not a hexadecimal digit");
+}

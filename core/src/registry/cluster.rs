@@ -125,6 +125,7 @@ pub struct RegistrationForm {
     /// The municipality, by code or name (ID-KOMMUNE).
     pub municipality: String,
     /// The date of the founding general assembly (CMP-CUTOFF).
+    #[serde(default, with = "crate::dates::strict::option")]
     pub founded: Option<NaiveDate>,
     /// The attached documents (REG-DOCS, REG-PDF).
     #[serde(default)]
@@ -146,6 +147,7 @@ pub struct Registration {
     /// The municipality.
     pub municipality: Municipality,
     /// The date of the founding general assembly.
+    #[serde(with = "crate::dates::strict")]
     pub founded: NaiveDate,
     /// The attached documents.
     pub documents: Vec<Document>,
@@ -262,10 +264,13 @@ pub struct Cluster {
     pub(crate) cvr: Cvr,
     pub(crate) name: String,
     pub(crate) municipality: Municipality,
+    #[serde(with = "crate::dates::strict")]
     pub(crate) founded: NaiveDate,
+    #[serde(with = "crate::dates::strict")]
     pub(crate) registered: NaiveDate,
     pub(crate) documents: Vec<Document>,
     pub(crate) roles: Vec<RoleAssignment>,
+    #[serde(default, with = "crate::dates::strict::option")]
     pub(crate) completed: Option<NaiveDate>,
 }
 

@@ -183,9 +183,12 @@ impl TryFrom<RawDocument> for Document {
             return Err(DocumentError::Fingerprint);
         }
         let mut sha256 = [0u8; 32];
-        for (byte, pair) in sha256.iter_mut().zip(hex.chunks(2)) {
-            let text = std::str::from_utf8(pair).map_err(|_| DocumentError::Fingerprint)?;
-            *byte = u8::from_str_radix(text, 16).map_err(|_| DocumentError::Fingerprint)?;
+        // Digit by digit: `u8::from_str_radix` would also take a sign (`+f`), which does not
+        // write back as it was read.
+        let digit = |b: u8| char::from(b).to_digit(16).ok_or(DocumentError::Fingerprint);
+        for (byte, pair) in sha256.iter_mut().zip(hex.chunks_exact(2)) {
+            let [high, low] = *pair else { return Err(DocumentError::Fingerprint) };
+            *byte = u8::try_from(digit(high)? * 16 + digit(low)?).map_err(|_| DocumentError::Fingerprint)?;
         }
         Ok(Document { kind: raw.kind, file_name, size: raw.size, sha256 })
     }

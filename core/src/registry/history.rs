@@ -130,6 +130,7 @@ impl Command {
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// The day the change took effect.
+    #[serde(with = "crate::dates::strict")]
     pub date: NaiveDate,
     /// Who made it.
     pub actor: Actor,

@@ -274,6 +274,7 @@ pub struct ConfirmationMail {
     /// The cluster's name.
     pub cluster_name: String,
     /// The first day of membership.
+    #[serde(with = "crate::dates::strict")]
     pub joined: NaiveDate,
 }
 

@@ -148,8 +148,10 @@ pub struct RoleAssignment {
     /// Who holds it.
     pub person: Person,
     /// The first day.
+    #[serde(with = "crate::dates::strict")]
     pub from: NaiveDate,
     /// The first day without the role, once it has ended.
+    #[serde(default, with = "crate::dates::strict::option")]
     pub until: Option<NaiveDate>,
 }
 
