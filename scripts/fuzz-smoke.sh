@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The fuzz smoke test: builds every cargo-fuzz target of core/fuzz and runs each for a short
-# fixed time (KLYNGE_FUZZ_SECONDS, default 10) from its seed corpus, with the formats'
+# fixed time (KLYNGE_FUZZ_SECONDS, default 5) from its seed corpus, with the formats'
 # dictionary. A panic, a failed round trip, a timeout or running out of memory is a crash:
 # the script stops with libFuzzer's report and the input under core/fuzz/artifacts/.
 # New inputs go to a temporary folder, so the seed corpora in the repository stay as they are.
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../core"
 
-seconds=${KLYNGE_FUZZ_SECONDS:-10}
+seconds=${KLYNGE_FUZZ_SECONDS:-5}
 if ! cargo +nightly --version >/dev/null 2>&1; then
   echo "fuzz: the nightly toolchain is needed: rustup toolchain install nightly" >&2
   exit 1

@@ -15,45 +15,48 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# Each step says how long the run has taken so far (CI keeps the whole run under 30 minutes).
+step() { echo "== [$((SECONDS / 60))m$((SECONDS % 60))s] $*"; }
 
-echo "== cargo fmt --check"
+step "cargo fmt --check"
 cargo fmt --all -- --check
 
-echo "== cargo clippy (every crate and target, warnings are errors)"
+step "cargo clippy (every crate and target, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== cargo clippy (the core as host apps build it: without the arrow feature)"
+step "cargo clippy (the core as host apps build it: without the arrow feature)"
 cargo clippy -p klynge -p klynge-uniffi --all-targets --locked -- -D warnings
 
-echo "== cargo test (Rust: unit, property, integration and doc tests)"
+step "cargo test (Rust: unit, property, integration and doc tests)"
 cargo test --locked
 
-echo "== cargo doc (every crate's documentation builds without warnings)"
+step "cargo doc (every crate's documentation builds without warnings)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked -q --workspace --no-deps
 
-echo "== fuzz smoke test (every cargo-fuzz target of core/fuzz for a few seconds, nightly)"
+step "fuzz smoke test (every cargo-fuzz target of core/fuzz for a few seconds, nightly)"
 scripts/fuzz-smoke.sh
 
-echo "== Python: virtual environment with maturin, pytest, mypy, pandas, pyarrow, polars, duckdb, matplotlib"
+step "Python: virtual environment with maturin, pytest, mypy, pandas, pyarrow, polars, duckdb, matplotlib"
 scripts/python-env.sh
 py="$root/.venv/bin/python"
 
-echo "== Python: build the klynge package into the environment"
+step "Python: build the klynge package into the environment"
 "$root/.venv/bin/maturin" develop --release --locked -q -m bindings-python/Cargo.toml
 
-echo "== Python: stubtest (the typed stubs match the module)"
+step "Python: stubtest (the typed stubs match the module)"
 (cd bindings-python && "$py" -m mypy.stubtest klynge._klynge)
 
-echo "== Python: pytest"
+step "Python: pytest"
 (cd bindings-python && "$py" -m pytest -q)
 
 if [ "${KLYNGE_SKIP_HOST_TESTS:-}" = 1 ]; then
-  echo "== uniffi: Kotlin host tests SKIPPED (KLYNGE_SKIP_HOST_TESTS=1); generating the bindings only"
+  step "uniffi: Kotlin host tests SKIPPED (KLYNGE_SKIP_HOST_TESTS=1); generating the bindings only"
   scripts/uniffi-bindings.sh >/dev/null
 else
-  echo "== uniffi: Kotlin host tests (JUnit 5 on the JVM; generates Kotlin, Swift and Python bindings)"
+  step "uniffi: Kotlin host tests (JUnit 5 on the JVM; generates Kotlin, Swift and Python bindings)"
   scripts/test-kotlin.sh
 fi
 
-echo "== uniffi: Python test of the generated module, and the Swift bindings were generated"
+step "uniffi: Python test of the generated module, and the Swift bindings were generated"
 "$py" -m pytest -q bindings-uniffi/tests/python
+step "all tests passed"
