@@ -2,11 +2,14 @@
 //! int or a decimal string) and never a float; dates are `datetime.date`; structured values
 //! (health-cluster compositions, checklists, history) travel as JSON-compatible dicts.
 
+use pyo3::exceptions::{PyIndexError, PyOverflowError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use rust_decimal::Decimal;
 
 use crate::exceptions::{problem_error, validation_error};
+use klynge::dates::{FIRST_YEAR, LAST_YEAR};
+use klynge::problem::quote;
 use klynge::{Explain, Problem, Rate, Rule, ValidationErrors};
 
 /// The text of a Python value that stands for an exact decimal: a `decimal.Decimal`, an int
@@ -29,6 +32,9 @@ fn decimal_text(value: &Bound<'_, PyAny>, path: &str, rule: Rule) -> PyResult<St
     }
     let decimal_type = value.py().import("decimal")?.getattr("Decimal")?;
     if value.is_instance(&decimal_type)? {
+        if check_magnitude(value, path, rule)? == Magnitude::Zero {
+            return Ok("0".to_owned());
+        }
         // `format(d, 'f')` writes plain digits (no exponent), which the core parses exactly.
         let text = value.py().import("builtins")?.getattr("format")?.call1((value, "f"))?;
         return Ok(text.str()?.to_string());
@@ -39,6 +45,112 @@ fn decimal_text(value: &Bound<'_, PyAny>, path: &str, rule: Rule) -> PyResult<St
         format!("{path} must be a decimal.Decimal, an int or a string, not {}", value.get_type().name()?),
         format!("{path} skal være decimal.Decimal, et heltal eller en tekst, ikke {}", value.get_type().name()?),
     )))
+}
+
+/// What [`check_magnitude`] found of a decimal that is not refused.
+#[derive(PartialEq)]
+enum Magnitude {
+    Zero,
+    Fits,
+}
+
+/// The most digits a decimal has on either side of the point: what `rust_decimal` holds.
+const MOST_DIGITS: i64 = 28;
+
+/// Refuses a finite `decimal.Decimal` whose exponent puts it beyond what any amount, rate or
+/// count can be (`Decimal('1e100000000')` or `Decimal('1e-100000000')`): written out as digits
+/// it would take seconds and gigabytes, only to be refused after. Trailing zeros do not count,
+/// so `Decimal('3528.000')` and `Decimal('35E2')` pass to the field's own check. A zero is
+/// zero whatever its exponent (`Decimal('0E-100000000')`).
+fn check_magnitude(value: &Bound<'_, PyAny>, path: &str, rule: Rule) -> PyResult<Magnitude> {
+    let tuple = value.call_method0("as_tuple")?;
+    // NaN and infinities have a letter for an exponent; their text is refused by the field.
+    let Ok(exponent) = tuple.getattr("exponent")?.extract::<i64>() else { return Ok(Magnitude::Fits) };
+    let digits: Vec<u8> = tuple.getattr("digits")?.extract()?;
+    let trailing = digits.iter().rev().take_while(|&&d| d == 0).count();
+    if trailing == digits.len() {
+        return Ok(Magnitude::Zero);
+    }
+    let significant = i64::try_from(digits.len() - trailing).unwrap_or(i64::MAX);
+    let lowest = exponent.saturating_add(i64::try_from(trailing).unwrap_or(i64::MAX));
+    let highest = lowest.saturating_add(significant - 1);
+    let (en, da) = if highest >= MOST_DIGITS {
+        (
+            format!("{path} is too large: more than {MOST_DIGITS} digits before the point"),
+            format!("{path} er for stort: mere end {MOST_DIGITS} cifre før kommaet"),
+        )
+    } else if lowest < -MOST_DIGITS {
+        (format!("{path} has more than {MOST_DIGITS} decimals"), format!("{path} har mere end {MOST_DIGITS} decimaler"))
+    } else {
+        return Ok(Magnitude::Fits);
+    };
+    Err(problem_error(Problem::new(path, rule, en, da)))
+}
+
+/// A Python int as a parameter takes it. One beyond 64 bits is kept as "too large" rather than
+/// raising Python's bare `OverflowError`, so that the function refuses it with its rule and the
+/// parameter's name (a `ValidationError`), or as an `IndexError` where it is an index.
+#[derive(Clone, Copy, Debug)]
+pub struct Whole(Option<i64>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Whole {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        match obj.extract::<i64>() {
+            Ok(n) => Ok(Whole(Some(n))),
+            Err(e) if e.is_instance_of::<PyOverflowError>(obj.py()) => Ok(Whole(None)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl From<i64> for Whole {
+    fn from(n: i64) -> Self {
+        Whole(Some(n))
+    }
+}
+
+impl Whole {
+    /// The number, or a `ValidationError` naming `path` and `rule` when it is beyond 64 bits.
+    pub fn get(self, path: &str, rule: Rule) -> PyResult<i64> {
+        self.0.ok_or_else(|| {
+            problem_error(Problem::new(
+                path,
+                rule,
+                "a whole number beyond 64 bits: no count, capacity or year is that large",
+                "et helt tal ud over 64 bit: intet antal, ingen kapacitet og intet år er så stort",
+            ))
+        })
+    }
+
+    /// A year (a grant year, or the key of a rate): a `ValidationError` naming `path` unless it
+    /// lies in the supported years.
+    pub fn year(self, path: &str, rule: Rule) -> PyResult<i32> {
+        let year = self.get(path, rule)?;
+        i32::try_from(year).ok().filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(y)).ok_or_else(|| {
+            problem_error(Problem::new(
+                path,
+                rule,
+                format!("the year {year} is outside {FIRST_YEAR} to {LAST_YEAR}"),
+                format!("året {year} ligger uden for {FIRST_YEAR} til {LAST_YEAR}"),
+            ))
+        })
+    }
+
+    /// An index into a sequence of `len` items, negative counting from the end, as Python
+    /// indexes a list; out of range (or beyond 64 bits) is an `IndexError` saying `what`.
+    pub fn index(self, len: usize, what: &str) -> PyResult<usize> {
+        let Some(index) = self.0 else {
+            return Err(PyIndexError::new_err(format!("cannot fit 'int' into an index of {what}")));
+        };
+        let signed_len = i64::try_from(len).unwrap_or(i64::MAX);
+        let from_start = if index < 0 { index.checked_add(signed_len) } else { Some(index) };
+        from_start
+            .and_then(|i| usize::try_from(i).ok())
+            .filter(|&i| i < len)
+            .ok_or_else(|| PyIndexError::new_err(format!("index {index} out of range: {what} has {len}")))
+    }
 }
 
 /// A rate per patient (GR-RATE).
@@ -61,8 +173,8 @@ pub fn decimal(value: &Bound<'_, PyAny>, path: &str, rule: Rule) -> PyResult<Dec
         problem_error(Problem::new(
             path,
             rule,
-            format!("{text:?} is not a decimal number"),
-            format!("{text:?} er ikke et decimaltal"),
+            format!("{} is not a decimal number", quote(&text)),
+            format!("{} er ikke et decimaltal", quote(&text)),
         ))
     })
 }
@@ -118,8 +230,8 @@ fn to_value(value: &Bound<'_, PyAny>, path: &str, depth: usize) -> PyResult<serd
     if depth > MAX_DEPTH {
         return Err(refused(
             path,
-            format!("nested more than {MAX_DEPTH} levels deep: not a scenario"),
-            format!("indlejret mere end {MAX_DEPTH} niveauer: ikke et scenarie"),
+            format!("nested more than {MAX_DEPTH} levels deep: not data klynge reads"),
+            format!("indlejret mere end {MAX_DEPTH} niveauer: ikke data, klynge læser"),
         ));
     }
     let py = value.py();

@@ -23,7 +23,10 @@ pub fn consultant_hourly_rate(date: NaiveDate) -> PyResult<Decimal> {
 }
 
 /// CMP-PAYOUT: when funds paid on `payout` are expected on the account (2 to 4 weeks later).
+/// A payout outside the supported years is a `ValidationError` (the window could pass the
+/// last date Python has).
 #[pyfunction]
-pub fn payout_window(payout: NaiveDate) -> (NaiveDate, NaiveDate) {
-    klynge::grants::payout_window(payout)
+pub fn payout_window(payout: NaiveDate) -> PyResult<(NaiveDate, NaiveDate)> {
+    let payout = explained(klynge::dates::check_date(payout, Rule::CmpPayout), "payout")?;
+    Ok(klynge::grants::payout_window(payout))
 }

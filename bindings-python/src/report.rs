@@ -8,7 +8,7 @@ use pyo3::exceptions::{PyImportError, PyIndexError};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyDict, PyList, PyString};
 
-use crate::conversion::validated;
+use crate::conversion::{Whole, validated};
 use crate::line::Line;
 use crate::table::{Table, made, stream_capsule, to_polars, to_pyarrow};
 use crate::totals::Totals;
@@ -77,18 +77,13 @@ impl GrantReport {
         self.0.len()
     }
 
-    fn __getitem__(&self, index: isize) -> PyResult<Line> {
-        let len = isize::try_from(self.0.len()).unwrap_or(isize::MAX);
-        let i = if index < 0 { index + len } else { index };
-        usize::try_from(i)
-            .ok()
-            .and_then(|i| self.0.line(i))
-            .map(Line::from)
-            .ok_or_else(|| PyIndexError::new_err(format!("line {index} of a report with {len} lines")))
+    fn __getitem__(&self, index: Whole) -> PyResult<Line> {
+        let i = index.index(self.0.len(), "the report's lines")?;
+        self.0.line(i).map(Line::from).ok_or_else(|| PyIndexError::new_err(format!("no line {i}")))
     }
 
     /// GR-EXPLAIN: a readable explanation of line `index`.
-    fn explain(&self, index: isize) -> PyResult<String> {
+    fn explain(&self, index: Whole) -> PyResult<String> {
         Ok(self.__getitem__(index)?.explanation().to_owned())
     }
 

@@ -1,14 +1,14 @@
 //! `klynge.Scenario`: a validated grant scenario (docs/formats.md), from JSON, a dict, a folder of
 //! CSV files or dataframes, and the grant report it gives.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 use crate::calendar::Calendar;
-use crate::conversion::{json_value, money, rate, record_batches, validated};
+use crate::conversion::{Whole, json_value, money, rate, record_batches, validated};
 use crate::exceptions::problem_error;
 use crate::report::GrantReport;
 use crate::sweep::Sweep;
@@ -27,9 +27,10 @@ impl From<klynge::Scenario> for Scenario {
 }
 
 /// The official parameters with the caller's rates (year → Decimal, int or str; GR-RATE).
-fn with_rates(rates: Option<HashMap<i32, Bound<'_, PyAny>>>) -> PyResult<Parameters> {
+fn with_rates(rates: Option<&Bound<'_, PyDict>>) -> PyResult<Parameters> {
     let mut parameters = Parameters::official();
-    for (year, value) in rates.unwrap_or_default() {
+    for (year, value) in rates.iter().flat_map(|rates| rates.iter()) {
+        let year = year.extract::<Whole>()?.year("rates", Rule::GrRate)?;
         parameters = parameters.with_rate(year, rate(&value, &format!("rates[{year}]"))?);
     }
     Ok(parameters)
@@ -148,12 +149,13 @@ impl Scenario {
     fn grants(
         &self,
         py: Python<'_>,
-        first: i32,
-        last: i32,
-        rates: Option<HashMap<i32, Bound<'_, PyAny>>>,
+        first: Whole,
+        last: Whole,
+        rates: Option<&Bound<'_, PyDict>>,
         startup_fee_per_capacity: Option<&Bound<'_, PyAny>>,
         clawback_on_transfer: Option<bool>,
     ) -> PyResult<GrantReport> {
+        let (first, last) = (first.year("first", Rule::Format)?, last.year("last", Rule::Format)?);
         let mut parameters = with_rates(rates)?;
         if let Some(fee) = startup_fee_per_capacity {
             parameters =
@@ -176,7 +178,7 @@ impl Scenario {
         py: Python<'_>,
         today: chrono::NaiveDate,
         until: Option<chrono::NaiveDate>,
-        rates: Option<HashMap<i32, Bound<'_, PyAny>>>,
+        rates: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Calendar> {
         let parameters = with_rates(rates)?;
         let scenario = &self.0;
@@ -188,7 +190,8 @@ impl Scenario {
     /// and `clawback_on_transfer`; what a variant does not set is the official one. Each
     /// variant's totals equal a full computation's (SW-EXACT). A variant without a rate for a
     /// year with annual grants is refused with its index and year, all such at once.
-    fn sweep(&self, py: Python<'_>, first: i32, last: i32, variants: &Bound<'_, PyAny>) -> PyResult<Sweep> {
+    fn sweep(&self, py: Python<'_>, first: Whole, last: Whole, variants: &Bound<'_, PyAny>) -> PyResult<Sweep> {
+        let (first, last) = (first.year("first", Rule::Format)?, last.year("last", Rule::Format)?);
         let variants = crate::sweep::variants(variants)?;
         let scenario = &self.0;
         validated(py.detach(|| scenario.sweep(first, last, &variants))).map(Sweep)
@@ -222,9 +225,20 @@ impl Scenario {
     }
 }
 
-/// The built-in synthetic national sample (`factor` × national size, 1 to 100).
+/// The built-in synthetic national sample (`factor` × national size, 1 to 100; another factor
+/// is a `ValidationError`).
 #[pyfunction]
-#[pyo3(signature = (factor=1))]
-pub fn sample_scenario(py: Python<'_>, factor: u32) -> Scenario {
-    Scenario(py.detach(|| klynge::sample::scaled(factor)))
+#[pyo3(signature = (factor=Whole::from(1)), text_signature = "(factor=1)")]
+pub fn sample_scenario(py: Python<'_>, factor: Whole) -> PyResult<Scenario> {
+    let most = klynge::sample::MAX_FACTOR;
+    let factor = factor.get("factor", Rule::Format)?;
+    let factor = u32::try_from(factor).ok().filter(|f| (1..=most).contains(f)).ok_or_else(|| {
+        problem_error(Problem::new(
+            "factor",
+            Rule::Format,
+            format!("the sample's factor is 1 to {most}, not {factor}"),
+            format!("eksemplets faktor er 1 til {most}, ikke {factor}"),
+        ))
+    })?;
+    Ok(Scenario(py.detach(|| klynge::sample::scaled(factor))))
 }

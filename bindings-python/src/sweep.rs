@@ -4,7 +4,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyDict, PyList};
 
-use crate::conversion::{money, rate};
+use crate::conversion::{Whole, money, rate};
 use crate::exceptions::problem_error;
 use crate::table::{made, stream_capsule, to_polars, to_pyarrow};
 use klynge::grants::Variant;
@@ -103,13 +103,8 @@ impl Sweep {
     }
 
     /// A variant's net over every cluster and grant year.
-    fn net(&self, variant: usize) -> PyResult<rust_decimal::Decimal> {
-        if variant >= self.0.variants() {
-            return Err(pyo3::exceptions::PyIndexError::new_err(format!(
-                "variant {variant} of a sweep of {} variants",
-                self.0.variants()
-            )));
-        }
+    fn net(&self, variant: Whole) -> PyResult<rust_decimal::Decimal> {
+        let variant = variant.index(self.0.variants(), "the sweep's variants")?;
         Ok(self.0.net(variant).amount())
     }
 

@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 
 use crate::error::KlyngeError;
+use klynge::problem::quote;
 use klynge::{Problem, Rule};
 
 /// A calendar date.
@@ -28,8 +29,8 @@ impl CalendarDate {
             KlyngeError::from(Problem::new(
                 field,
                 rule,
-                format!("{text:?} is not a date YYYY-MM-DD between the years 1 and 9999"),
-                format!("{text:?} er ikke en dato ÅÅÅÅ-MM-DD mellem år 1 og 9999"),
+                format!("{} is not a date YYYY-MM-DD between the years 1 and 9999", quote(&text)),
+                format!("{} er ikke en dato ÅÅÅÅ-MM-DD mellem år 1 og 9999", quote(&text)),
             ))
         })
     }
@@ -60,8 +61,8 @@ impl ExactDecimal {
             KlyngeError::from(Problem::new(
                 field,
                 rule,
-                format!("{text:?} is not a decimal number with at most 28 digits"),
-                format!("{text:?} er ikke et decimaltal med højst 28 cifre"),
+                format!("{} is not a decimal number with at most 28 digits", quote(&text)),
+                format!("{} er ikke et decimaltal med højst 28 cifre", quote(&text)),
             ))
         })
     }

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::problem::Explain;
+use crate::problem::{Explain, quote};
 use crate::rule::Rule;
 
 /// The first year the library accepts in a date or grant year.
@@ -47,7 +47,7 @@ pub enum DateError {
         left: NaiveDate,
     },
     /// MEM-PERIOD: the text is not `YYYY-MM-DD..` or `YYYY-MM-DD..YYYY-MM-DD`.
-    #[error("{0:?} is not a period such as \"2022-03-01..2022-12-31\" or \"2022-03-01..\"")]
+    #[error("{} is not a period such as \"2022-03-01..2022-12-31\" or \"2022-03-01..\"", quote(.0))]
     PeriodSyntax(String),
 }
 
@@ -77,7 +77,7 @@ impl Explain for DateError {
                 )
             }
             DateError::PeriodSyntax(text) => {
-                format!("{text:?} er ikke en periode som \"2022-03-01..2022-12-31\" eller \"2022-03-01..\"")
+                format!("{} er ikke en periode som \"2022-03-01..2022-12-31\" eller \"2022-03-01..\"", quote(text))
             }
         }
     }

@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::problem::{Explain, serde_via_str};
+use crate::problem::{Explain, quote, serde_via_str};
 use crate::rule::Rule;
 
 /// A text is not an amount or a rate.
@@ -23,7 +23,7 @@ use crate::rule::Rule;
 #[non_exhaustive]
 pub enum MoneyError {
     /// Not a plain decimal number such as `"3528.00"` or `"-10000"`.
-    #[error("{text:?} is not a decimal number such as \"3528.00\"")]
+    #[error("{} is not a decimal number such as \"3528.00\"", quote(text))]
     NotDecimal {
         /// The rule of the field (ID-MONEY for amounts, GR-RATE for rates).
         rule: Rule,
@@ -31,7 +31,7 @@ pub enum MoneyError {
         text: String,
     },
     /// More decimals than the value may have.
-    #[error("{text:?} has more than {max} decimals")]
+    #[error("{} has more than {max} decimals", quote(text))]
     TooManyDecimals {
         /// The rule of the field.
         rule: Rule,
@@ -41,7 +41,7 @@ pub enum MoneyError {
         max: u32,
     },
     /// Outside the allowed range.
-    #[error("{text:?} is outside {min}..={max}")]
+    #[error("{} is outside {min}..={max}", quote(text))]
     OutOfRange {
         /// The rule of the field.
         rule: Rule,
@@ -73,9 +73,9 @@ impl Explain for MoneyError {
 
     fn message_da(&self) -> String {
         match self {
-            MoneyError::NotDecimal { text, .. } => format!("{text:?} er ikke et decimaltal som \"3528.00\""),
-            MoneyError::TooManyDecimals { text, max, .. } => format!("{text:?} har mere end {max} decimaler"),
-            MoneyError::OutOfRange { text, min, max, .. } => format!("{text:?} ligger uden for {min}..={max}"),
+            MoneyError::NotDecimal { text, .. } => format!("{} er ikke et decimaltal som \"3528.00\"", quote(text)),
+            MoneyError::TooManyDecimals { text, max, .. } => format!("{} har mere end {max} decimaler", quote(text)),
+            MoneyError::OutOfRange { text, min, max, .. } => format!("{} ligger uden for {min}..={max}", quote(text)),
             MoneyError::Overflow => "en sum af beløb løber over".into(),
         }
     }

@@ -491,3 +491,39 @@ fn format_the_widest_span_of_years_computes_without_asking_for_huge_memory() {
     let report = s.grants(klynge::dates::FIRST_YEAR, klynge::dates::LAST_YEAR).unwrap();
     assert!(report.lines().all(|l| (2018..=2019).contains(&l.grant_year)));
 }
+
+/// One cluster founded in 1900 with `n` practices, each a member from then on, and no counts.
+fn a_century_of_members(n: usize) -> Scenario {
+    let yders: Vec<String> = (1..=n).map(|i| format!("{i:06}")).collect();
+    scenario(json!({
+        "clusters": [{"id": "k", "founded": "1900-01-01", "completed": "1900-06-01"}],
+        "practices": yders.iter().map(|y| json!({"ydernummer": y, "capacities": 1})).collect::<Vec<_>>(),
+        "memberships": yders.iter().map(|y| member(y, "k", "1900-01-01", None, false)).collect::<Vec<_>>(),
+        "patients": []
+    }))
+}
+
+#[test]
+fn format_a_computation_beyond_its_size_is_refused_before_it_starts() {
+    use klynge::grants::MAX_MEMBERSHIP_YEARS;
+    // 20,000 memberships over 1,100 years: 22 million membership-years.
+    let s = a_century_of_members(20_000);
+    let errors = s.grants(1900, 2999).unwrap_err();
+    assert_eq!(errors.problems().len(), 1);
+    let p = &errors.problems()[0];
+    assert_eq!((p.rule, p.path.as_str()), (Rule::Format, "years"));
+    assert!(
+        p.message_en.contains("22000000") && p.message_en.contains(&MAX_MEMBERSHIP_YEARS.to_string()),
+        "{}",
+        p.message_en
+    );
+    assert!(p.message_da.contains("22000000"), "{}", p.message_da);
+    // The calendar and the sweep compute the same lines, and are refused the same way.
+    let calendar = s.calendar("1900-06-01".parse().unwrap(), Some("2999-12-31".parse().unwrap())).unwrap_err();
+    assert_eq!(calendar.problems()[0].path, "years");
+    let sweep = s.sweep(1900, 2999, &[klynge::grants::Variant::default()]).unwrap_err();
+    assert_eq!(sweep.problems()[0].path, "years");
+    // Fewer years of the same memberships are within the size, and fail only for what they lack.
+    let fewer = s.grants(2000, 2001).unwrap_err();
+    assert!(fewer.problems().iter().all(|p| p.rule != Rule::Format), "{:?}", fewer.problems().first());
+}

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use pyo3::prelude::*;
 
 use super::Document;
-use crate::conversion::{to_python, validated};
+use crate::conversion::{Whole, to_python, validated};
+use klynge::Rule;
 
 /// A validated registration form (REG-FIELDS, REG-DOCS).
 #[pyclass(frozen, module = "klynge", name = "Registration")]
@@ -57,7 +58,7 @@ pub fn validate_registration(
     coordinator_ydernummer: &str,
     municipality: &str,
     founded: Option<NaiveDate>,
-    coordinator_capacities: Option<i64>,
+    coordinator_capacities: Option<Whole>,
     documents: Vec<PyRef<'_, Document>>,
 ) -> PyResult<Registration> {
     let form = klynge::RegistrationForm {
@@ -67,7 +68,9 @@ pub fn validate_registration(
         coordinator_email: coordinator_email.into(),
         coordinator_phone: coordinator_phone.into(),
         coordinator_ydernummer: coordinator_ydernummer.into(),
-        coordinator_capacities,
+        coordinator_capacities: coordinator_capacities
+            .map(|n| n.get("coordinator_capacities", Rule::MemCapacity))
+            .transpose()?,
         municipality: municipality.into(),
         founded,
         documents: documents.iter().map(|d| d.0.clone()).collect(),

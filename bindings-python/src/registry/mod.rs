@@ -16,10 +16,10 @@ pub use roles::Actor;
 use chrono::NaiveDate;
 use pyo3::prelude::*;
 
-use crate::conversion::{explained, parse, to_python, validated};
+use crate::conversion::{Whole, explained, parse, to_python, validated};
 use crate::exceptions::registry_error;
 use crate::scenario::Scenario;
-use klynge::{Capacities, Command, PatientCount, PracticeChange};
+use klynge::{Capacities, Command, PatientCount, PracticeChange, Rule};
 
 /// A code of the core's (`"co_coordinator"`, `"founding_minutes"`), or a `ValidationError`
 /// that lists the codes.
@@ -69,8 +69,8 @@ fn yder(text: &str) -> PyResult<klynge::Ydernummer> {
     parse(text, "ydernummer")
 }
 
-fn capacities(n: i64) -> PyResult<Capacities> {
-    explained(Capacities::new(n), "capacities")
+fn capacities(n: Whole) -> PyResult<Capacities> {
+    explained(Capacities::new(n.get("capacities", Rule::MemCapacity)?), "capacities")
 }
 
 #[pymethods]
@@ -97,7 +97,7 @@ impl Registry {
         cluster: &str,
         ydernummer: &str,
         email: Option<&str>,
-        capacities: Option<i64>,
+        capacities: Option<Whole>,
     ) -> PyResult<Option<ConfirmationMail>> {
         let command = Command::AddMember {
             cluster: cluster_id(cluster)?,
@@ -175,15 +175,17 @@ impl Registry {
         actor: &Actor,
         date: NaiveDate,
         ydernummer: &str,
-        year: i32,
-        count: i64,
+        year: Whole,
+        count: Whole,
     ) -> PyResult<()> {
-        let change = PracticeChange::Patients { year, count: explained(PatientCount::new(count), "count")? };
+        let year = year.year("year", Rule::MemPatients)?;
+        let count = explained(PatientCount::new(count.get("count", Rule::MemPatients)?), "count")?;
+        let change = PracticeChange::Patients { year, count };
         self.edit_practice(actor, date, ydernummer, change, "set_patients")
     }
 
     /// MEM-CAPACITY: sets a practice's doctor capacities.
-    fn set_capacities(&mut self, actor: &Actor, date: NaiveDate, ydernummer: &str, capacities: i64) -> PyResult<()> {
+    fn set_capacities(&mut self, actor: &Actor, date: NaiveDate, ydernummer: &str, capacities: Whole) -> PyResult<()> {
         let change = PracticeChange::Capacities(self::capacities(capacities)?);
         self.edit_practice(actor, date, ydernummer, change, "set_capacities")
     }

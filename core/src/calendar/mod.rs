@@ -208,7 +208,7 @@ fn check_days(today: NaiveDate, last: NaiveDate) -> Result<(), ValidationErrors>
 }
 
 /// CAL-EVENTS: the calendar of `scenario` with `parameters`, from `today` to `last` (default:
-/// 31 December of the year after `today`), both included. Its lines are those of every grant
+/// 31 December of the year after `today`, at most of the last supported year), both included. Its lines are those of every grant
 /// year from the scenario's earliest founding year to the last day's year.
 pub fn calendar(
     scenario: &Scenario,
@@ -216,7 +216,16 @@ pub fn calendar(
     today: NaiveDate,
     last: Option<NaiveDate>,
 ) -> Result<Calendar, ValidationErrors> {
-    let last = last.unwrap_or_else(|| NaiveDate::from_ymd_opt(today.year().saturating_add(1), 12, 31).unwrap_or(today));
+    let last = match last {
+        Some(last) => last,
+        None => {
+            // The default end comes from a valid `today` and stays in the supported years, so a
+            // `today` outside them is the one problem reported.
+            let today = check_date(today, Rule::CalEvents).map_err(|e| Problem::at("today", &e))?;
+            let next_year = today.year().saturating_add(1).min(crate::dates::LAST_YEAR);
+            NaiveDate::from_ymd_opt(next_year, 12, 31).unwrap_or(today)
+        }
+    };
     check_days(today, last)?;
     let mut events = events::events(scenario, parameters, today, last)?;
     events.sort_by(|a, b| a.order().cmp(&b.order()));

@@ -164,6 +164,7 @@ pub(crate) fn make_lines(
     check_years(first, last)?;
     parameters.validate()?;
     let c = scenario.compiled();
+    check_size(&c.memberships, first, last)?;
     let mut missing = Missing {
         errors: ValidationErrors::new(),
         rates: BTreeSet::new(),
@@ -249,6 +250,38 @@ fn group_years(group: &[CompiledMembership], first: i32, last: i32) -> (i32, i32
     let earliest = group.iter().map(|m| m.period.joined().year()).min().unwrap_or(first);
     let latest = group.iter().map(|m| m.period.left().map_or(last, |left| left.year())).max().unwrap_or(last);
     (earliest.max(first), latest.min(last))
+}
+
+/// The most membership-years one computation takes on: each membership counts once for every
+/// grant year its cluster has lines in (from the cluster's earliest joining to its latest
+/// leaving, within the years asked for). Twenty million is ten times the largest built-in sample
+/// (100 times national size) over nine years; a computation above it is refused before it
+/// starts, as its lines could not be held (a line takes about 100 bytes).
+pub const MAX_MEMBERSHIP_YEARS: u64 = 20_000_000;
+
+/// FORMAT: refuses, before any work, a computation above [`MAX_MEMBERSHIP_YEARS`].
+fn check_size(memberships: &[CompiledMembership], first: i32, last: i32) -> Result<(), ValidationErrors> {
+    let mut total: u64 = 0;
+    for group in memberships.chunk_by(|a, b| a.cluster == b.cluster) {
+        let (from, until) = group_years(group, first, last);
+        let years = u64::try_from(until - from + 1).unwrap_or(0);
+        total = total.saturating_add(years.saturating_mul(group.len() as u64));
+    }
+    if total <= MAX_MEMBERSHIP_YEARS {
+        return Ok(());
+    }
+    Err(ValidationErrors::from(Problem::new(
+        "years",
+        Rule::Format,
+        format!(
+            "grant years {first}-{last} over {} memberships are {total} membership-years to compute, more than the {MAX_MEMBERSHIP_YEARS} one computation takes on: ask for fewer years",
+            memberships.len()
+        ),
+        format!(
+            "tilskudsårene {first}-{last} over {} medlemskaber er {total} medlemskabsår at beregne, mere end de {MAX_MEMBERSHIP_YEARS}, én beregning påtager sig: bed om færre år",
+            memberships.len()
+        ),
+    )))
 }
 
 /// FORMAT: a report covers `first..=last`, within the supported years.

@@ -19,7 +19,7 @@ pub enum ConsultantError {
         hours: Decimal,
     },
     /// No nursing-home rate is in effect on the day (none is invented).
-    #[error("no consultant rate is in effect on {date}; the first takes effect on {first:?}")]
+    #[error("no consultant rate is in effect on {date}{}", first.map(|f| format!("; the first takes effect on {f}")).unwrap_or_default())]
     NoRate {
         /// The day of the work.
         date: NaiveDate,

@@ -22,7 +22,7 @@ pub(crate) mod storage;
 pub mod sweep;
 
 pub use compare::{ComparisonRow, compare, compare_common};
-pub use compute::compute;
+pub use compute::{MAX_MEMBERSHIP_YEARS, compute};
 pub use consultant::{ConsultantError, consultant_fee, consultant_hourly_rate};
 pub use line::{CompactLine, Line, LineKind, Period, REPORT_COLUMNS};
 pub(crate) use memberships::mark_memberships;

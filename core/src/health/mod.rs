@@ -7,6 +7,8 @@
 //! violation at once (SK-VALIDATE), each with its rule id, where it is, whom it concerns, and
 //! what is wrong in English and Danish.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 
 use crate::geography::{Municipality, Region};
@@ -144,6 +146,22 @@ pub struct HealthCluster {
     pub co_chairs: CoChairs,
 }
 
+/// How many seats of each kind a level has: counted once, so that every check is a lookup and
+/// validating n seats takes about n log n, whatever the input.
+type Tally = BTreeMap<SeatKind, usize>;
+
+fn tally(seats: &[Seat]) -> Tally {
+    let mut tally = Tally::new();
+    for seat in seats {
+        *tally.entry(seat.kind).or_default() += 1;
+    }
+    tally
+}
+
+fn seats_of(tally: &Tally, kind: SeatKind) -> usize {
+    tally.get(&kind).copied().unwrap_or(0)
+}
+
 /// Collects violations.
 struct Found(ValidationErrors);
 
@@ -153,8 +171,8 @@ impl Found {
     }
 
     /// `rule`: exactly `expected` seats of `kind` at `level` (`None`: at least `min`).
-    fn count(&mut self, rule: Rule, level: &str, seats: &[Seat], kind: SeatKind, expected: Count) {
-        let n = seats.iter().filter(|s| s.kind == kind).count();
+    fn count(&mut self, rule: Rule, level: &str, seats: &Tally, kind: SeatKind, expected: Count) {
+        let n = seats_of(seats, kind);
         let (ok, en, da) = match expected {
             Count::Exactly(k) => (n == k, format!("exactly {k}"), format!("præcis {k}")),
             Count::AtLeast(k) => (n >= k, format!("at least {k}"), format!("mindst {k}")),
@@ -189,8 +207,13 @@ fn level_da(level: &str) -> &'static str {
     }
 }
 
+/// A person's name as names are compared: trimmed, in lower case.
+fn person_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
 fn same_person(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    person_key(a) == person_key(b)
 }
 
 impl HealthCluster {
@@ -198,10 +221,17 @@ impl HealthCluster {
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut found = Found(ValidationErrors::new());
         self.check_frame(&mut found);
-        self.check_political(&mut found);
-        self.check_professional(&mut found);
+        let municipalities = self.distinct_municipalities();
+        self.check_political(&mut found, &municipalities);
+        self.check_professional(&mut found, &municipalities);
         self.check_co_chairs(&mut found);
         found.into_result()
+    }
+
+    /// The cluster's municipalities, each once, in the order first listed.
+    fn distinct_municipalities(&self) -> Vec<Municipality> {
+        let mut seen = BTreeSet::new();
+        self.municipalities.iter().copied().filter(|m| seen.insert(*m)).collect()
     }
 
     /// The cluster itself: a name, one or more municipalities, each once and in the region.
@@ -224,6 +254,7 @@ impl HealthCluster {
                 "en sundhedsklynge har én eller flere kommuner".into(),
             );
         }
+        let mut seen = BTreeSet::new();
         for (i, m) in self.municipalities.iter().enumerate() {
             if m.region() != self.region {
                 found.add(
@@ -234,7 +265,7 @@ impl HealthCluster {
                     format!("{m} ligger i {}, ikke i klyngens region {}", m.region(), self.region),
                 );
             }
-            if self.municipalities.iter().take(i).any(|earlier| earlier == m) {
+            if !seen.insert(*m) {
                 found.add(
                     Rule::SkValidate,
                     format!("municipalities[{i}]"),
@@ -249,16 +280,15 @@ impl HealthCluster {
     /// SK-POLITICAL: the regional council chair, at least one other regional council member,
     /// and for each municipality exactly one mayor or deputy in the mayor's stead; further
     /// (extra) members may be added.
-    fn check_political(&self, found: &mut Found) {
+    fn check_political(&self, found: &mut Found, municipalities: &[Municipality]) {
         let rule = Rule::SkPolitical;
-        found.count(rule, "political", &self.political, SeatKind::RegionalCouncilChair, Count::Exactly(1));
-        found.count(rule, "political", &self.political, SeatKind::RegionalCouncilMember, Count::AtLeast(1));
-        for m in &self.municipalities {
-            let n = self
-                .political
-                .iter()
-                .filter(|s| matches!(s.kind, SeatKind::Mayor { municipality } | SeatKind::DeputyMayor { municipality } if municipality == *m))
-                .count();
+        let listed: BTreeSet<Municipality> = municipalities.iter().copied().collect();
+        let seats = tally(&self.political);
+        found.count(rule, "political", &seats, SeatKind::RegionalCouncilChair, Count::Exactly(1));
+        found.count(rule, "political", &seats, SeatKind::RegionalCouncilMember, Count::AtLeast(1));
+        for m in municipalities {
+            let n = seats_of(&seats, SeatKind::Mayor { municipality: *m })
+                + seats_of(&seats, SeatKind::DeputyMayor { municipality: *m });
             if n != 1 {
                 found.add(
                     rule,
@@ -273,7 +303,7 @@ impl HealthCluster {
             let path = format!("political[{i}]");
             match seat.kind {
                 SeatKind::Mayor { municipality } | SeatKind::DeputyMayor { municipality }
-                    if !self.municipalities.contains(&municipality) =>
+                    if !listed.contains(&municipality) =>
                 {
                     found.add(
                         rule,
@@ -298,10 +328,12 @@ impl HealthCluster {
     /// SK-PROFESSIONAL: exactly 3 region/hospital representatives, at least one from
     /// psychiatry; exactly one per municipality; exactly 2 for general practice; exactly 2 for
     /// patient and relatives' organisations; nothing else.
-    fn check_professional(&self, found: &mut Found) {
+    fn check_professional(&self, found: &mut Found, municipalities: &[Municipality]) {
         let rule = Rule::SkProfessional;
-        let seats = &self.professional;
-        let region = seats.iter().filter(|s| matches!(s.kind, SeatKind::RegionRepresentative { .. })).count();
+        let listed: BTreeSet<Municipality> = municipalities.iter().copied().collect();
+        let seats = tally(&self.professional);
+        let psychiatry = seats_of(&seats, SeatKind::RegionRepresentative { psychiatry: true });
+        let region = psychiatry + seats_of(&seats, SeatKind::RegionRepresentative { psychiatry: false });
         if region != 3 {
             found.add(
                 rule,
@@ -311,7 +343,7 @@ impl HealthCluster {
                 format!("det faglige/strategiske niveau skal have præcis 3 repræsentanter for region/sygehus, det har {region}"),
             );
         }
-        if !seats.iter().any(|s| s.kind == SeatKind::RegionRepresentative { psychiatry: true }) {
+        if psychiatry == 0 {
             found.add(
                 rule,
                 "professional",
@@ -320,31 +352,27 @@ impl HealthCluster {
                 "mindst én repræsentant for region/sygehus skal komme fra psykiatrien".into(),
             );
         }
-        for m in &self.municipalities {
+        for m in municipalities {
             found.count(
                 rule,
                 "professional",
-                seats,
+                &seats,
                 SeatKind::MunicipalityRepresentative { municipality: *m },
                 Count::Exactly(1),
             );
         }
-        found.count(rule, "professional", seats, SeatKind::GeneralPractice, Count::Exactly(2));
-        found.count(rule, "professional", seats, SeatKind::PatientRepresentative, Count::Exactly(2));
-        for (i, seat) in seats.iter().enumerate() {
+        found.count(rule, "professional", &seats, SeatKind::GeneralPractice, Count::Exactly(2));
+        found.count(rule, "professional", &seats, SeatKind::PatientRepresentative, Count::Exactly(2));
+        for (i, seat) in self.professional.iter().enumerate() {
             let path = format!("professional[{i}]");
             match seat.kind {
-                SeatKind::MunicipalityRepresentative { municipality }
-                    if !self.municipalities.contains(&municipality) =>
-                {
-                    found.add(
-                        rule,
-                        path,
-                        &seat.holder,
-                        format!("{} represents {municipality}, which is not in the cluster", seat.holder),
-                        format!("{} repræsenterer {municipality}, som ikke er med i klyngen", seat.holder),
-                    )
-                }
+                SeatKind::MunicipalityRepresentative { municipality } if !listed.contains(&municipality) => found.add(
+                    rule,
+                    path,
+                    &seat.holder,
+                    format!("{} represents {municipality}, which is not in the cluster", seat.holder),
+                    format!("{} repræsenterer {municipality}, som ikke er med i klyngen", seat.holder),
+                ),
                 kind if kind.is_political() => found.add(
                     rule,
                     path,
@@ -409,9 +437,10 @@ impl HealthCluster {
     /// mayors.
     pub fn municipal_co_chair_seat(&self) -> Option<&Seat> {
         let name = self.co_chairs.municipal.as_deref()?;
+        let listed: BTreeSet<&Municipality> = self.municipalities.iter().collect();
         self.political.iter().find(|s| {
-            same_person(&s.holder, name)
-                && matches!(s.kind, SeatKind::Mayor { municipality } if self.municipalities.contains(&municipality))
+            matches!(s.kind, SeatKind::Mayor { municipality } if listed.contains(&municipality))
+                && same_person(&s.holder, name)
         })
     }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Count, Found, HealthCluster, Seat, SeatKind, same_person};
+use super::{Count, Found, HealthCluster, Seat, SeatKind, person_key, tally};
 use crate::geography::Region;
 use crate::problem::ValidationErrors;
 use crate::rule::Rule;
@@ -26,8 +26,14 @@ impl Ssu {
     pub fn validate(&self, clusters: &[HealthCluster]) -> Result<(), ValidationErrors> {
         let rule = Rule::SkSsu;
         let mut found = Found(ValidationErrors::new());
-        found.count(rule, "members", &self.members, SeatKind::RegionalCouncilChair, Count::Exactly(1));
-        found.count(rule, "members", &self.members, SeatKind::RegionalCouncilMember, Count::Exactly(2));
+        let seats = tally(&self.members);
+        found.count(rule, "members", &seats, SeatKind::RegionalCouncilChair, Count::Exactly(1));
+        found.count(rule, "members", &seats, SeatKind::RegionalCouncilMember, Count::Exactly(2));
+        // Each member's first seat by kind and holder, so that finding a co-chair is a lookup.
+        let mut first_seat: BTreeMap<(SeatKind, String), usize> = BTreeMap::new();
+        for (i, m) in self.members.iter().enumerate() {
+            first_seat.entry((m.kind, person_key(&m.holder))).or_insert(i);
+        }
         let ours: Vec<&HealthCluster> = clusters.iter().filter(|c| c.region == self.region).collect();
         let mut expected: BTreeMap<usize, &Seat> = BTreeMap::new();
         for cluster in &ours {
@@ -45,21 +51,18 @@ impl Ssu {
                         cluster.name
                     ),
                 ),
-                Some(seat) => {
-                    match self.members.iter().position(|m| same_person(&m.holder, &seat.holder) && m.kind == seat.kind)
-                    {
-                        Some(i) => {
-                            expected.insert(i, seat);
-                        }
-                        None => found.add(
-                            rule,
-                            "members",
-                            &seat.holder,
-                            format!("{}, municipal co-chair of {}, is not in the SSU", seat.holder, cluster.name),
-                            format!("{}, kommunal medformand for {}, er ikke med i SSU", seat.holder, cluster.name),
-                        ),
+                Some(seat) => match first_seat.get(&(seat.kind, person_key(&seat.holder))).copied() {
+                    Some(i) => {
+                        expected.insert(i, seat);
                     }
-                }
+                    None => found.add(
+                        rule,
+                        "members",
+                        &seat.holder,
+                        format!("{}, municipal co-chair of {}, is not in the SSU", seat.holder, cluster.name),
+                        format!("{}, kommunal medformand for {}, er ikke med i SSU", seat.holder, cluster.name),
+                    ),
+                },
             }
         }
         for (i, seat) in self.members.iter().enumerate() {

@@ -11,6 +11,7 @@ pub mod cluster;
 pub mod documents;
 pub mod error;
 pub mod history;
+mod index;
 pub mod members;
 pub mod roles;
 
@@ -26,6 +27,7 @@ use crate::registry::cluster::{Cluster, Registration, check_name, missing_docume
 use crate::registry::documents::Document;
 use crate::registry::error::RegistryError;
 use crate::registry::history::{Command, Event, PracticeChange};
+use crate::registry::index::Index;
 use crate::registry::members::{Capacities, ConfirmationMail, Membership, MembershipId, Practice};
 use crate::registry::roles::{Action, Actor, Credential, Person, Role, RoleAssignment, Standing, may};
 use crate::rule::Rule;
@@ -81,6 +83,8 @@ pub struct Registry {
     practices: BTreeMap<Ydernummer, Practice>,
     memberships: Vec<Membership>,
     history: Vec<Event>,
+    #[serde(skip)]
+    index: Index,
 }
 
 /// The stored form of a registry: its state and its history.
@@ -157,7 +161,7 @@ impl Registry {
 
     /// The memberships of one cluster.
     pub fn memberships_of<'a>(&'a self, cluster: &'a ClusterId) -> impl Iterator<Item = &'a Membership> + 'a {
-        self.memberships.iter().filter(move |m| &m.cluster == cluster)
+        self.index.of_cluster(cluster).iter().filter_map(|&p| self.memberships.get(p))
     }
 
     /// The practices that are members of `cluster` on `day` (MEM-PERIOD).
@@ -180,14 +184,12 @@ impl Registry {
     pub fn standings(&self, actor: &Actor, cluster: &ClusterId, day: NaiveDate) -> Vec<Standing> {
         let mut standings = Vec::new();
         if let Some(c) = self.clusters.get(cluster) {
-            for assignment in c.roles.iter().filter(|a| a.until.is_none() && actor.is(&a.person)) {
+            let current = self.index.current_named(cluster, &actor.person).filter_map(|p| c.roles.get(p));
+            for assignment in current.filter(|a| a.until.is_none() && actor.is(&a.person)) {
                 standings.push(Standing::from(assignment.role));
             }
         }
-        let member = actor.ydernummer.is_some_and(|y| {
-            self.memberships_of(cluster)
-                .any(|m| m.ydernummer == y && (m.period.contains(day) || m.period.left().is_none()))
-        });
+        let member = actor.ydernummer.is_some_and(|y| self.index.is_member(&self.memberships, y, cluster, day));
         if member {
             standings.push(Standing::MemberPractice);
         }
@@ -273,12 +275,7 @@ impl Registry {
         requested: MembershipPeriod,
         except: Option<MembershipId>,
     ) -> Result<(), RegistryError> {
-        match self
-            .memberships
-            .iter()
-            .filter(|m| m.ydernummer == ydernummer && Some(m.id) != except)
-            .find(|m| m.period.overlaps(requested))
-        {
+        match self.index.overlapping(&self.memberships, ydernummer, requested, except) {
             Some(m) => {
                 Err(RegistryError::Overlap { ydernummer, cluster: m.cluster.clone(), existing: m.period, requested })
             }
@@ -315,6 +312,7 @@ impl Registry {
             municipality: None,
             patients: BTreeMap::new(),
         });
+        self.index.add_membership(self.memberships.len(), &membership);
         self.memberships.push(membership);
     }
 
@@ -359,6 +357,10 @@ impl Registry {
         self.enrol(founder, capacities, membership);
         let coordinator =
             RoleAssignment { role: Role::Coordinator, person: reg.coordinator.clone(), from: reg.founded, until: None };
+        self.index.add_role(&id, 0, &coordinator);
+        for document in &reg.documents {
+            self.index.add_document(&id, document.sha256());
+        }
         self.clusters.insert(
             id.clone(),
             Cluster {
@@ -418,10 +420,11 @@ impl Registry {
 
     /// The index of the practice's open membership of `cluster`.
     fn open_membership(&self, cluster: &ClusterId, ydernummer: Ydernummer, rule: Rule) -> Result<usize, RegistryError> {
-        self.memberships
-            .iter()
-            .position(|m| &m.cluster == cluster && m.ydernummer == ydernummer && m.period.left().is_none())
-            .ok_or_else(|| RegistryError::NotAMember { rule, cluster: cluster.clone(), ydernummer })
+        self.index.open_in(&self.memberships, ydernummer, cluster).ok_or_else(|| RegistryError::NotAMember {
+            rule,
+            cluster: cluster.clone(),
+            ydernummer,
+        })
     }
 
     /// MEM-LEAVE.
@@ -484,6 +487,7 @@ impl Registry {
         if let Some(old) = self.memberships.get_mut(index) {
             old.period = ended;
         }
+        self.index.add_membership(self.memberships.len(), &new);
         self.memberships.push(new);
         Ok(None)
     }
@@ -507,13 +511,11 @@ impl Registry {
             return Err(RegistryError::BeforeFounding { rule: Rule::GovRoles, date, founded: c.founded });
         }
         let person = Person { name, ..person.clone() };
-        let current: Vec<usize> =
-            c.roles.iter().enumerate().filter(|(_, a)| a.role == role && a.until.is_none()).map(|(i, _)| i).collect();
-        let holds = |a: &RoleAssignment| a.person.name == person.name && a.person.ydernummer == person.ydernummer;
-        if current.iter().filter_map(|i| c.roles.get(*i)).any(holds) {
+        if self.index.holder(&c.roles, cluster, role, &person).is_some() {
             return Err(RegistryError::AlreadyHolds { role, person });
         }
-        let replaced: Vec<usize> = if role.is_single() { current } else { Vec::new() };
+        let replaced: Vec<usize> =
+            if role.is_single() { self.index.current_of_role(cluster, role).collect() } else { Vec::new() };
         if let Some(a) = replaced.iter().filter_map(|i| c.roles.get(*i)).find(|a| a.from >= date) {
             return Err(RegistryError::RoleDate { role, date, from: a.from });
         }
@@ -522,9 +524,12 @@ impl Registry {
             for i in replaced {
                 if let Some(a) = c.roles.get_mut(i) {
                     a.until = Some(date);
+                    self.index.end_role(cluster, i, a);
                 }
             }
-            c.roles.push(RoleAssignment { role, person, from: date, until: None });
+            let assignment = RoleAssignment { role, person, from: date, until: None };
+            self.index.add_role(cluster, c.roles.len(), &assignment);
+            c.roles.push(assignment);
         }
         Ok(None)
     }
@@ -543,15 +548,9 @@ impl Registry {
         if role == Role::Coordinator {
             return Err(RegistryError::CoordinatorRequired);
         }
-        let index = c
-            .roles
-            .iter()
-            .position(|a| {
-                a.role == role
-                    && a.until.is_none()
-                    && a.person.name == person.name.trim()
-                    && a.person.ydernummer == person.ydernummer
-            })
+        let index = self
+            .index
+            .holder(&c.roles, cluster, role, person)
             .ok_or_else(|| RegistryError::NotHolder { role, person: person.clone() })?;
         let from = c.roles.get(index).map_or(date, |a| a.from);
         if date <= from {
@@ -559,6 +558,7 @@ impl Registry {
         }
         if let Some(a) = self.clusters.get_mut(cluster).and_then(|c| c.roles.get_mut(index)) {
             a.until = Some(date);
+            self.index.end_role(cluster, index, a);
         }
         Ok(None)
     }
@@ -571,13 +571,14 @@ impl Registry {
         cluster: &ClusterId,
         document: &Document,
     ) -> Result<Option<ConfirmationMail>, RegistryError> {
-        let c = self.find(cluster, Rule::RegDocs)?;
+        self.find(cluster, Rule::RegDocs)?;
         self.authorize(actor, cluster, Action::ChangeDocuments, date)?;
-        if c.documents.iter().any(|d| d.sha256() == document.sha256()) {
+        if self.index.has_document(cluster, document.sha256()) {
             return Err(RegistryError::DuplicateDocument { file_name: document.file_name().to_owned() });
         }
         if let Some(c) = self.clusters.get_mut(cluster) {
             c.documents.push(document.clone());
+            self.index.add_document(cluster, document.sha256());
         }
         Ok(None)
     }
@@ -597,7 +598,7 @@ impl Registry {
         let action =
             if actor.ydernummer == Some(ydernummer) { Action::EditOwnPractice } else { Action::EditOtherPractice };
         let clusters: BTreeSet<&ClusterId> =
-            self.memberships.iter().filter(|m| m.ydernummer == ydernummer).map(|m| &m.cluster).collect();
+            self.index.of_practice(ydernummer).filter_map(|p| self.memberships.get(p)).map(|m| &m.cluster).collect();
         if !clusters.iter().any(|c| self.may(actor, c, action, date)) {
             return Err(RegistryError::Refused {
                 rule: Rule::GovRights,
