@@ -34,11 +34,13 @@ pub enum ChecklistItem {
     /// CMP-READY (blocking): the date is before the founding assembly.
     BeforeFounding {
         /// The founding date.
+        #[serde(with = "crate::dates::strict")]
         founded: NaiveDate,
     },
     /// CMP-ONCE (blocking): the cluster is complete already.
     AlreadyComplete {
         /// When it was completed.
+        #[serde(with = "crate::dates::strict")]
         completed: NaiveDate,
     },
     /// CMP-READY (warning): fewer group-1 patients than the OK18 guideline.

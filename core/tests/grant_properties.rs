@@ -2,7 +2,8 @@
 //! net = paid - repaid (ID-MONEY); nothing is due before completion (GR-PAYDATE); no clawback
 //! without a paid fee of that membership, and none on or after the anniversary (GR-CLAWBACK);
 //! the result does not depend on the order of the input lists; the report's JSON round trip is
-//! the identity.
+//! the identity, under any parameters; a count or rate that is not given is never invented
+//! (docs/rules.md section 8). 1,000 random scenarios each.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use chrono::{Days, NaiveDate};
@@ -96,7 +97,7 @@ fn completed(s: &Scenario, cluster: &ClusterId) -> Option<NaiveDate> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn id_money_totals_are_the_sums_of_their_lines(s in scenario()) {
@@ -172,6 +173,62 @@ proptest! {
         prop_assert_eq!(back.to_json(), text);
         let scenario_text = s.to_json();
         prop_assert_eq!(Scenario::from_json(&scenario_text).unwrap(), s);
+    }
+
+    #[test]
+    fn format_report_json_round_trip_holds_under_any_parameters(
+        s in scenario(),
+        fee_ore in prop_oneof![Just(0i64), 0i64..=5_000_000],
+        rates in proptest::collection::btree_map(2018i32..2027, 0i64..=10_000_000_000, 0..9),
+        clawback_on_transfer in proptest::option::of(any::<bool>()),
+    ) {
+        let mut parameters = Parameters::official().with_startup_fee_per_capacity(Dkk::from_ore(fee_ore));
+        for (year, micro) in rates {
+            parameters = parameters.with_rate(year, rust_decimal::Decimal::new(micro, 6).to_string().parse().unwrap());
+        }
+        if let Some(policy) = clawback_on_transfer {
+            parameters = parameters.with_clawback_on_transfer(policy);
+        }
+        // A year without a rate is an error (GR-RATE) and not a report; any report written reads back.
+        if let Ok(report) = s.grants_with(&parameters, 2018, 2026) {
+            if fee_ore == 0 {
+                prop_assert!(report.lines().all(|l| !matches!(l.kind, LineKind::StartupFee | LineKind::Clawback)));
+            }
+            let text = report.to_json();
+            let back = GrantReport::from_json(&text).unwrap();
+            prop_assert_eq!(&back, &report);
+            prop_assert_eq!(back.to_json(), text);
+        }
+    }
+
+    #[test]
+    fn mem_patients_and_gr_rate_a_count_or_rate_not_given_is_never_invented(spec in spec(), pick in any::<usize>(), drop_rate in any::<bool>()) {
+        let mut parts = build(&spec);
+        let whole = Scenario::new(parts.clone()).unwrap().grants(2018, 2026).unwrap();
+        if drop_rate {
+            let gone = parts.rates.remove(pick % parts.rates.len());
+            let used = whole.lines().any(|l| l.grant_year == gone.year && l.rate.is_some());
+            match Scenario::new(parts).unwrap().grants(2018, 2026) {
+                Ok(report) => prop_assert!(!used && report == whole, "the rate of {} was used, yet a report came", gone.year),
+                Err(errors) => {
+                    prop_assert!(used);
+                    prop_assert!(errors.all().iter().any(|p| p.rule == Rule::GrRate && p.message_en.contains(&gone.year.to_string())));
+                }
+            }
+        } else {
+            let gone = parts.patients.remove(pick % parts.patients.len());
+            let used = whole.lines().any(|l| l.ydernummer == gone.ydernummer && l.grant_year == gone.year && l.patients.is_some());
+            match Scenario::new(parts).unwrap().grants(2018, 2026) {
+                Ok(report) => prop_assert!(!used && report == whole, "the count of {} in {} was used", gone.ydernummer, gone.year),
+                Err(errors) => {
+                    prop_assert!(used);
+                    let named = |p: &Problem| p.rule == Rule::MemPatients
+                        && p.message_en.contains(&gone.ydernummer.to_string())
+                        && p.message_en.contains(&gone.year.to_string());
+                    prop_assert!(errors.all().iter().any(named), "{:?}", errors.all().first());
+                }
+            }
+        }
     }
 
     #[test]

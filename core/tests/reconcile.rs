@@ -370,6 +370,11 @@ proptest! {
         prop_assert_eq!(status_only(&a), status_only(&b));
         prop_assert_eq!(a.balance, b.balance);
     }
+}
+
+// Section 8 of docs/rules.md: never a panic, over 1,000 random inputs.
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     /// REC-STATEMENT: garbage never panics, in either dialect.
     #[test]

@@ -256,7 +256,7 @@ fn group_years(group: &[CompiledMembership], first: i32, last: i32) -> (i32, i32
 /// grant year its cluster has lines in (from the cluster's earliest joining to its latest
 /// leaving, within the years asked for). Twenty million is ten times the largest built-in sample
 /// (100 times national size) over nine years; a computation above it is refused before it
-/// starts, as its lines could not be held (a line takes about 100 bytes).
+/// starts: its lines alone could take a gigabyte (a report keeps about 50 bytes a line).
 pub const MAX_MEMBERSHIP_YEARS: u64 = 20_000_000;
 
 /// FORMAT: refuses, before any work, a computation above [`MAX_MEMBERSHIP_YEARS`].

@@ -78,8 +78,10 @@ pub const REPORT_COLUMNS: [&str; 17] = [
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// The first day.
+    #[serde(with = "crate::dates::strict")]
     pub from: NaiveDate,
     /// The first day after.
+    #[serde(with = "crate::dates::strict")]
     pub until: NaiveDate,
 }
 

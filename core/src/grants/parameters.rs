@@ -95,10 +95,12 @@ pub struct Parameters {
     /// GR-STARTUP: the fee per doctor capacity.
     pub startup_fee_per_capacity: Dkk,
     /// GR-STARTUP: a first membership that begins before this day earns the fee.
+    #[serde(with = "crate::dates::strict")]
     pub startup_fee_before: NaiveDate,
     /// The last grant year of the regional scheme; later years use the PLO scheme (*policy*).
     pub regional_until_year: i32,
     /// GR-PAYDATE: from this day PLO administers and pays; before it, the region.
+    #[serde(with = "crate::dates::strict")]
     pub plo_administers_from: NaiveDate,
     /// GR-ANNUAL-PLO: the registration deadline whose members count (31 January).
     pub plo_snapshot: DayOfYear,

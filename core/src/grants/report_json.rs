@@ -79,6 +79,7 @@ struct RawLine {
     capacities: Option<u16>,
     amount: Dkk,
     payer: Payer,
+    #[serde(default, with = "crate::dates::strict::option")]
     due: Option<NaiveDate>,
 }
 
