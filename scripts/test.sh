@@ -43,8 +43,11 @@ step "Python: virtual environment with maturin, pytest, mypy, pandas, pyarrow, p
 scripts/python-env.sh
 py="$root/.venv/bin/python"
 
-step "Python: build the klynge package into the environment"
-"$root/.venv/bin/maturin" develop --release --locked -q -m bindings-python/Cargo.toml
+# A debug build: it reuses what `cargo test` compiled, where a release build would compile
+# every dependency again (minutes); the tests check behaviour, and overflow checks are on.
+# Users and the benchmarks build with --release.
+step "Python: build the klynge package into the environment (debug)"
+"$root/.venv/bin/maturin" develop --locked -q -m bindings-python/Cargo.toml
 
 step "Python: stubtest (the typed stubs match the module)"
 (cd bindings-python && "$py" -m mypy.stubtest klynge._klynge)
