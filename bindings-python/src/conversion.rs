@@ -27,8 +27,20 @@ fn decimal_text(value: &Bound<'_, PyAny>, path: &str, rule: Rule) -> PyResult<St
             ),
         )));
     }
-    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyInt>() {
+    if value.is_instance_of::<PyString>() {
         return Ok(value.str()?.to_string());
+    }
+    if value.is_instance_of::<PyInt>() {
+        // Python writes no int of more than 4,300 digits as text; none that large is money.
+        return match value.extract::<i128>() {
+            Ok(n) => Ok(n.to_string()),
+            Err(_) => Err(problem_error(Problem::new(
+                path,
+                rule,
+                format!("{path} is too large: more than {MOST_DIGITS} digits before the point"),
+                format!("{path} er for stort: mere end {MOST_DIGITS} cifre før kommaet"),
+            ))),
+        };
     }
     let decimal_type = value.py().import("decimal")?.getattr("Decimal")?;
     if value.is_instance(&decimal_type)? {

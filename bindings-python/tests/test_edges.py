@@ -128,3 +128,16 @@ def test_deep_nesting_is_a_validation_error_not_a_recursion_error(validate):
         deep = [deep]
     with pytest.raises(klynge.ValidationError, match="nested more than 32 levels deep"):
         validate(deep)
+
+
+@pytest.mark.parametrize("value", [10**5000, -(10**5000), 10**40], ids=["5001 digits", "minus 5001 digits", "41 digits"])
+def test_ints_as_money_beyond_what_python_writes_as_text(scenario, value):
+    for call, rule, path in [
+        (lambda: scenario.grants(2022, 2022, startup_fee_per_capacity=value), "GR-STARTUP", "startup_fee_per_capacity"),
+        (lambda: scenario.grants(2022, 2022, rates={2022: value}), "GR-RATE", "rates[2022]"),
+        (lambda: klynge.consultant_fee(value, day("2025-01-01")), "GR-CONSULTANT", "hours"),
+    ]:
+        with pytest.raises(klynge.ValidationError) as caught:
+            call()
+        assert caught.value.path == path
+        assert caught.value.rule in (rule, "ID-MONEY")
