@@ -23,6 +23,8 @@ pub(crate) struct Index {
     by_practice: BTreeMap<Ydernummer, BTreeMap<NaiveDate, usize>>,
     /// Each cluster's memberships, in the order they were made.
     by_cluster: BTreeMap<ClusterId, Vec<usize>>,
+    /// The clusters each practice is or was a member of.
+    clusters_of: BTreeMap<Ydernummer, BTreeSet<ClusterId>>,
     /// The current role assignments of each cluster by the holder's name, trimmed and in lower
     /// case (as an actor is matched to a person).
     current_by_name: BTreeMap<(ClusterId, String), BTreeSet<usize>>,
@@ -51,11 +53,12 @@ impl Index {
     pub(crate) fn add_membership(&mut self, position: usize, membership: &Membership) {
         self.by_practice.entry(membership.ydernummer).or_default().insert(membership.period.joined(), position);
         self.by_cluster.entry(membership.cluster.clone()).or_default().push(position);
+        self.clusters_of.entry(membership.ydernummer).or_default().insert(membership.cluster.clone());
     }
 
-    /// The positions of a practice's memberships, earliest first.
-    pub(crate) fn of_practice(&self, ydernummer: Ydernummer) -> impl Iterator<Item = usize> + '_ {
-        self.by_practice.get(&ydernummer).into_iter().flat_map(|m| m.values().copied())
+    /// The clusters a practice is or was a member of.
+    pub(crate) fn clusters_of(&self, ydernummer: Ydernummer) -> impl Iterator<Item = &ClusterId> + '_ {
+        self.clusters_of.get(&ydernummer).into_iter().flatten()
     }
 
     /// The positions of a cluster's memberships, in the order they were made.

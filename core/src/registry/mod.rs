@@ -15,7 +15,7 @@ mod index;
 pub mod members;
 pub mod roles;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -597,14 +597,20 @@ impl Registry {
         }
         let action =
             if actor.ydernummer == Some(ydernummer) { Action::EditOwnPractice } else { Action::EditOtherPractice };
-        let clusters: BTreeSet<&ClusterId> =
-            self.index.of_practice(ydernummer).filter_map(|p| self.memberships.get(p)).map(|m| &m.cluster).collect();
-        if !clusters.iter().any(|c| self.may(actor, c, action, date)) {
+        if !self.index.clusters_of(ydernummer).any(|c| self.may(actor, c, action, date)) {
+            // The message names a few of the clusters, however many the practice was in.
+            const NAMED: usize = 5;
+            let count = self.index.clusters_of(ydernummer).count();
+            let first: Vec<String> = self.index.clusters_of(ydernummer).take(NAMED).map(ToString::to_string).collect();
+            let mut named = first.join(", ");
+            if count > NAMED {
+                named.push_str(&format!(" … (+{})", count - NAMED));
+            }
             return Err(RegistryError::Refused {
                 rule: Rule::GovRights,
                 actor: actor.to_string(),
                 action,
-                cluster: clusters.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                cluster: named,
             });
         }
         if let PracticeChange::Patients { year, .. } = change {
