@@ -87,13 +87,16 @@ fn parse_decimal(text: &str, rule: Rule, max_scale: u32, min: Decimal, max: Deci
     let unsigned = trimmed.strip_prefix('-').unwrap_or(trimmed);
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let plain = !whole.is_empty()
-        && whole.len() <= 20
         && whole.bytes().all(|b| b.is_ascii_digit())
         && fraction.bytes().all(|b| b.is_ascii_digit())
         && (!fraction.is_empty() || !unsigned.ends_with('.'));
     let not_decimal = || MoneyError::NotDecimal { rule, text: text.to_owned() };
     if !plain {
         return Err(not_decimal());
+    }
+    // A number, only far too large for any amount or rate (and for a decimal to hold).
+    if whole.trim_start_matches('0').len() > 20 {
+        return Err(MoneyError::OutOfRange { rule, text: text.to_owned(), min, max });
     }
     let fraction_digits = fraction.trim_end_matches('0');
     if fraction_digits.len() > max_scale as usize {
@@ -383,6 +386,12 @@ mod tests {
             assert!(matches!(bad.parse::<Dkk>(), Err(MoneyError::NotDecimal { .. })), "{bad}");
         }
         assert!(matches!("9999999999999999999".parse::<Dkk>(), Err(MoneyError::OutOfRange { .. })));
+        // Digits beyond any amount are out of range, not "not a number", and quoted by their start.
+        let long = "1".repeat(10_000);
+        let error = long.parse::<Dkk>().unwrap_err();
+        assert!(matches!(error, MoneyError::OutOfRange { .. }));
+        assert!(error.message_en().len() < 200 && error.message_da().len() < 200, "{}", error.message_en());
+        assert_eq!("-0000000000000000000000000012.50".parse::<Dkk>().unwrap(), Dkk::from_ore(-1250));
         assert_eq!("x".parse::<Dkk>().unwrap_err().rule(), Rule::IdMoney);
     }
 
