@@ -344,6 +344,18 @@ pub fn quote(text: &str) -> String {
     }
 }
 
+/// How much of a name a message repeats: every real name, never a huge input.
+const NAME_CHARS: usize = 80;
+
+/// A name (a person's, an actor's) for a message: whole up to 80 characters, else its start
+/// and "…".
+pub fn shorten(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.char_indices().nth(NAME_CHARS) {
+        None => std::borrow::Cow::Borrowed(name),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", name.get(..cut).unwrap_or_default())),
+    }
+}
+
 /// Implements `Serialize` as the `Display` text and `Deserialize` through `FromStr`, so that
 /// reading a value validates it and writing it gives its canonical form.
 macro_rules! serde_via_str {

@@ -470,3 +470,20 @@ fn gov_log_a_stored_registry_takes_dates_and_fingerprints_exactly_as_written() {
     let signed = text.replacen(&sha, &format!("+{}", &sha[1..]), 1);
     assert!(serde_json::from_str::<Registry>(&signed).is_err(), "a sign is not a hexadecimal digit");
 }
+
+#[test]
+fn gov_rights_a_refusal_repeats_at_most_the_start_of_a_huge_name() {
+    let (mut registry, a, _) = two_clusters();
+    let huge = "Å".repeat(1_000_000);
+    let stranger = Actor::health_professional(&huge, yder("000009"));
+    let error = refused(&mut registry, &stranger, "2019-02-01", add(&a, "000010", 1));
+    assert_eq!(error.rule(), Rule::GovRights);
+    let person = Person::new(&huge, None);
+    let end = Command::EndRole { cluster: a.clone(), role: Role::Treasurer, person };
+    let not_holder = refused(&mut registry, &anne(), "2019-02-01", end);
+    assert_eq!(not_holder.rule(), Rule::GovRoles);
+    for e in [error, not_holder] {
+        assert!(e.message_en().len() < 400 && e.message_da().len() < 400, "{}", e.message_en());
+        assert!(e.message_en().contains("ÅÅÅÅ…"), "{}", e.message_en());
+    }
+}

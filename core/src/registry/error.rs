@@ -6,7 +6,7 @@ use super::roles::{Action, Person, Role};
 use crate::completion::Checklist;
 use crate::dates::{DateError, MembershipPeriod};
 use crate::ids::{ClusterId, Cvr, Ydernummer};
-use crate::problem::{Explain, ValidationErrors};
+use crate::problem::{Explain, ValidationErrors, shorten};
 use crate::registry::cluster::FormError;
 use crate::registry::members::CountError;
 use crate::rule::Rule;
@@ -16,7 +16,7 @@ use crate::rule::Rule;
 #[non_exhaustive]
 pub enum RegistryError {
     /// GOV-RIGHTS or REG-AUTH: the actor may not do this.
-    #[error("{actor} may not {} in cluster {cluster}", .action.name_en())]
+    #[error("{} may not {} in cluster {cluster}", shorten(actor), .action.name_en())]
     Refused {
         /// GOV-RIGHTS, or REG-AUTH for creating a cluster.
         rule: Rule,
@@ -127,7 +127,7 @@ pub enum RegistryError {
     #[error("the coordinator must have a ydernummer (payouts are tied to ydernumre)")]
     CoordinatorYdernummer,
     /// GOV-ROLES: the person already holds the role.
-    #[error("{person} already holds the role {}", .role.name_en())]
+    #[error("{} already holds the role {}", shorten(&person.to_string()), .role.name_en())]
     AlreadyHolds {
         /// The role.
         role: Role,
@@ -135,7 +135,7 @@ pub enum RegistryError {
         person: Person,
     },
     /// GOV-ROLES: the person does not hold the role.
-    #[error("{person} does not hold the role {}", .role.name_en())]
+    #[error("{} does not hold the role {}", shorten(&person.to_string()), .role.name_en())]
     NotHolder {
         /// The role.
         role: Role,
@@ -222,7 +222,7 @@ impl Explain for RegistryError {
         use RegistryError::*;
         match self {
             Refused { actor, action, cluster, .. } => {
-                format!("{actor} har ikke ret til at {} i klynge {cluster}", action.name_da())
+                format!("{} har ikke ret til at {} i klynge {cluster}", shorten(actor), action.name_da())
             }
             Invalid(errors) => errors.message_da(),
             Form(error) => error.message_da(),
@@ -253,8 +253,12 @@ impl Explain for RegistryError {
             CoordinatorYdernummer => {
                 "klyngekoordinatoren skal have et ydernummer (udbetaling sker til ydernumre)".into()
             }
-            AlreadyHolds { role, person } => format!("{person} har allerede rollen {}", role.name_da()),
-            NotHolder { role, person } => format!("{person} har ikke rollen {}", role.name_da()),
+            AlreadyHolds { role, person } => {
+                format!("{} har allerede rollen {}", shorten(&person.to_string()), role.name_da())
+            }
+            NotHolder { role, person } => {
+                format!("{} har ikke rollen {}", shorten(&person.to_string()), role.name_da())
+            }
             CoordinatorRequired => {
                 "en klynge har altid en klyngekoordinator: udpeg en ny i stedet for at afslutte rollen".into()
             }
