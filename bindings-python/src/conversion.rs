@@ -8,7 +8,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use rust_decimal::Decimal;
 
 use crate::exceptions::{problem_error, validation_error};
-use klynge::dates::{FIRST_YEAR, LAST_YEAR};
+use klynge::dates::check_year;
 use klynge::problem::quote;
 use klynge::{Explain, Problem, Rate, Rule, ValidationErrors};
 
@@ -139,15 +139,7 @@ impl Whole {
     /// A year (a grant year, or the key of a rate): a `ValidationError` naming `path` unless it
     /// lies in the supported years.
     pub fn year(self, path: &str, rule: Rule) -> PyResult<i32> {
-        let year = self.get(path, rule)?;
-        i32::try_from(year).ok().filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(y)).ok_or_else(|| {
-            problem_error(Problem::new(
-                path,
-                rule,
-                format!("the year {year} is outside {FIRST_YEAR} to {LAST_YEAR}"),
-                format!("året {year} ligger uden for {FIRST_YEAR} til {LAST_YEAR}"),
-            ))
-        })
+        explained(check_year(self.get(path, rule)?, rule), path)
     }
 
     /// An index into a sequence of `len` items, negative counting from the end, as Python

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::geography::{Municipality, Region};
 use crate::problem::{Problem, ValidationErrors};
+use crate::registry::roles::name_key;
 use crate::rule::Rule;
 
 mod ssu;
@@ -207,13 +208,8 @@ fn level_da(level: &str) -> &'static str {
     }
 }
 
-/// A person's name as names are compared: trimmed, in lower case.
-fn person_key(name: &str) -> String {
-    name.trim().to_lowercase()
-}
-
 fn same_person(a: &str, b: &str) -> bool {
-    person_key(a) == person_key(b)
+    name_key(a) == name_key(b)
 }
 
 impl HealthCluster {

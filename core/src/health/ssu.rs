@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Count, Found, HealthCluster, Seat, SeatKind, person_key, tally};
+use super::{Count, Found, HealthCluster, Seat, SeatKind, tally};
 use crate::geography::Region;
 use crate::problem::ValidationErrors;
+use crate::registry::roles::name_key;
 use crate::rule::Rule;
 
 /// SK-SSU: a region's health cooperation committee (*sundhedssamarbejdsudvalg*), which
@@ -32,7 +33,7 @@ impl Ssu {
         // Each member's first seat by kind and holder, so that finding a co-chair is a lookup.
         let mut first_seat: BTreeMap<(SeatKind, String), usize> = BTreeMap::new();
         for (i, m) in self.members.iter().enumerate() {
-            first_seat.entry((m.kind, person_key(&m.holder))).or_insert(i);
+            first_seat.entry((m.kind, name_key(&m.holder))).or_insert(i);
         }
         let ours: Vec<&HealthCluster> = clusters.iter().filter(|c| c.region == self.region).collect();
         let mut expected: BTreeMap<usize, &Seat> = BTreeMap::new();
@@ -51,7 +52,7 @@ impl Ssu {
                         cluster.name
                     ),
                 ),
-                Some(seat) => match first_seat.get(&(seat.kind, person_key(&seat.holder))).copied() {
+                Some(seat) => match first_seat.get(&(seat.kind, name_key(&seat.holder))).copied() {
                     Some(i) => {
                         expected.insert(i, seat);
                     }

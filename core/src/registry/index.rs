@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::dates::MembershipPeriod;
 use crate::ids::{ClusterId, Ydernummer};
 use crate::registry::members::{Membership, MembershipId};
-use crate::registry::roles::{Person, Role, RoleAssignment};
+use crate::registry::roles::{Person, Role, RoleAssignment, name_key};
 
 /// The registry's lookups; positions are indexes into its memberships and into a cluster's roles.
 #[derive(Debug, Clone, Default)]
@@ -42,11 +42,6 @@ impl PartialEq for Index {
 }
 
 impl Eq for Index {}
-
-/// The key a name is looked up by.
-pub(crate) fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
-}
 
 impl Index {
     /// Records membership `position` (just pushed).

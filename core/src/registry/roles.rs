@@ -45,9 +45,14 @@ impl Actor {
     /// True when this actor is `person`: the same name (trimmed, case-insensitive) and, where
     /// the role holder has a ydernummer, the same ydernummer.
     pub fn is(&self, person: &Person) -> bool {
-        let same_name = self.person.trim().to_lowercase() == person.name.trim().to_lowercase();
+        let same_name = name_key(&self.person) == name_key(&person.name);
         same_name && person.ydernummer.is_none_or(|y| self.ydernummer == Some(y))
     }
+}
+
+/// A person's name as names are compared: trimmed, in lower case.
+pub(crate) fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 impl fmt::Display for Actor {
