@@ -112,6 +112,54 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
+/// Why a text shaped like a date (`2023-06-31`, `31-06-2023`) is none: its month or day does
+/// not exist. The reason starts with `"; "`, to follow a message that the text is not a date;
+/// both are empty for a text that is not shaped like a date at all.
+///
+/// ```
+/// use klynge::dates::why_not_a_date;
+/// assert_eq!(why_not_a_date("2023-06-31").0, "; June 2023 has 30 days, so 31 June does not exist");
+/// assert_eq!(why_not_a_date("13.13.2023").0, "; there is no month 13");
+/// assert_eq!(why_not_a_date("soon").0, "");
+/// ```
+pub fn why_not_a_date(text: &str) -> (String, String) {
+    const MONTHS_EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ];
+    const MONTHS_DA: [&str; 12] = [
+        "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
+        "december",
+    ];
+    let parts: Vec<&str> = text.split(['-', '.', '/']).collect();
+    let numbers: Option<Vec<u32>> = parts
+        .iter()
+        .map(|p| (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten())
+        .collect();
+    let (year, month, day) = match (parts.as_slice(), numbers.as_deref()) {
+        ([y, ..], Some(&[year, month, day])) if y.len() == 4 => (year, month, day),
+        ([.., y], Some(&[day, month, year])) if y.len() == 4 => (year, month, day),
+        _ => return (String::new(), String::new()),
+    };
+    if !(1..=12).contains(&month) {
+        return (format!("; there is no month {month}"), format!("; der er ingen måned {month}"));
+    }
+    let Ok(year_i) = i32::try_from(year) else { return (String::new(), String::new()) };
+    let first = NaiveDate::from_ymd_opt(year_i, month, 1);
+    let next = if month == 12 { NaiveDate::from_ymd_opt(year_i + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year_i, month + 1, 1) };
+    let (Some(first), Some(next)) = (first, next) else { return (String::new(), String::new()) };
+    let length = next.signed_duration_since(first).num_days();
+    let index = usize::try_from(month - 1).unwrap_or(0);
+    let (en, da) = (MONTHS_EN.get(index).copied().unwrap_or(""), MONTHS_DA.get(index).copied().unwrap_or(""));
+    if day == 0 || i64::from(day) > length {
+        return (
+            format!("; {en} {year} has {length} days, so {day} {en} does not exist"),
+            format!("; {da} {year} har {length} dage, så den {day}. {da} findes ikke"),
+        );
+    }
+    (String::new(), String::new())
+}
+
 /// Serde for dates written exactly `YYYY-MM-DD`, as docs/formats.md says: chrono's own
 /// reader also takes `2022-1-5`, `+2022-01-05` and surrounding spaces, which would not write
 /// back as they were read. Used as `#[serde(with = "crate::dates::strict")]`, and
@@ -129,7 +177,9 @@ pub(crate) mod strict {
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
         let text = String::deserialize(deserializer)?;
-        super::parse_date(&text).ok_or_else(|| D::Error::custom(format!("{} is not a date YYYY-MM-DD", quote(&text))))
+        super::parse_date(&text).ok_or_else(|| {
+            D::Error::custom(format!("{} is not a date YYYY-MM-DD{}", quote(&text), super::why_not_a_date(&text).0))
+        })
     }
 
     pub(crate) mod option {

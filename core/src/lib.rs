@@ -102,6 +102,7 @@
 pub mod arrow;
 pub mod calendar;
 pub mod completion;
+pub mod csv_rows;
 pub mod dates;
 pub mod geography;
 pub mod grants;

@@ -403,3 +403,151 @@ fn rec_statement_bookings_can_be_given_as_values() {
     let zero = Booking { amount: Dkk::ZERO, ..booking };
     assert_eq!(Statement::new(None, vec![zero]).unwrap_err().problems()[0].path, "statement:1:amount");
 }
+
+// --- Strict rows: no booking read from the wrong cell (FORMAT, REC-STATEMENT) ---------------
+
+fn refused(text: &str, dialect: Dialect) -> Vec<(String, String)> {
+    let errors = Statement::from_csv(text, dialect, Some(k())).expect_err("the statement is refused");
+    errors.all().into_iter().map(|p| (p.path, p.message_en)).collect()
+}
+
+#[test]
+fn rec_statement_a_row_with_a_cell_too_many_is_refused_not_shifted() {
+    let found = refused("date,cluster,text,amount\n2023-01-15,k,Tilskud, 2023,12064.00\n", Dialect::Standard);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, "statement:1");
+    assert!(found[0].1.starts_with("the row has 5 cells, the header 4"), "{}", found[0].1);
+    let found = refused("Dato;Tekst;Beløb\n16-01-2023;Tilskud; 2023;12.064,00\n", Dialect::DanishBank);
+    assert_eq!(found[0].0, "statement:1");
+    let found = refused("date,amount,payer,text\n2023-01-15,12064.00,region,too,many\n", Dialect::Standard);
+    assert_eq!(found[0].0, "statement:1");
+    let found = refused("date,amount,payer,text\n2023-01-15,12064.00\n", Dialect::Standard);
+    assert!(found[0].1.starts_with("the row has 2 cells, the header 4"), "{}", found[0].1);
+}
+
+#[test]
+fn rec_statement_an_unclosed_quote_a_long_text_and_a_column_named_twice_are_refused() {
+    let text = "date,amount,payer,text\n2019-02-01,3528.00,region,\"Opstart\n2019-03-01,3528.00,region,grant\n";
+    let found = refused(text, Dialect::Standard);
+    assert_eq!(found[0].0, "statement:1:text");
+    assert!(found[0].1.contains("quote"), "{}", found[0].1);
+    let long = "x".repeat(1_001);
+    let found = refused(&format!("date,amount,text\n2019-02-01,3528.00,{long}\n"), Dialect::Standard);
+    assert_eq!(found[0].0, "statement:1:text");
+    let found = refused("date,amount,amount\n2019-02-01,3528.00,1.00\n", Dialect::Standard);
+    assert_eq!(found[0].0, "statement:0:amount");
+    assert!(found[0].1.contains("appears twice"), "{}", found[0].1);
+}
+
+#[test]
+fn rec_statement_a_semicolon_file_read_as_standard_gets_a_hint() {
+    let found = refused("Dato;Tekst;Beløb\n16-01-2023;Tilskud;12.064,00\n", Dialect::Standard);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].1.contains("\";\"") && found[0].1.contains("danish-bank"), "{}", found[0].1);
+}
+
+#[test]
+fn rec_statement_a_day_that_does_not_exist_is_said_so() {
+    let found = refused("date,amount\n2023-06-31,5.00\n", Dialect::Standard);
+    assert_eq!(found[0].1, "\"2023-06-31\" is not a date YYYY-MM-DD; June 2023 has 30 days, so 31 June does not exist");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    /// FORMAT: a statement's cells never shift. Texts with separators, quotes and line breaks,
+    /// written without quoting, are either refused or read exactly as written; written with
+    /// RFC 4180 quoting they are always read exactly.
+    #[test]
+    fn rec_statement_cells_never_shift(
+        rows in prop::collection::vec((1i64..10_000_000, "[a-z ,;\"\n0-9.]{0,12}"), 1..6),
+        danish in any::<bool>(),
+    ) {
+        let (dialect, separator) = if danish { (Dialect::DanishBank, ';') } else { (Dialect::Standard, ',') };
+        let header = if danish { "Dato;Beløb;Tekst" } else { "date,amount,text" };
+        let amount = |ore: i64| {
+            let text = format!("{}.{:02}", ore / 100, ore % 100);
+            if danish { text.replace('.', ",") } else { text }
+        };
+        let date = if danish { "15-01-2023" } else { "2023-01-15" };
+        let plain: String = rows.iter().map(|(ore, text)| format!("{date}{separator}{}{separator}{text}\n", amount(*ore))).collect();
+        let quoted: String = rows.iter().map(|(ore, text)| format!("{date}{separator}{}{separator}\"{}\"\n", amount(*ore), text.replace('"', "\"\""))).collect();
+        let expected: Vec<(i64, Option<String>)> = rows.iter().map(|(ore, text)| {
+            let text = text.trim();
+            (*ore, (!text.is_empty()).then(|| text.to_owned()))
+        }).collect();
+        let read = |body: &str| Statement::from_csv(&format!("{header}\n{body}"), dialect, Some(k()))
+            .map(|s| s.bookings().iter().map(|b| (i64::try_from(b.amount.ore()).unwrap(), b.text.clone())).collect::<Vec<_>>());
+        // Unquoted, a text that starts with a quote is CSV quoting, so only texts without one
+        // are compared; the amounts always are.
+        if let Ok(bookings) = read(&plain) {
+            prop_assert_eq!(bookings.len(), expected.len());
+            for ((ore, text), (want_ore, want_text)) in bookings.iter().zip(&expected) {
+                prop_assert_eq!(ore, want_ore);
+                if !want_text.as_deref().unwrap_or("").contains('"') {
+                    prop_assert_eq!(text, want_text);
+                }
+            }
+        }
+        let all_clean = rows.iter().all(|(_, t)| !t.split('\n').skip(1).any(|l| l.contains(separator)));
+        match read(&quoted) {
+            Ok(bookings) => prop_assert_eq!(bookings, expected),
+            Err(e) => prop_assert!(!all_clean, "refused: {:?}", e.all()),
+        }
+    }
+}
+
+// --- Statements as Danish banks export them (docs/formats.md "Bank or account statement") --
+
+fn bank_file(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/statements").join(name);
+    std::fs::read(path).unwrap()
+}
+
+fn nordfyn() -> ClusterId {
+    "nordfyn".parse().unwrap()
+}
+
+#[test]
+fn rec_statement_every_known_bank_layout_reconciles_without_editing() {
+    use klynge::csv_rows::Encoding;
+    use klynge::reconcile::Layout;
+    let scenario = Scenario::from_json(std::str::from_utf8(&bank_file("nordfyn.json")).unwrap()).unwrap();
+    let report = scenario.grants(2022, 2022).unwrap();
+    for (file, layout, encoding, reservations) in [
+        ("danske-bank.csv", Layout::DanskeBank, Encoding::Utf8, 0),
+        ("sydbank.csv", Layout::Sydbank, Encoding::Windows1252, 0),
+        ("nordea.csv", Layout::Nordea, Encoding::Utf8, 1),
+        ("nykredit.csv", Layout::Nykredit, Encoding::Utf8, 0),
+    ] {
+        let statement = Statement::from_bytes(&bank_file(file), Dialect::DanishBank, Some(nordfyn()))
+            .unwrap_or_else(|e| panic!("{file}: {:?}", e.all()));
+        let read = statement.read().unwrap();
+        assert_eq!((read.layout, read.encoding, read.booked, read.reservations), (layout, encoding, 2, reservations), "{file}");
+        let r = report.reconcile(&statement, day("2022-06-01"), Windows::default()).unwrap();
+        assert_eq!(r.matched.len(), 1, "{file}: the grant of 23,528.00 is matched");
+        assert!(r.differences.is_empty() && r.missing.is_empty(), "{file}");
+        assert_eq!(r.unexpected.len(), 1, "{file}: the spending is no transfer of the report");
+        assert_eq!(r.unexpected[0].amount.to_string(), "-1250.00", "{file}");
+    }
+    let sydbank = Statement::from_bytes(&bank_file("sydbank.csv"), Dialect::DanishBank, Some(nordfyn())).unwrap();
+    assert_eq!(sydbank.bookings()[1].text.as_deref(), Some("Mødeudgifter Ærø, årsmøde"));
+    let nordea = Statement::from_bytes(&bank_file("nordea.csv"), Dialect::DanishBank, Some(nordfyn())).unwrap();
+    assert_eq!(nordea.bookings()[0].text.as_deref(), Some("Mødeudgifter - Klyngemøde"));
+    assert_eq!(nordea.bookings()[0].row, 2, "rows count from the line after the header, the reservation included");
+}
+
+#[test]
+fn rec_statement_another_banks_header_is_answered_with_the_names_recognised() {
+    let errors =
+        Statement::from_bytes(&bank_file("other-bank.csv"), Dialect::DanishBank, Some(nordfyn())).unwrap_err();
+    let all = errors.all();
+    assert_eq!(all.len(), 1);
+    assert!(all[0].message_en.contains("Dato or Bogføringsdato, Beløb or Beloeb"), "{}", all[0].message_en);
+    assert!(all[0].message_en.contains("\"Description\""), "{}", all[0].message_en);
+    let errors = Statement::from_bytes(&bank_file("preamble.csv"), Dialect::DanishBank, Some(nordfyn())).unwrap_err();
+    assert!(errors.all()[0].message_en.contains("line 2 looks like the header"), "{}", errors.all()[0].message_en);
+    // The standard dialect is UTF-8 only, and says which dialect reads a bank's export.
+    let errors = Statement::from_bytes(&bank_file("sydbank.csv"), Dialect::Standard, Some(nordfyn())).unwrap_err();
+    assert!(errors.all()[0].message_en.contains("danish-bank"));
+}

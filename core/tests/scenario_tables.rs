@@ -89,7 +89,7 @@ fn format_every_problem_names_file_row_and_column() {
     );
     let message = |place: &str| found.iter().find(|(p, _, _)| p == place).map(|(_, _, m)| m.clone()).unwrap();
     assert_eq!(message("practices.csv:2:capacities"), "expected a whole number, found the text \"many\"");
-    assert_eq!(message("clusters.csv:2:founded"), "\"2018-13-01\" is not a date YYYY-MM-DD");
+    assert_eq!(message("clusters.csv:2:founded"), "\"2018-13-01\" is not a date YYYY-MM-DD; there is no month 13");
     assert_eq!(message("memberships.csv:2:by_transfer"), "expected true or false, found the text \"maybe\"");
     assert_eq!(
         message("clusters.csv:0:colour"),
@@ -104,7 +104,10 @@ fn format_a_missing_table_or_column_is_named_once() {
     let found = problems(&tables);
     let places: Vec<&str> = found.iter().map(|(p, _, _)| p.as_str()).collect();
     assert_eq!(places, vec!["memberships.csv:0:joined", "patients.csv"]);
-    assert_eq!(found[0].2, "the column joined is required");
+    assert_eq!(
+        found[0].2,
+        "the column joined is required; the columns are ydernummer, cluster, joined, left, by_transfer; the rows are not read"
+    );
     assert_eq!(found[1].2, "the table is missing");
 }
 
@@ -113,7 +116,10 @@ fn format_a_row_with_a_cell_too_many_is_a_problem_of_its_row() {
     let tables = ScenarioTables { practices: Some("ydernummer,capacities\n061654,2,extra\n"), ..w2() };
     let found = problems(&tables);
     assert_eq!(found[0].0, "practices.csv:1");
-    assert_eq!(found[0].2, "the row has 3 cells, the header 2");
+    assert_eq!(
+        found[0].2,
+        "the row has 3 cells, the header 2: no value is guessed; a value holding \",\" (such as a text or an amount) must be quoted, or the row is read wrong"
+    );
 }
 
 #[test]
@@ -226,4 +232,46 @@ proptest! {
         let last = (first + span).min(2026);
         prop_assert_eq!(from_tables.grants(first, last).unwrap(), from_json.grants(first, last).unwrap());
     }
+}
+
+#[test]
+fn format_a_misspelt_header_is_one_problem_with_no_follow_ons() {
+    let tables = ScenarioTables {
+        practices: Some("ydernumer,capacity\n061654,2\n011111,1\n"),
+        memberships: Some(
+            "ydernummer,cluster,joined,left,by_transfer\n061654,nordfyn,2018-09-15,,false\n011111,nordfyn,2019-01-01,,false\n",
+        ),
+        patients: Some("ydernummer,year,count\n061654,2022,3150\n011111,2022,900\n"),
+        ..w2()
+    };
+    let found = problems(&tables);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "practices.csv:0:ydernumer");
+    assert_eq!(
+        found[0].2,
+        "unknown column \"ydernumer\", \"capacity\"; the column ydernummer, capacities is required; \
+         the columns are ydernummer, capacities; the rows are not read"
+    );
+}
+
+#[test]
+fn format_an_unreadable_date_makes_no_follow_on_on_the_transfer_after_it() {
+    let tables = ScenarioTables {
+        clusters: Some("id,founded,completed\nnordfyn,2018-09-15,2019-01-20\nsyd,2018-09-15,2019-01-20\n"),
+        memberships: Some(
+            "ydernummer,cluster,joined,left,by_transfer\n061654,nordfyn,2018-09-15,2020-13-01,false\n061654,syd,2020-03-01,,true\n",
+        ),
+        ..w2()
+    };
+    let found = problems(&tables);
+    let places: Vec<&str> = found.iter().map(|(p, _, _)| p.as_str()).collect();
+    assert_eq!(places, vec!["memberships.csv:1:left"]);
+}
+
+#[test]
+fn format_a_semicolon_table_gets_the_separator_named() {
+    let tables = ScenarioTables { practices: Some("ydernummer;capacities\n061654;2\n"), ..w2() };
+    let found = problems(&tables);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].2.contains("\";\""), "{}", found[0].2);
 }

@@ -31,7 +31,7 @@ use crate::problem::{Problem, ValidationErrors};
 use crate::rule::Rule;
 
 pub use output::{Row, Status};
-pub use statement::{Booking, Dialect, MAX_ROWS, Statement};
+pub use statement::{Booking, Dialect, Layout, MAX_ROWS, Statement, StatementRead};
 
 /// Which way money goes on the cluster's account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

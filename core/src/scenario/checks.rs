@@ -68,6 +68,7 @@ pub(crate) fn check(c: &Collected, origin: Origin, errors: &mut ValidationErrors
     clusters.dedup_by(|later, first| later.0 == first.0);
     let founded: HashMap<&ClusterId, Option<NaiveDate>> = clusters.iter().map(|(id, _, f)| (*id, *f)).collect();
     let cluster = |id: &ClusterId| founded.get(id).copied();
+    let complete = |section: Section| !c.incomplete.contains(&section);
 
     // Practices: listed twice.
     let mut practices: Vec<(Ydernummer, usize)> = c.practice_keys.clone();
@@ -90,24 +91,29 @@ pub(crate) fn check(c: &Collected, origin: Origin, errors: &mut ValidationErrors
     flush(&mut found);
     practices.dedup_by_key(|(y, _)| *y);
     let known = |y: &Ydernummer| practices.binary_search_by(|(k, _)| k.cmp(y)).is_ok();
+    let practices_list = match origin {
+        Origin::Json => "practices[]".to_owned(),
+        _ => origin.section(Section::Practices),
+    };
     let unknown_practice = |path: String, y: Ydernummer| {
         Problem::new(
             path,
             Rule::Format,
-            format!("the practice {y} is not in practices[]"),
-            format!("praksis {y} findes ikke i practices[]"),
+            format!("the practice {y} is not in {practices_list}; add it there with its capacities"),
+            format!("praksis {y} findes ikke i {practices_list}; tilføj den der med dens kapaciteter"),
         )
     };
 
     // Memberships: their practice and cluster exist; joined is not before the founding.
     for (m, position) in c.parts.memberships.iter().zip(&c.positions.memberships) {
-        if !known(&m.ydernummer) {
+        if !known(&m.ydernummer) && complete(Section::Practices) {
             found.push((
                 *position,
                 unknown_practice(place(Section::Memberships, *position, Some("ydernummer")), m.ydernummer),
             ));
         }
         match cluster(&m.cluster) {
+            None if !complete(Section::Clusters) => {}
             None => found.push((
                 *position,
                 Problem::new(
@@ -133,7 +139,11 @@ pub(crate) fn check(c: &Collected, origin: Origin, errors: &mut ValidationErrors
         }
     }
     flush(&mut found);
-    check_periods(&c.parts.memberships, &c.positions.memberships, origin, &mut found);
+    let mut broken = c.broken_memberships.clone();
+    broken.sort_unstable();
+    let transfers_checked =
+        |y: &Ydernummer| complete(Section::Memberships) && broken.binary_search(y).is_err();
+    check_periods(&c.parts.memberships, &c.positions.memberships, origin, transfers_checked, &mut found);
     flush(&mut found);
 
     // Patients: their practice exists; one count per practice and year. Sorted by practice
@@ -150,7 +160,7 @@ pub(crate) fn check(c: &Collected, origin: Origin, errors: &mut ValidationErrors
     let mut known_practices = practices.iter().map(|(y, _)| *y).peekable();
     for (y, _, position) in &counts {
         while known_practices.next_if(|k| k < y).is_some() {}
-        if known_practices.peek() != Some(y) {
+        if known_practices.peek() != Some(y) && complete(Section::Practices) {
             found.push((*position, unknown_practice(place(Section::Patients, *position, Some("ydernummer")), *y)));
         }
     }
@@ -198,6 +208,7 @@ fn check_periods(
     memberships: &[ScenarioMembership],
     positions: &[usize],
     origin: Origin,
+    transfers_checked: impl Fn(&Ydernummer) -> bool,
     found: &mut Vec<(usize, Problem)>,
 ) {
     let position = |i: usize| positions.get(i).copied().unwrap_or(i);
@@ -238,7 +249,7 @@ fn check_periods(
         }
         // MEM-TRANSFER: a membership begun by transfer continues one of another cluster that
         // ends on its joining day. The practice's ends, sorted, are searched for that day.
-        if !group.iter().any(|i| memberships.get(*i).is_some_and(|m| m.by_transfer)) {
+        if !group.iter().any(|i| memberships.get(*i).is_some_and(|m| m.by_transfer && transfers_checked(&m.ydernummer))) {
             continue;
         }
         let mut ends: Vec<(NaiveDate, &ClusterId)> = group

@@ -61,6 +61,13 @@ pub(crate) struct Collected {
     pub(crate) practice_keys: Vec<(Ydernummer, usize)>,
     /// The policy was given (a second one in a table is a problem).
     pub(crate) policy_seen: bool,
+    /// The sections with items that could not be read at all (a table whose header is wrong, a
+    /// row the row reader refused): references into them are not checked, since what they
+    /// name may be among the items not read.
+    pub(crate) incomplete: Vec<Section>,
+    /// The practices with a membership whose ydernummer was read but not the rest: their
+    /// transfers are not checked, since the membership a transfer continues may be that one.
+    pub(crate) broken_memberships: Vec<Ydernummer>,
 }
 
 impl Collected {
@@ -74,7 +81,15 @@ impl Collected {
             .map(|(position, c)| ClusterKey { id: c.id.clone(), founded: Some(c.founded), position })
             .collect();
         let practice_keys = parts.practices.iter().enumerate().map(|(i, p)| (p.ydernummer, i)).collect();
-        Collected { parts, positions, cluster_keys, practice_keys, policy_seen: true }
+        Collected {
+            parts,
+            positions,
+            cluster_keys,
+            practice_keys,
+            policy_seen: true,
+            incomplete: Vec::new(),
+            broken_memberships: Vec::new(),
+        }
     }
 }
 
@@ -181,9 +196,13 @@ impl Kind for Memberships {
                 by_transfer: by_transfer?,
             })
         })();
-        if let Some(membership) = membership {
-            out.parts.memberships.push(membership);
-            out.positions.memberships.push(item.index());
+        match (membership, ydernummer) {
+            (Some(membership), _) => {
+                out.parts.memberships.push(membership);
+                out.positions.memberships.push(item.index());
+            }
+            (None, Some(Some(ydernummer))) => out.broken_memberships.push(ydernummer),
+            (None, _) => out.incomplete.push(Section::Memberships),
         }
     }
 }

@@ -371,11 +371,12 @@ impl<'r, 'a> Item<'r, 'a> {
         match parse_date(&text) {
             Some(date) => self.check(field, check_date(date, rule)).map(Some),
             None => {
+                let (why_en, why_da) = crate::dates::why_not_a_date(&text);
                 self.problem(
                     field,
                     Rule::Format,
-                    format!("{} is not a date YYYY-MM-DD", quote(&text)),
-                    format!("{} er ikke en dato ÅÅÅÅ-MM-DD", quote(&text)),
+                    format!("{} is not a date YYYY-MM-DD{why_en}", quote(&text)),
+                    format!("{} er ikke en dato ÅÅÅÅ-MM-DD{why_da}", quote(&text)),
                 );
                 None
             }

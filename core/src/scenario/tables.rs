@@ -9,6 +9,7 @@
 
 use super::items::{Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index};
 use super::read::{Item, Origin, Problems, Raw, Section};
+use crate::csv_rows::{Rows, separator_hint};
 use crate::problem::{Problem, quote};
 use crate::rule::Rule;
 
@@ -71,127 +72,88 @@ fn table<K: Kind>(text: Option<&str>, needed: bool, out: &mut Collected, problem
         }
         return;
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut record = csv::StringRecord::new();
-    // The header row: each column's field, or `None` for a column that is no field (refused).
-    let columns: Vec<Option<usize>> = match reader.read_record(&mut record) {
-        Ok(true) => record
-            .iter()
-            .enumerate()
-            .map(|(i, name)| {
-                // A byte-order mark before the first name is not part of it.
-                let name = if i == 0 { name.trim_start_matches('\u{feff}') } else { name };
-                let name = name.trim();
-                let field = field_index(K::FIELDS, name);
-                if field.is_none() {
-                    let expected = K::FIELDS.join(", ");
-                    header_problem(
-                        problems,
-                        0,
-                        format!("{file}:0:{}", quote(name).trim_matches('"')),
-                        format!("unknown column {}; expected columns among {expected}", quote(name)),
-                        format!("ukendt kolonne {}; forventede kolonner blandt {expected}", quote(name)),
-                    );
-                }
-                field
-            })
-            .collect(),
-        Ok(false) => {
-            header_problem(
-                problems,
-                0,
-                file,
-                "the table is empty: it needs a header row".into(),
-                "tabellen er tom: den skal have en overskriftsrække".into(),
-            );
-            return;
-        }
-        Err(e) => {
-            header_problem(
-                problems,
-                0,
-                format!("{file}:0"),
-                format!("not valid CSV: {e}"),
-                format!("ikke gyldig CSV: {e}"),
-            );
+    let (mut rows, names) = match Rows::open(text, b',') {
+        Ok(opened) => opened,
+        Err((names, found)) => {
+            for p in found {
+                let path = match p.column.and_then(|c| names.get(c)) {
+                    Some(name) => format!("{file}:0:{}", quote(name).trim_matches('"')),
+                    None => format!("{file}:0"),
+                };
+                header_problem(problems, p.column.unwrap_or(0), path, p.en, p.da);
+            }
+            out.incomplete.push(K::SECTION);
             return;
         }
     };
-    let mut complete = true;
-    for name in required(K::SECTION) {
-        let index = field_index(K::FIELDS, name).unwrap_or(0);
-        if !columns.contains(&Some(index)) {
-            complete = false;
-            header_problem(
-                problems,
-                index + 1,
-                format!("{file}:0:{name}"),
-                format!("the column {name} is required"),
-                format!("kolonnen {name} skal være der"),
-            );
-        }
-    }
-    let mut seen = vec![false; K::FIELDS.len()];
-    for (column, field) in columns.iter().enumerate() {
-        if let Some(field) = field
-            && let Some(seen) = seen.get_mut(*field)
-        {
-            if *seen {
-                let name = K::FIELDS.get(*field).copied().unwrap_or("");
-                header_problem(
-                    problems,
-                    field + 1,
-                    format!("{file}:0:{name}"),
-                    format!("the column {name} appears twice (column {})", column + 1),
-                    format!("kolonnen {name} optræder to gange (kolonne {})", column + 1),
-                );
-                complete = false;
-            }
-            *seen = true;
-        }
-    }
-    if !complete {
+    if let Some((en, da)) = separator_hint(&names, b',') {
+        header_problem(
+            problems,
+            0,
+            format!("{file}:0"),
+            format!("{en}; save the table with commas between cells"),
+            format!("{da}; gem tabellen med komma mellem cellerne"),
+        );
+        out.incomplete.push(K::SECTION);
         return;
     }
-    // Rows are numbered by the file's lines after the header's, as an editor shows them
-    // (row 1 is the line after the header); `index` counts from 0.
-    let header_line = record.position().map_or(1, csv::Position::line);
-    let mut next = 0;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => return,
-            Err(e) => {
-                problems.push(
-                    (K::SECTION, next, 0),
-                    Problem::new(
-                        Origin::Csv.item(K::SECTION, next),
-                        Rule::Format,
-                        format!("not valid CSV: {e}"),
-                        format!("ikke gyldig CSV: {e}"),
-                    ),
-                );
-                return;
+    // The header row: each column's field, or `None` for a column that is no field (refused).
+    let columns: Vec<Option<usize>> = names.iter().map(|name| field_index(K::FIELDS, name)).collect();
+    let unknown: Vec<&str> =
+        names.iter().zip(&columns).filter(|(_, field)| field.is_none()).map(|(name, _)| name.as_str()).collect();
+    let missing: Vec<&str> = required(K::SECTION)
+        .iter()
+        .filter(|name| !columns.contains(&field_index(K::FIELDS, name)))
+        .copied()
+        .collect();
+    if !unknown.is_empty() || !missing.is_empty() {
+        // One problem for the header. Without a required column its rows cannot be read, and
+        // nothing is checked against them: a misspelt column gives one problem, not one a row.
+        let expected = K::FIELDS.join(", ");
+        let list = |names: &[&str]| names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(", ");
+        let column = unknown.first().or(missing.first()).copied().unwrap_or("");
+        let path = format!("{file}:0:{}", quote(column).trim_matches('"'));
+        let (en, da) = if missing.is_empty() {
+            (
+                format!("unknown column {}; expected columns among {expected}", list(&unknown)),
+                format!("ukendt kolonne {}; forventede kolonner blandt {expected}", list(&unknown)),
+            )
+        } else {
+            let (mut en, mut da) = (Vec::new(), Vec::new());
+            if !unknown.is_empty() {
+                en.push(format!("unknown column {}", list(&unknown)));
+                da.push(format!("ukendt kolonne {}", list(&unknown)));
             }
+            en.push(format!("the column {} is required", missing.join(", ")));
+            da.push(format!("kolonnen {} skal være der", missing.join(", ")));
+            (
+                format!("{}; the columns are {expected}; the rows are not read", en.join("; ")),
+                format!("{}; kolonnerne er {expected}; rækkerne læses ikke", da.join("; ")),
+            )
+        };
+        header_problem(problems, 0, path, en, da);
+        if !missing.is_empty() {
+            out.incomplete.push(K::SECTION);
+            return;
         }
-        let line = record.position().map(csv::Position::line);
-        let index = line
-            .and_then(|line| usize::try_from(line.checked_sub(header_line)?.checked_sub(1)?).ok())
-            .map_or(next, |index| index.max(next));
-        next = index + 1;
-        // A row of nothing but empty cells (a trailing blank line of a spreadsheet) is no item.
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
+    }
+    while let Some(row) = rows.next_row() {
+        let row = match row {
+            Ok(row) => row,
+            Err(p) => {
+                let index = p.row.saturating_sub(1);
+                let path = match p.column.and_then(|c| names.get(c)) {
+                    Some(name) => Origin::Csv.field(K::SECTION, index, name),
+                    None => Origin::Csv.item(K::SECTION, index),
+                };
+                problems.push((K::SECTION, index, 0), Problem::new(path, Rule::Format, p.en, p.da));
+                out.incomplete.push(K::SECTION);
+                continue;
+            }
+        };
+        let index = row.number - 1;
         let mut item = Item::new(K::FIELDS, Origin::Csv, K::SECTION, index, problems);
-        if record.len() != columns.len() {
-            item.item_problem(
-                Rule::Format,
-                format!("the row has {} cells, the header {}", record.len(), columns.len()),
-                format!("rækken har {} celler, overskriften {}", record.len(), columns.len()),
-            );
-        }
-        for (cell, field) in record.iter().zip(&columns) {
+        for (cell, field) in row.cells.iter().zip(&columns) {
             if let Some(field) = field {
                 item.set(*field, if cell.is_empty() { Raw::Null } else { Raw::Cell(cell) });
             }

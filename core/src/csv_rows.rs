@@ -1,0 +1,425 @@
+//! The one reader of CSV rows that every table of outside data goes through: scenario tables,
+//! statements (and whatever comes later). It is strict the same way for all of them, because a
+//! value read from the wrong cell is money booked wrong without a word:
+//!
+//! - a row has exactly as many cells as the header (RFC 4180); a row with more or fewer is
+//!   refused, never shifted, with a hint about the separator inside an unquoted value;
+//! - a column name appears once (names compared without regard to case and surrounding
+//!   spaces; empty names, such as the one a `;` closing every line makes, are not compared);
+//! - a quote closes: a cell that runs to the end of the text from an unclosed quote, or that
+//!   holds a line break followed by what looks like another row, is refused;
+//! - a cell has at most [`MAX_CELL_CHARS`] characters;
+//! - a row of nothing but empty cells (a spreadsheet's trailing blank line) is no row.
+//!
+//! Rows are numbered as an editor shows the file's lines after the header's: row 1 is the line
+//! after the header. The reader knows nothing of what the columns mean; its callers map names
+//! to fields and give the problems their file name and rule.
+
+use std::borrow::Cow;
+
+/// How many characters one cell may hold: far more than any name, text or amount.
+pub const MAX_CELL_CHARS: usize = 1_000;
+
+/// What is wrong with a header or a row, in English and Danish, and where in the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RowProblem {
+    /// The row, from 1 (0 for the header).
+    pub row: usize,
+    /// The column (from 0) the problem is in, where it is in one.
+    pub column: Option<usize>,
+    /// What is wrong, in English.
+    pub en: String,
+    /// What is wrong, in Danish.
+    pub da: String,
+}
+
+/// A data row: its number (from 1) and its cells, exactly as many as the header's.
+pub(crate) struct Row<'r> {
+    /// The row, from 1: the line after the header is row 1.
+    pub number: usize,
+    /// The cells, untrimmed.
+    pub cells: &'r csv::StringRecord,
+}
+
+/// The rows of one CSV text after its header.
+pub(crate) struct Rows<'t> {
+    text: &'t str,
+    reader: csv::Reader<&'t [u8]>,
+    record: csv::StringRecord,
+    width: usize,
+    delimiter: u8,
+    header_line: u64,
+    next: usize,
+    done: bool,
+    /// The number and the byte where the last row read starts.
+    last: Option<(usize, usize)>,
+}
+
+/// The separators a CSV text may use; the one in use is the caller's choice or found in the
+/// header ([`separator_of`]).
+const SEPARATORS: [u8; 3] = [b',', b';', b'\t'];
+
+/// The separator a header line uses: of `,`, `;` and a tab, the one it holds most often
+/// outside quotes (`,` where it holds none).
+pub(crate) fn separator_of(text: &str) -> u8 {
+    let line = text.lines().next().unwrap_or("");
+    let mut counts = [0usize; SEPARATORS.len()];
+    let mut quoted = false;
+    for b in line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(i) = SEPARATORS.iter().position(|&s| s == b) {
+            if let Some(count) = counts.get_mut(i) {
+                *count += 1;
+            }
+        }
+    }
+    let best = counts.iter().enumerate().max_by_key(|&(i, &n)| (n, usize::MAX - i));
+    match best {
+        Some((i, &n)) if n > 0 => SEPARATORS.get(i).copied().unwrap_or(b','),
+        _ => b',',
+    }
+}
+
+/// A separator as a user reads it in a message.
+pub(crate) fn separator_name(separator: u8) -> (&'static str, &'static str) {
+    match separator {
+        b';' => ("\";\"", "\";\""),
+        b'\t' => ("a tab", "tabulator"),
+        _ => ("\",\"", "\",\""),
+    }
+}
+
+impl<'t> Rows<'t> {
+    /// Opens `text` (a byte-order mark at its start is ignored) with `delimiter`, and reads
+    /// its header: the names trimmed, each checked to appear once. Problems of the header are
+    /// row 0; where there is any, no row can be read.
+    pub(crate) fn open(text: &'t str, delimiter: u8) -> Result<(Self, Vec<String>), (Vec<String>, Vec<RowProblem>)> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        let header = |column: Option<usize>, en: String, da: String| RowProblem { row: 0, column, en, da };
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err((
+                    Vec::new(),
+                    vec![header(
+                        None,
+                        "the file is empty: it needs a header row".into(),
+                        "filen er tom: den skal have en overskriftsrække".into(),
+                    )],
+                ));
+            }
+            Err(e) => {
+                return Err((Vec::new(), vec![header(None, format!("not valid CSV: {e}"), format!("ikke gyldig CSV: {e}"))]));
+            }
+        }
+        let names: Vec<String> = record.iter().map(|name| name.trim().to_owned()).collect();
+        let mut problems = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            if name.chars().count() > MAX_CELL_CHARS || name.contains(['\n', '\r']) {
+                problems.push(header(
+                    Some(i),
+                    format!("column {} is no column name: a quote in the header is probably not closed", i + 1),
+                    format!("kolonne {} er intet kolonnenavn: et anførselstegn i overskriften er nok ikke lukket", i + 1),
+                ));
+                continue;
+            }
+            let first = names.iter().position(|other| !name.is_empty() && other.eq_ignore_ascii_case(name));
+            if let Some(first) = first
+                && first < i
+            {
+                problems.push(header(
+                    Some(i),
+                    format!(
+                        "the column {} appears twice (columns {} and {}): which one holds the value cannot be told",
+                        crate::problem::quote(name),
+                        first + 1,
+                        i + 1
+                    ),
+                    format!(
+                        "kolonnen {} optræder to gange (kolonne {} og {}): det kan ikke afgøres, hvilken der har værdien",
+                        crate::problem::quote(name),
+                        first + 1,
+                        i + 1
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err((names, problems));
+        }
+        let header_line = record.position().map_or(1, csv::Position::line);
+        let width = names.len();
+        Ok((Rows { text, reader, record, width, delimiter, header_line, next: 0, done: false, last: None }, names))
+    }
+
+    /// The next data row, a problem that refuses the row (reading goes on after it), or `None`
+    /// at the end. After a problem that stops reading (CSV that cannot be read on), `None`.
+    pub(crate) fn next_row(&mut self) -> Option<Result<Row<'_>, RowProblem>> {
+        loop {
+            if self.done {
+                return None;
+            }
+            match self.reader.read_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.done = true;
+                    // A quote opened in the last row and never closed ran to the end of the
+                    // text; that row was handed out already, and this refuses it.
+                    if let Some((number, start)) = self.last
+                        && unclosed_quote(self.text.get(start..).unwrap_or(""), self.delimiter)
+                    {
+                        return Some(Err(RowProblem {
+                            row: number,
+                            column: None,
+                            en: "a quote (\") is not closed before the end of the file; close it".into(),
+                            da: "et anførselstegn (\") er ikke lukket før filens slutning; luk det".into(),
+                        }));
+                    }
+                    return None;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(RowProblem {
+                        row: self.next + 1,
+                        column: None,
+                        en: format!("not valid CSV: {e}"),
+                        da: format!("ikke gyldig CSV: {e}"),
+                    }));
+                }
+            }
+            let position = self.record.position().cloned();
+            let line = position.as_ref().map(csv::Position::line);
+            let index = line
+                .and_then(|line| usize::try_from(line.checked_sub(self.header_line)?.checked_sub(1)?).ok())
+                .map_or(self.next, |index| index.max(self.next));
+            self.next = index + 1;
+            let number = index + 1;
+            if self.record.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            let start = position.as_ref().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+            self.last = Some((number, start));
+            if let Some(problem) = self.check(number) {
+                self.last = None;
+                return Some(Err(problem));
+            }
+            return Some(Ok(Row { number, cells: &self.record }));
+        }
+    }
+
+    /// The row's own problems: its cells' count, length and quotes.
+    fn check(&self, number: usize) -> Option<RowProblem> {
+        let problem = |column: Option<usize>, en: String, da: String| Some(RowProblem { row: number, column, en, da });
+        let (sep_en, sep_da) = separator_name(self.delimiter);
+        for (i, cell) in self.record.iter().enumerate() {
+            let swallows = cell
+                .split(['\n', '\r'])
+                .skip(1)
+                .any(|line| line.as_bytes().contains(&self.delimiter));
+            if swallows {
+                return problem(
+                    Some(i),
+                    "the cell spans several lines that look like rows: a quote (\") is probably not closed, \
+                     and the rows after it would be lost; close the quote"
+                        .into(),
+                    "cellen strækker sig over flere linjer, der ligner rækker: et anførselstegn (\") er nok ikke \
+                     lukket, og rækkerne efter det ville gå tabt; luk anførselstegnet"
+                        .into(),
+                );
+            }
+            if cell.chars().count() > MAX_CELL_CHARS {
+                return problem(
+                    Some(i),
+                    format!("the cell has more than {MAX_CELL_CHARS} characters"),
+                    format!("cellen har mere end {MAX_CELL_CHARS} tegn"),
+                );
+            }
+        }
+        if self.record.len() != self.width {
+            let (more_en, more_da) = if self.record.len() > self.width {
+                (
+                    format!(
+                        "; a value holding {sep_en} (such as a text or an amount) must be quoted, or the row is read wrong"
+                    ),
+                    format!("; en værdi med {sep_da} (fx en tekst eller et beløb) skal stå i anførselstegn"),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            return problem(
+                None,
+                format!(
+                    "the row has {} cells, the header {}: no value is guessed{more_en}",
+                    self.record.len(),
+                    self.width
+                ),
+                format!(
+                    "rækken har {} celler, overskriften {}: ingen værdi gættes{more_da}",
+                    self.record.len(),
+                    self.width
+                ),
+            );
+        }
+        None
+    }
+}
+
+/// Whether the last record of a text, from `raw` to the end, leaves a quote open: it starts a
+/// quoted cell whose quotes do not pair up.
+fn unclosed_quote(raw: &str, delimiter: u8) -> bool {
+    let mut quoted = false;
+    let mut at_cell_start = true;
+    let mut bytes = raw.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if quoted {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if b == b'"' && at_cell_start {
+            quoted = true;
+        }
+        at_cell_start = (b == delimiter || b == b'\n' || b == b'\r') && !quoted;
+    }
+    quoted
+}
+
+/// What a header line found with the wrong separator looks like: one column whose name holds
+/// another separator. The hint names the separator found.
+pub(crate) fn separator_hint(names: &[String], delimiter: u8) -> Option<(String, String)> {
+    let [only] = names else { return None };
+    let found = SEPARATORS.iter().copied().find(|&s| s != delimiter && only.as_bytes().contains(&s))?;
+    let (found_en, found_da) = separator_name(found);
+    let (used_en, used_da) = separator_name(delimiter);
+    Some((
+        format!("the header is one column: the file separates its cells with {found_en}, not {used_en}"),
+        format!("overskriften er én kolonne: filen adskiller sine celler med {found_da}, ikke {used_da}"),
+    ))
+}
+
+/// The encoding a text of outside data was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8,
+    /// Windows-1252 (Latin-1 and the characters Windows adds to it), as Sydbank and older
+    /// Danish bank exports are written.
+    Windows1252,
+}
+
+impl Encoding {
+    /// `utf-8` or `windows-1252`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+impl std::fmt::Display for Encoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text of `bytes`: UTF-8 where they are UTF-8, else Windows-1252 (every byte is a
+/// character there, so this never fails).
+pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), Encoding::Utf8),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text, Encoding::Windows1252)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str, delimiter: u8) -> Vec<Result<(usize, Vec<String>), (usize, Option<usize>)>> {
+        let (mut rows, _) = Rows::open(text, delimiter).map_err(|(_, p)| p[0].en.clone()).unwrap_or_else(|e| {
+            unreachable!("header refused: {e}");
+        });
+        let mut out = Vec::new();
+        while let Some(row) = rows.next_row() {
+            out.push(
+                row.map(|r| (r.number, r.cells.iter().map(str::to_owned).collect()))
+                    .map_err(|p| (p.row, p.column)),
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn format_a_row_never_shifts() {
+        let read = rows("date,cluster,text,amount\n2023-01-15,nord,Tilskud, 2023,12064.00\n2023-01-16,nord,ok,1\n", b',');
+        assert_eq!(read[0], Err((1, None)));
+        assert!(read[1].is_ok());
+        let read = rows("Dato;Tekst;Beløb\n16-01-2023;Tilskud; 2023;12.064,00\n", b';');
+        assert_eq!(read[0], Err((1, None)));
+        let read = rows("a,b\n1\n", b',');
+        assert_eq!(read[0], Err((1, None)));
+    }
+
+    #[test]
+    fn format_an_unclosed_quote_is_refused() {
+        let read = rows(
+            "date,cluster,amount,payer,text\n2019-02-01,a,3528.00,region,\"Opstart\n2019-03-01,a,3528.00,region,grant\n",
+            b',',
+        );
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0], Err((1, Some(4))));
+        let read = rows("a,b\n1,\"x", b',');
+        assert_eq!(read, vec![Ok((1, vec!["1".into(), "x".into()])), Err((1, None))]);
+        // A quoted line break that swallows no row is a cell like any other.
+        let read = rows("a,b\n1,\"two\nlines\"\n2,x\n", b',');
+        assert!(read.iter().all(Result::is_ok), "{read:?}");
+    }
+
+    #[test]
+    fn format_a_column_appears_once() {
+        let (_, problems) = Rows::open("date,amount,Amount\n", b',').err().unwrap_or_default();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].column, Some(2));
+        assert!(Rows::open("a;b;\n", b';').is_ok());
+    }
+
+    #[test]
+    fn format_long_cells_are_refused() {
+        let long = "x".repeat(MAX_CELL_CHARS + 1);
+        assert_eq!(rows(&format!("a,b\n1,{long}\n"), b','), vec![Err((1, Some(1)))]);
+    }
+
+    #[test]
+    fn format_rows_are_numbered_as_lines_and_blank_rows_skipped() {
+        let read = rows("a,b\n1,2\n\n,\n3,4\n", b',');
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[1].as_ref().map(|r| r.0), Ok(4));
+    }
+
+    #[test]
+    fn format_separator_found_and_hinted() {
+        assert_eq!(separator_of("Dato;Tekst;Beløb\n"), b';');
+        assert_eq!(separator_of("Dato,Tekst,Beloeb,Saldo\n"), b',');
+        assert_eq!(separator_of("\"a;b\",c\n"), b',');
+        assert!(separator_hint(&["date;amount".into()], b',').is_some());
+        assert!(separator_hint(&["date".into(), "amount".into()], b',').is_none());
+    }
+
+    #[test]
+    fn format_encodings() {
+        assert_eq!(decode("Beløb".as_bytes()), (Cow::Borrowed("Beløb"), Encoding::Utf8));
+        let (text, encoding) = decode(b"Bel\xf8b \x80");
+        assert_eq!((text.as_ref(), encoding), ("Beløb €", Encoding::Windows1252));
+    }
+}
