@@ -3,7 +3,7 @@
 //! day on, as a table by month, docs/formats.md's JSON, or an iCalendar file to import.
 //!
 //! ```text
-//! cargo run --release --example calendar -- [--scenario PATH] --today YYYY-MM-DD
+//! cargo run --release --example calendar -- [--scenario PATH] [--today YYYY-MM-DD]
 //!     [--until YYYY-MM-DD] [--format table|json|ics] [--lang da|en]
 //! ```
 //!
@@ -22,11 +22,11 @@ use klynge::{Problem, Rule, ValidationErrors};
 use klynge_examples::{Failure, read_scenario};
 
 const USAGE: &str =
-    "usage: calendar [--scenario PATH] --today YYYY-MM-DD [--until YYYY-MM-DD] [--format table|json|ics] [--lang da|en]
+    "usage: calendar [--scenario PATH] [--today YYYY-MM-DD] [--until YYYY-MM-DD] [--format table|json|ics] [--lang da|en]
 
   --scenario PATH   a scenario JSON file, or a folder of CSV tables; without it, the built-in
                     national sample (synthetic)
-  --today DAY       the first day of the calendar (required)
+  --today DAY       the first day of the calendar (default: today's date, in UTC)
   --until DAY       the last day (default: 31 December of the year after --today)
   --format F        table (default: the events by month), json (docs/formats.md's calendar),
                     ics (iCalendar, to import into Outlook or Google Calendar)
@@ -94,8 +94,17 @@ fn parse_args() -> Result<Option<Args>, Failure> {
             other => return Err(usage(other.unexpected())),
         }
     }
-    let today = today.ok_or_else(|| Failure::usage(format!("--today YYYY-MM-DD is required\n{USAGE}")))?;
+    let today = match today {
+        Some(today) => today,
+        None => current_date().ok_or_else(|| Failure::usage(format!("the clock gives no date: give --today\n{USAGE}")))?,
+    };
     Ok(Some(Args { scenario, today, until, format, language }))
+}
+
+/// Today's date in UTC, from the system clock.
+fn current_date() -> Option<NaiveDate> {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    klynge::dates::from_epoch_day(i32::try_from(seconds / 86_400).ok()?)
 }
 
 fn main() -> ExitCode {
@@ -131,8 +140,12 @@ fn run(args: &Args) -> Result<(), Failure> {
     }
 }
 
-fn label(kind: EventKind, language: Language) -> &'static str {
-    match (kind, language) {
+/// What an event is, in a word or two; a payout whose net is negative is a repayment.
+fn label(event: &klynge::CalendarEvent, language: Language) -> &'static str {
+    let repays = event.amount.is_some_and(klynge::Dkk::is_negative);
+    match (event.kind, language) {
+        (EventKind::Payout, Language::English) if repays => "repayment",
+        (EventKind::Payout, Language::Danish) if repays => "tilbagebetaling",
         (EventKind::RegistrationDeadline, Language::English) => "registration deadline",
         (EventKind::RegistrationDeadline, Language::Danish) => "tilmeldingsfrist",
         (EventKind::Payout, Language::English) => "payout",
@@ -141,6 +154,8 @@ fn label(kind: EventKind, language: Language) -> &'static str {
         (EventKind::Anniversary, Language::Danish) => "etårsdag",
         (EventKind::Completion, Language::English) => "declare completion",
         (EventKind::Completion, Language::Danish) => "færdigmeld",
+        (EventKind::LeftOut, Language::English) => "grants left out",
+        (EventKind::LeftOut, Language::Danish) => "tilskud udeladt",
     }
 }
 
@@ -165,7 +180,11 @@ fn write_table(out: &mut impl Write, calendar: &Calendar, language: Language) ->
     let mut current: Option<(i32, u32)> = None;
     let mut paid = klynge::Dkk::ZERO;
     let month_total = |out: &mut dyn Write, paid: klynge::Dkk| {
-        let what = if english { "payouts this month" } else { "udbetalinger denne måned" };
+        let what = if english {
+            "net this month (payouts less repayments)"
+        } else {
+            "netto denne måned (udbetalinger minus tilbagebetalinger)"
+        };
         writeln!(out, "{:>72} {:>16}", what, kroner(paid, language))
     };
     for event in calendar.events() {
@@ -189,8 +208,21 @@ fn write_table(out: &mut impl Write, calendar: &Calendar, language: Language) ->
         {
             paid = paid.checked_add(amount).unwrap_or(paid);
         }
+        let repays = event.amount.is_some_and(klynge::Dkk::is_negative);
+        let payer = match (event.payer, english) {
+            (Some(klynge::grants::Payer::Plo), _) => "PLO",
+            (_, true) => "the region",
+            (_, false) => "regionen",
+        };
         let note = match (&event.reason, event.window) {
             (Some(reason), _) => reason.text(language),
+            (None, Some(_)) if repays => {
+                if english {
+                    format!("repaid by the cluster to {payer}, due {}", day(event.date, language))
+                } else {
+                    format!("tilbagebetales af klyngen til {payer}, forfalder {}", day(event.date, language))
+                }
+            }
             (None, Some((from, until))) if event.payer == Some(klynge::grants::Payer::Region) => {
                 if english {
                     format!("from the region, on the account {} – {}", day(from, language), day(until, language))
@@ -211,7 +243,7 @@ fn write_table(out: &mut impl Write, calendar: &Calendar, language: Language) ->
             "{:<10} {:<16} {:<22} {:<8} {:>16}  {}",
             event.date.to_string(),
             event.cluster.as_str(),
-            label(event.kind, language),
+            label(event, language),
             event.ydernummer.map(|y| y.to_string()).unwrap_or_default(),
             event.amount.map(|a| kroner(a, language)).unwrap_or_default(),
             note

@@ -9,7 +9,8 @@
 //! - a quote closes: a cell that runs to the end of the text from an unclosed quote, or that
 //!   holds a line break followed by what looks like another row, is refused;
 //! - a cell has at most [`MAX_CELL_CHARS`] characters;
-//! - a row of nothing but empty cells (a spreadsheet's trailing blank line) is no row.
+//! - a row of nothing but empty cells, as many as the header's (a spreadsheet's trailing blank
+//!   line), is no row.
 //!
 //! Rows are numbered as an editor shows the file's lines after the header's: row 1 is the line
 //! after the header. The reader knows nothing of what the columns mean; its callers map names
@@ -198,7 +199,9 @@ impl<'t> Rows<'t> {
                 .map_or(self.next, |index| index.max(self.next));
             self.next = index + 1;
             let number = index + 1;
-            if self.record.iter().all(|cell| cell.trim().is_empty()) {
+            // A spreadsheet's blank line: empty cells, as many as the header's (a line of fewer
+            // separators is a row with cells missing, refused below).
+            if self.record.iter().all(|cell| cell.trim().is_empty()) && self.record.len() == self.width {
                 continue;
             }
             let start = position.as_ref().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
@@ -403,6 +406,7 @@ mod tests {
     #[test]
     fn format_rows_are_numbered_as_lines_and_blank_rows_skipped() {
         let read = rows("a,b\n1,2\n\n,\n3,4\n", b',');
+        assert_eq!(rows("a,b,c\n,\n", b','), vec![Err((1, None))], "fewer cells, though empty");
         assert_eq!(read.len(), 2);
         assert_eq!(read[1].as_ref().map(|r| r.0), Ok(4));
     }

@@ -65,7 +65,7 @@ fn cal_events_a_registration_deadline_with_and_without_a_rate() {
     assert!(deadlines[0].text_en.contains("At stake: 4,000.00 kr"), "{}", deadlines[0].text_en);
     // 2027 has no rate: no amount, and the reason.
     assert_eq!((deadlines[1].date, deadlines[1].amount), (day("2027-01-31"), None));
-    assert_eq!(deadlines[1].reason, Some(Unknown::Rate { year: 2027 }));
+    assert_eq!(deadlines[1].reason, Some(Unknown::Rate { year: 2027, practices: Vec::new() }));
     assert!(deadlines[1].text_da.contains("ingen sats for tilskudsåret 2027"), "{}", deadlines[1].text_da);
     // With a 2027 rate the deadline has its amount; the built-in table is untouched.
     let what_if = Parameters::official().with_rate(2027, "5".parse().unwrap());
@@ -296,4 +296,68 @@ proptest! {
         let longer_uids: BTreeSet<String> = longer.events().iter().map(|e| e.uid()).collect();
         prop_assert!(calendar.events().iter().all(|e| longer_uids.contains(&e.uid())));
     }
+}
+
+/// A cluster founded in 2021, when the rule book has no rate: three practices of 1 capacity
+/// each, complete on `completed`, one leaving within its first year.
+fn founded_2021_completed(completed: Option<&str>) -> Scenario {
+    let patients: Vec<Value> = ["000001", "000002", "000003"]
+        .iter()
+        .flat_map(|y| (2021..=2026).map(move |year| json!({"ydernummer": y, "year": year, "count": 1000})))
+        .collect();
+    Scenario::from_value(&json!({
+        "clusters": [{"id": "nord", "name": "Klynge Nord", "founded": "2021-06-01", "completed": completed}],
+        "practices": [{"ydernummer": "000001", "capacities": 1}, {"ydernummer": "000002", "capacities": 1},
+                      {"ydernummer": "000003", "capacities": 1}],
+        "memberships": [
+            {"ydernummer": "000001", "cluster": "nord", "joined": "2021-06-01"},
+            {"ydernummer": "000002", "cluster": "nord", "joined": "2021-06-01"},
+            {"ydernummer": "000003", "cluster": "nord", "joined": "2021-06-01", "left": "2022-03-15"}],
+        "patients": patients,
+    }))
+    .unwrap()
+}
+
+fn founded_2021() -> Scenario {
+    founded_2021_completed(Some("2022-01-20"))
+}
+
+#[test]
+fn cal_events_a_year_without_a_rate_keeps_its_fees_and_says_what_it_left_out() {
+    let calendar = founded_2021().calendar(day("2022-01-01"), Some(day("2022-12-31"))).unwrap();
+    let payouts = of_kind(&calendar, EventKind::Payout);
+    // The three fees (grant year 2021) and the 2022 grants are paid at completion; the fee of
+    // the practice that leaves before its anniversary is repaid.
+    assert_eq!(payouts[0].date, day("2022-01-20"));
+    assert!(payouts[0].amount.unwrap() >= klynge::Dkk::from_kroner(30_000), "{:?}", payouts[0].amount);
+    let repayment = payouts.iter().find(|e| e.amount.is_some_and(klynge::Dkk::is_negative)).unwrap();
+    assert_eq!((repayment.date, repayment.amount.unwrap().to_string()), (day("2022-03-15"), "-10000.00".into()));
+    assert!(repayment.text_en.contains("Klynge Nord (nord) repays 10,000.00 kr to the region"), "{}", repayment.text_en);
+    assert!(!repayment.text_da.contains("Klynge Klynge") && !repayment.text_en.contains("cluster Klynge"));
+    assert_eq!(of_kind(&calendar, EventKind::Anniversary).len(), 3);
+    let left_out = of_kind(&calendar, EventKind::LeftOut);
+    assert_eq!(left_out.len(), 1);
+    assert_eq!((left_out[0].date, left_out[0].grant_year, left_out[0].rule), (day("2022-01-01"), Some(2021), Rule::GrRate));
+    assert_eq!(left_out[0].reason, Some(Unknown::Rate { year: 2021, practices: Vec::new() }));
+    assert!(left_out[0].text_en.contains("grant year 2021"), "{}", left_out[0].text_en);
+    // Not complete: two fees (due 1 January after joining; the third practice's is withheld, as
+    // it leaves before its anniversary with nothing paid) and the 2022 grants (1.12 × 1,000 × 3)
+    // are held back, not 0.00.
+    let before = founded_2021_completed(None).calendar(day("2022-02-01"), Some(day("2022-12-31"))).unwrap();
+    let held = of_kind(&before, EventKind::Completion);
+    assert_eq!(held[0].amount.unwrap().to_string(), "23360.00");
+}
+
+#[test]
+fn cal_ics_a_repayment_is_titled_as_one_with_the_clusters_name_and_categories_in_the_language() {
+    let calendar = founded_2021().calendar(day("2022-01-01"), Some(day("2022-12-31"))).unwrap();
+    let danish = calendar.to_ics(Language::Danish);
+    let unfolded = danish.replace("\r\n ", "");
+    assert!(unfolded.contains("SUMMARY:Tilbagebetaling\\, Klynge Nord: 10.000\\,00 kr"), "{unfolded}");
+    assert!(unfolded.contains("CATEGORIES:Tilbagebetaling"), "{unfolded}");
+    assert!(unfolded.contains("CATEGORIES:Udeladte tilskud"), "{unfolded}");
+    assert!(!unfolded.contains("CATEGORIES:payout"), "{unfolded}");
+    assert!(unfolded.contains("UID:nord.left_out.2021@klynge"), "{unfolded}");
+    let english = calendar.to_ics(Language::English).replace("\r\n ", "");
+    assert!(english.contains("SUMMARY:Repayment\\, Klynge Nord: 10\\,000.00 kr"), "{english}");
 }

@@ -289,8 +289,21 @@ fn gr_explain_every_line_names_its_inputs_and_rule() {
     for (i, line) in report.lines().enumerate() {
         let text = report.explain(i).unwrap();
         assert!(text.contains(line.rule.id()), "{text}");
-        assert!(text.contains(&line.amount.to_string()), "{text}");
+        assert!(text.contains(&line.amount.abs().to_string()), "{text}");
         assert!(text.contains(&line.ydernummer.to_string()), "{text}");
+        // Who pays whom: a clawback is a repayment by the cluster, never a payout to it.
+        match line.kind {
+            LineKind::Clawback => {
+                assert!(text.contains("a repayment by the cluster to the region"), "{text}");
+                assert!(!text.contains("payout") && line.explain_da().contains("tilbagebetaling fra klyngen"));
+            }
+            _ => assert!(text.contains("a payout from the region to the cluster"), "{text}"),
+        }
+        // The fee per capacity is stated, and one capacity is one.
+        if line.kind != LineKind::AnnualGrant {
+            assert!(text.contains("× 10000.00 kr per capacity"), "{text}");
+            assert!(!text.contains("1 doctor capacities"), "{text}");
+        }
         assert!(line.explain_da().contains(line.rule.id()));
         if let Some(n) = line.patients {
             assert!(text.contains(&n.to_string()) && text.contains(&line.rate.unwrap().to_string()), "{text}");

@@ -2,8 +2,8 @@
 //!
 //! The computation runs over every grant year from the scenario's earliest founding year to
 //! the last day's year, handing each line to [`Gather`]. A cluster's grant year that lacked a
-//! rate or a count is dropped whole and remembered, so that its registration deadline can say
-//! why it has no amount. What is kept is summed per payout, per registration deadline and per
+//! rate or a count loses its annual-grant lines (its fees and clawbacks stay) and is
+//! remembered, so that its registration deadline and a `left_out` event can say why. What is kept is summed per payout, per registration deadline and per
 //! cluster; the lines themselves are not kept.
 
 use std::collections::BTreeMap;
@@ -59,10 +59,10 @@ impl LineSink for Gather {
 
     fn year_done(&mut self, cluster: u32, year: i32, lacking: &Lacking) {
         if !lacking.is_empty() {
-            // CAL-EVENTS: a grant year whose inputs are not all known has no lines.
-            self.year.clear();
+            // CAL-EVENTS: a grant year whose rate or a count is not known has no annual-grant
+            // lines; its startup fees and clawbacks, which need neither, stay.
+            self.year.retain(|kept| kept.line.kind() != LineKind::AnnualGrant);
             self.lacking.insert((cluster, year), lacking.clone());
-            return;
         }
         for Kept { line, nominal_due, period } in std::mem::take(&mut self.year) {
             let ore = line.amount().ore();
@@ -82,6 +82,14 @@ impl LineSink for Gather {
                 self.fees.push(Fee { cluster, practice, period, amount, payer });
             }
         }
+    }
+}
+
+/// What a cluster's grant year lacked, as an event's reason.
+fn unknown(year: i32, lacking: &Lacking) -> Unknown {
+    match lacking.rate {
+        true => Unknown::Rate { year, practices: lacking.patients.clone() },
+        false => Unknown::Patients { year, practices: lacking.patients.clone() },
     }
 }
 
@@ -136,6 +144,7 @@ pub(super) fn events(
         rule: kind.rule(),
         text_en: texts.0,
         text_da: texts.1,
+        grant_year: None,
     };
     let both = |f: &dyn Fn(Language) -> String| (f(Language::English), f(Language::Danish));
 
@@ -151,8 +160,7 @@ pub(super) fn events(
                 continue;
             }
             let (amount, reason) = match gather.lacking.get(&(k, year)) {
-                Some(lacking) if lacking.rate => (None, Some(Unknown::Rate { year })),
-                Some(lacking) => (None, Some(Unknown::Patients { year, practices: lacking.patients.clone() })),
+                Some(lacking) => (None, Some(unknown(year, lacking))),
                 None => (Some(kroner(gather.plo.get(&(k, year)).copied().unwrap_or(0))), None),
             };
             let texts = both(&|l| text::deadline(l, name(k), year, amount, reason.as_ref()));
@@ -210,6 +218,20 @@ pub(super) fn events(
         let amount = kroner(gather.held.get(&k).copied().unwrap_or(0));
         let texts = both(&|l| text::completion(l, name(k), amount));
         events.push(CalendarEvent { amount: Some(amount), ..event(today, k, EventKind::Completion, texts) });
+    }
+
+    // 5. Annual grants left out for want of a rate or a count, dated today: no grant year
+    //    disappears without a word.
+    for (&(k, year), lacking) in &gather.lacking {
+        let reason = unknown(year, lacking);
+        let texts = both(&|l| text::left_out(l, name(k), year, &reason));
+        let rule = if lacking.rate { Rule::GrRate } else { Rule::MemPatients };
+        events.push(CalendarEvent {
+            reason: Some(reason),
+            rule,
+            grant_year: Some(year),
+            ..event(today, k, EventKind::LeftOut, texts)
+        });
     }
     Ok(events)
 }

@@ -11,12 +11,16 @@ use super::{Calendar, CalendarEvent, EventKind};
 pub use super::text::Language;
 
 /// The one-line title of an event.
-fn summary(event: &CalendarEvent, language: Language) -> String {
+fn summary(event: &CalendarEvent, cluster: &str, language: Language) -> String {
     let amount = event.amount.map(|a| format!(": {}", text::kroner(a, language))).unwrap_or_default();
-    let cluster = event.cluster.as_str();
+    let repays = event.amount.is_some_and(crate::money::Dkk::is_negative);
+    let repaid = event.amount.map(|a| format!(": {}", text::kroner(a.abs(), language))).unwrap_or_default();
     match (event.kind, language) {
         (EventKind::RegistrationDeadline, Language::English) => format!("Registration deadline, {cluster}{amount}"),
         (EventKind::RegistrationDeadline, Language::Danish) => format!("Tilmeldingsfrist, {cluster}{amount}"),
+        // A negative net is money the cluster repays: the title says so, with the amount repaid.
+        (EventKind::Payout, Language::English) if repays => format!("Repayment, {cluster}{repaid}"),
+        (EventKind::Payout, Language::Danish) if repays => format!("Tilbagebetaling, {cluster}{repaid}"),
         (EventKind::Payout, Language::English) => format!("Payout, {cluster}{amount}"),
         (EventKind::Payout, Language::Danish) => format!("Udbetaling, {cluster}{amount}"),
         (EventKind::Anniversary, Language::English) => {
@@ -30,6 +34,31 @@ fn summary(event: &CalendarEvent, language: Language) -> String {
         }
         (EventKind::Completion, Language::English) => format!("Declare completion, {cluster}{amount}"),
         (EventKind::Completion, Language::Danish) => format!("Færdigmeld, {cluster}{amount}"),
+        (EventKind::LeftOut, Language::English) => {
+            format!("Grants left out: grant year {}, {cluster}", event.grant_year.unwrap_or_default())
+        }
+        (EventKind::LeftOut, Language::Danish) => {
+            format!("Tilskud udeladt: tilskudsår {}, {cluster}", event.grant_year.unwrap_or_default())
+        }
+    }
+}
+
+/// The event's category, in the calendar's language (a repayment is no payout).
+fn category(event: &CalendarEvent, language: Language) -> &'static str {
+    let repays = event.amount.is_some_and(crate::money::Dkk::is_negative);
+    match (event.kind, language) {
+        (EventKind::RegistrationDeadline, Language::English) => "Registration deadline",
+        (EventKind::RegistrationDeadline, Language::Danish) => "Tilmeldingsfrist",
+        (EventKind::Payout, Language::English) if repays => "Repayment",
+        (EventKind::Payout, Language::Danish) if repays => "Tilbagebetaling",
+        (EventKind::Payout, Language::English) => "Payout",
+        (EventKind::Payout, Language::Danish) => "Udbetaling",
+        (EventKind::Anniversary, Language::English) => "First anniversary",
+        (EventKind::Anniversary, Language::Danish) => "Etårsdag",
+        (EventKind::Completion, Language::English) => "Completion",
+        (EventKind::Completion, Language::Danish) => "Færdigmelding",
+        (EventKind::LeftOut, Language::English) => "Grants left out",
+        (EventKind::LeftOut, Language::Danish) => "Udeladte tilskud",
     }
 }
 
@@ -63,9 +92,9 @@ pub(super) fn write(calendar: &Calendar, language: Language) -> String {
             .add_property("DTSTAMP", stamp.as_str())
             .append_property(date("DTSTART", event.date))
             .append_property(date("DTEND", next))
-            .summary(&summary(event, language))
+            .summary(&summary(event, calendar.cluster_name(&event.cluster).unwrap_or(event.cluster.as_str()), language))
             .description(description)
-            .add_property("CATEGORIES", event.kind.as_str())
+            .add_property("CATEGORIES", category(event, language))
             .add_property("X-KLYNGE-RULE", event.rule.id())
             .done();
         ics.push(item);

@@ -23,6 +23,7 @@ mod events;
 mod ics;
 pub mod text;
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
@@ -50,21 +51,30 @@ pub enum EventKind {
     Anniversary,
     /// CMP-PAYOUT: a cluster not yet complete, and the money held back until it is.
     Completion,
+    /// GR-RATE or MEM-PATIENTS: a cluster's annual grants of a grant year left out, for want of
+    /// the year's rate or a practice's count (its startup fees and clawbacks stay).
+    LeftOut,
 }
 
 impl EventKind {
     /// Every kind, in CAL-EVENTS' order.
-    pub const ALL: [EventKind; 4] =
-        [EventKind::RegistrationDeadline, EventKind::Payout, EventKind::Anniversary, EventKind::Completion];
+    pub const ALL: [EventKind; 5] = [
+        EventKind::RegistrationDeadline,
+        EventKind::Payout,
+        EventKind::Anniversary,
+        EventKind::Completion,
+        EventKind::LeftOut,
+    ];
 
     /// The name docs/formats.md uses: `registration_deadline`, `payout`, `anniversary`,
-    /// `completion`.
+    /// `completion`, `left_out`.
     pub const fn as_str(self) -> &'static str {
         match self {
             EventKind::RegistrationDeadline => "registration_deadline",
             EventKind::Payout => "payout",
             EventKind::Anniversary => "anniversary",
             EventKind::Completion => "completion",
+            EventKind::LeftOut => "left_out",
         }
     }
 
@@ -75,6 +85,8 @@ impl EventKind {
             EventKind::Payout => Rule::GrPaydate,
             EventKind::Anniversary => Rule::GrClawback,
             EventKind::Completion => Rule::CmpPayout,
+            // Where the rate is there, a count is what is missing: the event says MEM-PATIENTS.
+            EventKind::LeftOut => Rule::GrRate,
         }
     }
 }
@@ -88,10 +100,12 @@ impl fmt::Display for EventKind {
 /// Why an event has no amount: an input the rules need was not given (nothing is assumed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unknown {
-    /// GR-RATE: no rate for the grant year.
+    /// GR-RATE: no rate for the grant year (and, where any, no count for these practices).
     Rate {
         /// The grant year.
         year: i32,
+        /// The practices without a count for the year as well (often none).
+        practices: Vec<Ydernummer>,
     },
     /// MEM-PATIENTS: no group-1 patient count for these practices in the grant year.
     Patients {
@@ -128,6 +142,8 @@ pub struct CalendarEvent {
     pub text_en: String,
     /// What the event means, in Danish.
     pub text_da: String,
+    /// The grant year a `left_out` event is about (not in the JSON: its reason names it).
+    pub grant_year: Option<i32>,
 }
 
 impl CalendarEvent {
@@ -140,6 +156,10 @@ impl CalendarEvent {
         let date = self.date.format("%Y%m%d");
         match (self.kind, self.payer) {
             (EventKind::Completion, _) => format!("{}.{}@klynge", self.cluster, self.kind),
+            // Dated today like the completion reminder, one per grant year.
+            (EventKind::LeftOut, _) => {
+                format!("{}.{}.{}@klynge", self.cluster, self.kind, self.grant_year.unwrap_or_default())
+            }
             (EventKind::Payout, Some(payer)) => {
                 format!("{}.{}.{practice}.{date}.{payer}@klynge", self.cluster, self.kind)
             }
@@ -149,8 +169,8 @@ impl CalendarEvent {
 
     /// The sort key of CAL-EVENTS: date, cluster, kind, practice (none first); a payout's payer
     /// (`plo` before `region`) decides between two payouts of one day.
-    fn order(&self) -> (NaiveDate, &ClusterId, EventKind, Option<Ydernummer>, Option<&'static str>) {
-        (self.date, &self.cluster, self.kind, self.ydernummer, self.payer.map(Payer::as_str))
+    fn order(&self) -> (NaiveDate, &ClusterId, EventKind, Option<Ydernummer>, Option<&'static str>, Option<i32>) {
+        (self.date, &self.cluster, self.kind, self.ydernummer, self.payer.map(Payer::as_str), self.grant_year)
     }
 }
 
@@ -161,6 +181,8 @@ pub struct Calendar {
     today: NaiveDate,
     last: NaiveDate,
     events: Vec<CalendarEvent>,
+    /// The clusters' names, where the scenario gives them, for titles (CAL-ICS).
+    names: BTreeMap<ClusterId, String>,
 }
 
 impl Calendar {
@@ -177,6 +199,11 @@ impl Calendar {
     /// The events, sorted by date, cluster, kind and practice.
     pub fn events(&self) -> &[CalendarEvent] {
         &self.events
+    }
+
+    /// The name of `cluster` where its scenario gives one.
+    pub fn cluster_name(&self, cluster: &ClusterId) -> Option<&str> {
+        self.names.get(cluster).map(String::as_str)
     }
 
     /// The events as docs/formats.md's JSON.
@@ -229,7 +256,14 @@ pub fn calendar(
     check_days(today, last)?;
     let mut events = events::events(scenario, parameters, today, last)?;
     events.sort_by(|a, b| a.order().cmp(&b.order()));
-    Ok(Calendar { today, last, events })
+    let c = scenario.compiled();
+    let names = c
+        .cluster_ids
+        .iter()
+        .zip(&c.cluster_details)
+        .filter_map(|(id, details)| Some((id.clone(), details.name.as_deref()?.to_owned())))
+        .collect();
+    Ok(Calendar { today, last, events, names })
 }
 
 impl Scenario {

@@ -124,10 +124,20 @@ impl Unknown {
     /// Why there is no amount.
     pub fn text(&self, language: Language) -> String {
         match (self, language) {
-            (Unknown::Rate { year }, Language::English) => format!("no rate for grant year {year} is known (GR-RATE)"),
-            (Unknown::Rate { year }, Language::Danish) => {
+            (Unknown::Rate { year, practices }, Language::English) if practices.is_empty() => {
+                format!("no rate for grant year {year} is known (GR-RATE)")
+            }
+            (Unknown::Rate { year, practices }, Language::Danish) if practices.is_empty() => {
                 format!("ingen sats for tilskudsåret {year} kendes (GR-RATE)")
             }
+            (Unknown::Rate { year, practices }, Language::English) => format!(
+                "no rate for grant year {year} is known (GR-RATE), nor a group-1 patient count for practice {} (MEM-PATIENTS)",
+                listed(practices, language)
+            ),
+            (Unknown::Rate { year, practices }, Language::Danish) => format!(
+                "ingen sats for tilskudsåret {year} kendes (GR-RATE) og intet antal gruppe 1-patienter for praksis {} (MEM-PATIENTS)",
+                listed(practices, language)
+            ),
             (Unknown::Patients { year, practices }, Language::English) => format!(
                 "no group-1 patient count for {year} is known for practice {} (MEM-PATIENTS)",
                 listed(practices, language)
@@ -140,8 +150,23 @@ impl Unknown {
     }
 }
 
+/// A cluster as a sentence names it: `cluster nordfyn` / `klynge nordfyn`, or its name alone
+/// where the name says it is a cluster already (`Klynge Nordfyn (nordfyn)`, never
+/// "klynge Klynge Nordfyn"); `capital` at the start of a sentence.
+pub fn the_cluster(cluster: &str, language: Language, capital: bool) -> String {
+    let named = cluster.get(..7).is_some_and(|start| start.eq_ignore_ascii_case("klynge "));
+    match (named, language, capital) {
+        (true, _, _) => cluster.to_owned(),
+        (false, Language::English, false) => format!("cluster {cluster}"),
+        (false, Language::English, true) => format!("Cluster {cluster}"),
+        (false, Language::Danish, false) => format!("klynge {cluster}"),
+        (false, Language::Danish, true) => format!("Klynge {cluster}"),
+    }
+}
+
 /// A registration deadline (GR-ANNUAL-PLO).
 pub fn deadline(language: Language, cluster: &str, year: i32, amount: Option<Dkk>, reason: Option<&Unknown>) -> String {
+    let c = the_cluster(cluster, language, false);
     let stake = match (amount, reason, language) {
         (Some(amount), _, Language::English) => format!("At stake: {}.", kroner(amount, language)),
         (Some(amount), _, Language::Danish) => format!("Det drejer sig om {}.", kroner(amount, language)),
@@ -151,16 +176,17 @@ pub fn deadline(language: Language, cluster: &str, year: i32, amount: Option<Dkk
     };
     match language {
         Language::English => format!(
-            "Registration deadline for grant year {year} in cluster {cluster}: the practices that are members on this day count for the whole year (GR-ANNUAL-PLO). {stake}"
+            "Registration deadline for grant year {year} in {c}: the practices that are members on this day count for the whole year (GR-ANNUAL-PLO). {stake}"
         ),
         Language::Danish => format!(
-            "Tilmeldingsfrist for tilskudsåret {year} i klynge {cluster}: de praksisser, der er medlemmer denne dag, tæller for hele året (GR-ANNUAL-PLO). {stake}"
+            "Tilmeldingsfrist for tilskudsåret {year} i {c}: de praksisser, der er medlemmer denne dag, tæller for hele året (GR-ANNUAL-PLO). {stake}"
         ),
     }
 }
 
 /// A payout (GR-PAYDATE, CMP-PAYOUT); a negative net is money the cluster repays.
 pub fn payout(language: Language, cluster: &str, amount: Dkk, by: Payer, window: (NaiveDate, NaiveDate)) -> String {
+    let (c, start) = (the_cluster(cluster, language, false), the_cluster(cluster, language, true));
     let (from, until) = (day(window.0, language), day(window.1, language));
     let arrival = match (by, language) {
         (Payer::Plo, Language::English) => "paid into the cluster's account at PLO on the day".to_owned(),
@@ -173,48 +199,66 @@ pub fn payout(language: Language, cluster: &str, amount: Dkk, by: Payer, window:
     let kr = kroner(amount.abs(), language);
     match (amount.is_negative(), language) {
         (false, Language::English) => {
-            format!("Payout of {kr} from {} to cluster {cluster} (GR-PAYDATE); {arrival}.", payer(by, language))
+            format!("Payout of {kr} from {} to {c} (GR-PAYDATE); {arrival}.", payer(by, language))
         }
         (false, Language::Danish) => {
-            format!("Udbetaling af {kr} fra {} til klynge {cluster} (GR-PAYDATE); {arrival}.", payer(by, language))
+            format!("Udbetaling af {kr} fra {} til {c} (GR-PAYDATE); {arrival}.", payer(by, language))
         }
         (true, Language::English) => {
-            format!("Cluster {cluster} repays {kr} to {} (GR-CLAWBACK).", payer(by, language))
+            format!("{start} repays {kr} to {} (GR-CLAWBACK).", payer(by, language))
         }
         (true, Language::Danish) => {
-            format!("Klynge {cluster} tilbagebetaler {kr} til {} (GR-CLAWBACK).", payer(by, language))
+            format!("{start} tilbagebetaler {kr} til {} (GR-CLAWBACK).", payer(by, language))
         }
     }
 }
 
 /// A first anniversary (GR-CLAWBACK, GR-TRANSFER).
 pub fn anniversary(language: Language, cluster: &str, practice: &str, fee: Dkk, transfer_counts: bool) -> String {
+    let c = the_cluster(cluster, language, false);
     let kr = kroner(fee, language);
     match (language, transfer_counts) {
         (Language::English, false) => format!(
-            "First anniversary of practice {practice} in cluster {cluster}: leaving before this day costs the startup fee of {kr} (GR-CLAWBACK); a move to another cluster does not count (GR-TRANSFER)."
+            "First anniversary of practice {practice} in {c}: leaving before this day costs the startup fee of {kr} (GR-CLAWBACK); a move to another cluster does not count (GR-TRANSFER)."
         ),
         (Language::English, true) => format!(
-            "First anniversary of practice {practice} in cluster {cluster}: leaving before this day, a move to another cluster included, costs the startup fee of {kr} (GR-CLAWBACK, GR-TRANSFER)."
+            "First anniversary of practice {practice} in {c}: leaving before this day, a move to another cluster included, costs the startup fee of {kr} (GR-CLAWBACK, GR-TRANSFER)."
         ),
         (Language::Danish, false) => format!(
-            "Etårsdag for praksis {practice} i klynge {cluster}: udtræder praksis før denne dag, koster det opstartshonoraret på {kr} (GR-CLAWBACK); skift til en anden klynge tæller ikke (GR-TRANSFER)."
+            "Etårsdag for praksis {practice} i {c}: udtræder praksis før denne dag, koster det opstartshonoraret på {kr} (GR-CLAWBACK); skift til en anden klynge tæller ikke (GR-TRANSFER)."
         ),
         (Language::Danish, true) => format!(
-            "Etårsdag for praksis {practice} i klynge {cluster}: udtræder praksis før denne dag, også ved skift til en anden klynge, koster det opstartshonoraret på {kr} (GR-CLAWBACK, GR-TRANSFER)."
+            "Etårsdag for praksis {practice} i {c}: udtræder praksis før denne dag, også ved skift til en anden klynge, koster det opstartshonoraret på {kr} (GR-CLAWBACK, GR-TRANSFER)."
         ),
     }
 }
 
 /// A cluster not yet complete (CMP-PAYOUT).
 pub fn completion(language: Language, cluster: &str, held: Dkk) -> String {
+    let start = the_cluster(cluster, language, true);
     let kr = kroner(held, language);
     match language {
         Language::English => format!(
-            "Cluster {cluster} is not complete: {kr} due by today is held back until the coordinator declares completion (CMP-PAYOUT)."
+            "{start} is not complete: {kr} due by today is held back until the coordinator declares completion (CMP-PAYOUT)."
         ),
         Language::Danish => format!(
-            "Klynge {cluster} er ikke færdigmeldt: {kr}, der var forfaldent i dag, holdes tilbage, til koordinatoren færdigmelder klyngen (CMP-PAYOUT)."
+            "{start} er ikke færdigmeldt: {kr}, der var forfaldent i dag, holdes tilbage, til koordinatoren færdigmelder klyngen (CMP-PAYOUT)."
+        ),
+    }
+}
+
+/// A cluster's annual grants of a grant year left out (CAL-EVENTS): why, and what is still
+/// shown.
+pub fn left_out(language: Language, cluster: &str, year: i32, reason: &Unknown) -> String {
+    let c = the_cluster(cluster, language, false);
+    match language {
+        Language::English => format!(
+            "The annual grants of grant year {year} in {c} are left out of this calendar: {}. Its startup fees and repayments are shown; supply what is missing to see the grants.",
+            reason.text(language)
+        ),
+        Language::Danish => format!(
+            "De årlige tilskud for tilskudsåret {year} i {c} er udeladt af denne kalender: {}. Opstartshonorarer og tilbagebetalinger vises; angiv det, der mangler, for at se tilskuddene.",
+            reason.text(language)
         ),
     }
 }
