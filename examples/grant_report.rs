@@ -249,23 +249,22 @@ fn write_table(out: impl Write, scenario: &Scenario, report: &GrantReport, sourc
         scenario.memberships().len(),
         report.len()
     )?;
-    writeln!(out, "amounts in kroner; paid and repaid count lines with a payout date, net = paid - repaid;")?;
-    writeln!(out, "pending = the net of lines computed but not payable until their cluster completes (not in net)")?;
+    writeln!(out, "amounts in kroner; net = paid - repaid, the entitlement of every line, pending ones included;")?;
+    writeln!(out, "pending = the part of net not payable until its cluster declares completion")?;
 
-    // Net payable and pending per grant year and region.
+    // Net (the entitlement) per grant year and region, and the pending part of it.
     let columns: Vec<Option<Region>> = Region::ALL.into_iter().map(Some).chain([None]).collect();
     let used: Vec<Option<Region>> = columns.into_iter().filter(|r| regions.values().any(|v| v == r)).collect();
     let mut grid: BTreeMap<(i32, Option<Region>), Dkk> = BTreeMap::new();
     let mut pending_by_year: BTreeMap<i32, Dkk> = BTreeMap::new();
     for l in report.lines() {
-        if l.due.is_some() {
-            let region = regions.get(l.cluster.as_str()).copied().flatten();
-            add(grid.entry((l.grant_year, region)).or_default(), l.amount);
-        } else {
+        let region = regions.get(l.cluster.as_str()).copied().flatten();
+        add(grid.entry((l.grant_year, region)).or_default(), l.amount);
+        if l.due.is_none() {
             add(pending_by_year.entry(l.grant_year).or_default(), l.amount);
         }
     }
-    writeln!(out, "\nNet payable per grant year and region, and pending")?;
+    writeln!(out, "\nNet per grant year and region (pending included), and the pending part")?;
     write!(out, "{:<6}", "year")?;
     for r in &used {
         write!(out, " {:>15}", region_label(*r))?;
@@ -325,12 +324,13 @@ fn write_table(out: impl Write, scenario: &Scenario, report: &GrantReport, sourc
         row.lines += 1;
         row.fees += usize::from(l.kind == LineKind::StartupFee);
         row.clawbacks += usize::from(l.kind == LineKind::Clawback);
-        if l.due.is_none() {
-            add(&mut row.pending, l.amount);
-        } else if l.amount.is_negative() {
+        if l.amount.is_negative() {
             add(&mut row.repaid, l.amount.abs());
         } else {
             add(&mut row.paid, l.amount);
+        }
+        if l.due.is_none() {
+            add(&mut row.pending, l.amount);
         }
     }
     writeln!(

@@ -227,7 +227,8 @@ impl GrantReport {
         }
     }
 
-    /// The totals as a table: cluster, cluster_name, region, grant_year, paid, repaid, net.
+    /// The totals as a table: cluster, cluster_name, region, grant_year, paid, repaid, net
+    /// (pending included), pending.
     fn totals_table(&self, py: Python<'_>) -> PyResult<Table> {
         let report = &self.0;
         Ok(Table(made(py.detach(|| report.totals_record_batch()))?))
@@ -318,22 +319,26 @@ impl GrantReport {
         )
     }
 
-    /// A summary table for notebooks: net per grant year, and the first totals rows.
+    /// A summary table for notebooks: net (pending included) and pending per grant year.
     fn _repr_html_(&self) -> String {
-        let mut per_year: std::collections::BTreeMap<i32, klynge::Dkk> = std::collections::BTreeMap::new();
+        let mut per_year: std::collections::BTreeMap<i32, (klynge::Dkk, klynge::Dkk)> =
+            std::collections::BTreeMap::new();
         for t in self.0.totals() {
-            let entry = per_year.entry(t.grant_year).or_default();
-            *entry = entry.checked_add(t.net).unwrap_or(*entry);
+            let (net, pending) = per_year.entry(t.grant_year).or_default();
+            *net = net.checked_add(t.net).unwrap_or(*net);
+            *pending = pending.checked_add(t.pending).unwrap_or(*pending);
         }
         let mut html = format!(
-            "<div><strong>GrantReport</strong> {}–{}: {} lines, {} clusters<table><thead><tr><th>grant year</th><th>net (kr)</th></tr></thead><tbody>",
+            "<div><strong>GrantReport</strong> {}–{}: {} lines, {} clusters<table><thead><tr><th>grant year</th><th>net, pending included (kr)</th><th>pending (kr)</th></tr></thead><tbody>",
             self.0.first_year(),
             self.0.last_year(),
             self.0.len(),
             self.0.clusters().len()
         );
-        for (year, net) in per_year {
-            html.push_str(&format!("<tr><td>{year}</td><td style=\"text-align:right\">{net}</td></tr>"));
+        for (year, (net, pending)) in per_year {
+            html.push_str(&format!(
+                "<tr><td>{year}</td><td style=\"text-align:right\">{net}</td><td style=\"text-align:right\">{pending}</td></tr>"
+            ));
         }
         html.push_str("</tbody></table></div>");
         html

@@ -47,13 +47,15 @@ pub struct GrantLine {
     pub explanation: String,
 }
 
-/// Totals of one grant year: net = paid - repaid.
+/// Totals of one grant year: net = paid - repaid over every line, pending ones included (the
+/// entitlement); pending = the part of net held back until the cluster completes.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct YearTotals {
     pub grant_year: i32,
     pub paid: ExactDecimal,
     pub repaid: ExactDecimal,
     pub net: ExactDecimal,
+    pub pending: ExactDecimal,
 }
 
 /// A grant forecast for one cluster.
@@ -130,6 +132,7 @@ pub(crate) fn forecast(
             paid: t.paid.into(),
             repaid: t.repaid.into(),
             net: t.net.into(),
+            pending: t.pending.into(),
         })
         .collect();
     Ok(Forecast { cluster: cluster.to_owned(), first_year: first, last_year: last, lines, totals })

@@ -220,7 +220,8 @@ impl GrantReport {
     }
 
     /// The totals as one Arrow record batch: `cluster`, `cluster_name`, `region`,
-    /// `grant_year`, `paid`, `repaid`, `net` (money as `decimal128`).
+    /// `grant_year`, `paid`, `repaid`, `net`, `pending` (money as `decimal128`; `net` counts
+    /// the pending lines, `pending` is their part of it).
     pub fn totals_record_batch(&self) -> Result<RecordBatch, ArrowError> {
         let totals: Vec<_> = self.totals().collect();
         let index = |id: &crate::ids::ClusterId| self.clusters().iter().position(|c| c == id);
@@ -233,6 +234,7 @@ impl GrantReport {
             Field::new("paid", MONEY, false),
             Field::new("repaid", MONEY, false),
             Field::new("net", MONEY, false),
+            Field::new("pending", MONEY, false),
         ]));
         let columns: Vec<ArrayRef> = vec![
             Arc::new(totals.iter().map(|t| Some(t.cluster.as_str())).collect::<StringArray>()),
@@ -247,6 +249,7 @@ impl GrantReport {
             decimal(totals.iter().map(|t| t.paid.ore()).collect(), None, &MONEY)?,
             decimal(totals.iter().map(|t| t.repaid.ore()).collect(), None, &MONEY)?,
             decimal(totals.iter().map(|t| t.net.ore()).collect(), None, &MONEY)?,
+            decimal(totals.iter().map(|t| t.pending.ore()).collect(), None, &MONEY)?,
         ];
         RecordBatch::try_new(schema, columns)
     }
@@ -401,8 +404,8 @@ impl crate::reconcile::Reconciliation {
 
 impl crate::grants::Sweep {
     /// The rows as one Arrow record batch: `variant`, `cluster` (dictionary-encoded),
-    /// `grant_year`, `paid`, `repaid`, `net` (money as `decimal128`), by variant, cluster and
-    /// grant year.
+    /// `grant_year`, `paid`, `repaid`, `net`, `pending` (money as `decimal128`), by variant,
+    /// cluster and grant year.
     pub fn to_record_batch(&self) -> Result<RecordBatch, ArrowError> {
         let schema = Arc::new(Schema::new(vec![
             Field::new("variant", DataType::Int32, false),
@@ -411,12 +414,13 @@ impl crate::grants::Sweep {
             Field::new("paid", MONEY, false),
             Field::new("repaid", MONEY, false),
             Field::new("net", MONEY, false),
+            Field::new("pending", MONEY, false),
         ]));
         let rows = self.len();
         let (mut variant, mut cluster, mut year) =
             (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
-        let (mut paid, mut repaid, mut net) =
-            (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+        let (mut paid, mut repaid, mut net, mut pending) =
+            (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
         for row in self.rows() {
             variant.push(i32::try_from(row.variant).unwrap_or(i32::MAX));
             cluster.push(i32::try_from(row.cluster).unwrap_or(i32::MAX));
@@ -424,6 +428,7 @@ impl crate::grants::Sweep {
             paid.push(i128::from(row.paid_ore));
             repaid.push(i128::from(row.repaid_ore));
             net.push(i128::from(row.paid_ore) - i128::from(row.repaid_ore));
+            pending.push(i128::from(row.pending_ore));
         }
         let columns: Vec<ArrayRef> = vec![
             primitive::<Int32Type>(variant.into(), None)?,
@@ -432,6 +437,7 @@ impl crate::grants::Sweep {
             decimal(paid.into(), None, &MONEY)?,
             decimal(repaid.into(), None, &MONEY)?,
             decimal(net.into(), None, &MONEY)?,
+            decimal(pending.into(), None, &MONEY)?,
         ];
         RecordBatch::try_new(schema, columns)
     }

@@ -161,7 +161,7 @@ fn sw_variants_a_thousand_rates_and_the_json_of_format() {
     let first = json[0].as_object().unwrap();
     assert_eq!(
         first.keys().map(String::as_str).collect::<Vec<_>>(),
-        ["cluster", "grant_year", "net", "paid", "repaid", "variant"]
+        ["cluster", "grant_year", "net", "paid", "pending", "repaid", "variant"]
     );
     assert_eq!(json[0]["variant"], 0);
 }

@@ -59,7 +59,7 @@ fn w2_gr_annual_regional_whole_year() {
             "patients": 3150, "rate": "1.12", "days": 365, "days_in_year": 365, "capacities": null,
             "amount": "3528.00", "payer": "region", "due": "2022-01-01"
         }],
-        "totals": [{"cluster": "nordfyn", "grant_year": 2022, "paid": "3528.00", "repaid": "0.00", "net": "3528.00"}]
+        "totals": [{"cluster": "nordfyn", "grant_year": 2022, "paid": "3528.00", "repaid": "0.00", "net": "3528.00", "pending": "0.00"}]
     });
     assert_eq!(serde_json::to_value(&report).unwrap(), expected, "docs/formats.md's example, line for line");
 }

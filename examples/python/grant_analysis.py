@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import klynge
 
-OFFICIAL_2025 = Decimal("3.65")  # GR-RATE, the rule book's latest rate
 SAMPLE_2026 = Decimal("3.75")  # the synthetic sample's own 2026 rate (no official one yet)
 
 
@@ -26,18 +25,18 @@ def main() -> None:
     print(f"{report!r}")
     lines = report.to_pandas()  # money as exact decimals, each line with its cluster's region
 
-    # Paid and pending (computed, but not payable until the cluster completes) per grant year
-    # and region.
-    lines["state"] = lines["due"].isna().map({False: "paid", True: "pending"})
+    # Net per grant year and region (docs/formats.md: every line, pending ones included), split
+    # into what is payable and what is pending until the cluster declares completion.
+    lines["state"] = lines["due"].isna().map({False: "payable", True: "pending"})
     per_year = lines.groupby(["grant_year", "region", "state"], observed=True)["amount"].sum()
     pending = lines.loc[lines["state"] == "pending", "amount"].sum()
-    print(f"\nPending until completion, all years: {pending:,.2f} kr")
+    print(f"\nNet, all years: {lines['amount'].sum():,.2f} kr, of which pending until completion: {pending:,.2f} kr")
 
     # What does 2026 cost nationally at every rate from 3.00 to 4.00 kr? One sweep, exact.
     rates = [Decimal("3.00") + Decimal("0.01") * i for i in range(101)]
     sweep = scenario.sweep(2026, 2026, [{"rates": {2026: rate}} for rate in rates])
     cost = [sweep.net(i) for i in range(len(rates))]
-    print(f"2026 nationally: {cost[0]:,.2f} kr at 3.00 kr, {cost[-1]:,.2f} kr at 4.00 kr per patient")
+    print(f"2026 nationally (net, pending included): {cost[0]:,.2f} kr at 3.00 kr, {cost[-1]:,.2f} kr at 4.00 kr per patient")
 
     # The analyst's first question: what if the 2025 rate were 4.00 kr instead of 3.65 kr?
     baseline = scenario.grants(2025, 2025)
@@ -45,6 +44,7 @@ def main() -> None:
     comparison = klynge.compare(baseline, what_if).to_pandas()
     regions = baseline.totals_to_pandas()[["cluster", "region"]]
     by_region = comparison.merge(regions, on="cluster").groupby("region", observed=True)["difference"].sum()
+    by_region = by_region.sort_values()
     print("\nWhat if the 2025 rate were 4.00 kr? Difference in net payouts per region:")
     for region, difference in by_region.items():
         print(f"  {region:<22} {difference:>14,.2f} kr")
@@ -65,29 +65,30 @@ def main() -> None:
     names = sorted({region for _, region, _ in per_year.index})
     bottom = [0.0] * len(years)
     colours = plt.get_cmap("tab10")
-    for i, name in enumerate(names):
-        heights = [float(per_year.get((year, name, "paid"), Decimal(0)) / million) for year in years]
-        bars.bar([str(y) for y in years], heights, bottom=bottom, label=name, color=colours(i))
+    colour_of = {name: colours(i) for i, name in enumerate(names)}
+    for name in names:
+        heights = [float(per_year.get((year, name, "payable"), Decimal(0)) / million) for year in years]
+        bars.bar([str(y) for y in years], heights, bottom=bottom, label=name, color=colour_of[name])
         bottom = [b + h for b, h in zip(bottom, heights)]
     waiting = [float(sum(per_year.get((year, n, "pending"), Decimal(0)) for n in names) / million) for year in years]
     bars.bar([str(y) for y in years], waiting, bottom=bottom, label="pending: cluster not yet complete",
              color="white", edgecolor="grey", hatch="//")
     bars.set_xlabel("grant year")
-    bars.set_ylabel("net grants (million kr)")
-    bars.set_title("Grants per grant year and region")
+    bars.set_ylabel("net grants, pending included (million kr)")
+    bars.set_title("Net grants per grant year and region")
     # The legend in the order of the stack, top first.
     handles, labels = bars.get_legend_handles_labels()
     bars.legend(handles[::-1], labels[::-1], fontsize="small")
 
     line.plot([float(r) for r in rates], [float(c / million) for c in cost], color="black")
-    for rate, label, style in [(OFFICIAL_2025, "official 2025 rate, 3.65 kr", "--"), (SAMPLE_2026, "sample 2026 rate, 3.75 kr", ":")]:
-        line.axvline(float(rate), linestyle=style, color="grey", label=label)
+    line.axvline(float(SAMPLE_2026), linestyle=":", color="grey", label="the sample's 2026 rate, 3.75 kr")
     line.set_xlabel("2026 rate per group-1 patient (kr)")
-    line.set_ylabel("national net grants, 2026 (million kr)")
+    line.set_ylabel("national net grants 2026, pending included (million kr)")
     line.set_title("What 2026 costs at each rate")
     line.legend(fontsize="small")
 
-    what.barh(list(by_region.index), [float(d / million) for d in by_region.values], color=colours(0))
+    what.barh(list(by_region.index), [float(d / million) for d in by_region.values],
+              color=[colour_of.get(name, "grey") for name in by_region.index])
     what.set_xlabel("more paid in 2025 (million kr)")
     what.set_title("2025 at 4.00 kr instead of 3.65 kr, per region")
 

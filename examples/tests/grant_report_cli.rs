@@ -32,7 +32,7 @@ fn table_of_the_national_sample_shows_years_regions_and_clusters() {
     let out = run(&[]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Net payable per grant year and region, and pending"));
+    assert!(text.contains("Net per grant year and region (pending included), and the pending part"));
     assert!(text.contains("fees and claws: how many lines"));
     assert!(text.lines().last().unwrap().starts_with("all clusters"), "a totals row ends the table");
     assert!(text.contains("Hovedstaden") && text.contains("Denmark"));
@@ -234,14 +234,19 @@ fn every_example_prints_its_options_with_help_and_refuses_unknown_ones() {
 }
 
 #[test]
-fn the_table_keeps_pending_money_out_of_net_and_ends_with_totals() {
+fn the_tables_net_counts_pending_money_shows_it_beside_and_ends_with_totals() {
     let out = run(&["--years", "2024-2024"]);
     let text = String::from_utf8(out.stdout).unwrap();
     let total = text.lines().last().unwrap();
     let amounts: Vec<&str> = total.split_whitespace().rev().take(4).collect();
-    // pending, net, repaid, paid (read from the right): net = paid - repaid, pending apart.
+    // pending, net, repaid, paid (read from the right): net = paid - repaid over every line,
+    // pending included (docs/formats.md), the pending part beside it; net equals the JSON's.
     let kroner = |s: &str| s.replace(',', "").parse::<klynge::Dkk>().unwrap();
     let (pending, net, repaid, paid) = (kroner(amounts[0]), kroner(amounts[1]), kroner(amounts[2]), kroner(amounts[3]));
     assert_eq!(paid.checked_sub(repaid).unwrap(), net, "{total}");
     assert!(pending > klynge::Dkk::ZERO, "the sample has clusters not yet complete: {total}");
+    let report = klynge::sample::national().grants(2024, 2024).unwrap();
+    let json_net: klynge::Dkk = report.totals().map(|t| t.net).sum();
+    let json_pending: klynge::Dkk = report.totals().map(|t| t.pending).sum();
+    assert_eq!((net, pending), (json_net, json_pending), "one net everywhere: {total}");
 }

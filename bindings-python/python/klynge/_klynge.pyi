@@ -377,11 +377,20 @@ class Totals:
     def repaid(self) -> decimal.Decimal: ...
     @property
     def net(self) -> decimal.Decimal: ...
+    @property
+    def pending(self) -> decimal.Decimal: ...
     @staticmethod
     def _from_state(
-        cluster: str, grant_year: int, paid: decimal.Decimal, repaid: decimal.Decimal, net: decimal.Decimal
+        cluster: str,
+        grant_year: int,
+        paid: decimal.Decimal,
+        repaid: decimal.Decimal,
+        net: decimal.Decimal,
+        pending: decimal.Decimal,
     ) -> Totals: ...
-    def __reduce__(self) -> tuple[Any, tuple[str, int, decimal.Decimal, decimal.Decimal, decimal.Decimal]]: ...
+    def __reduce__(
+        self,
+    ) -> tuple[Any, tuple[str, int, decimal.Decimal, decimal.Decimal, decimal.Decimal, decimal.Decimal]]: ...
 
 @final
 class Table:

@@ -18,7 +18,9 @@ use crate::geography::Region;
 use crate::ids::{ClusterId, Ydernummer};
 use crate::money::{Dkk, Rate};
 
-/// Totals of one cluster and grant year: `net = paid - repaid`.
+/// Totals of one cluster and grant year (docs/formats.md): `paid`, `repaid` and `net = paid -
+/// repaid` over every line of the year, pending or not: what the cluster is entitled to;
+/// `pending` is the net of those lines without a payout date yet (held back until completion).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Totals<'a> {
     /// The cluster.
@@ -29,8 +31,10 @@ pub struct Totals<'a> {
     pub paid: Dkk,
     /// The sum of the clawbacks, as a positive number.
     pub repaid: Dkk,
-    /// `paid - repaid`.
+    /// `paid - repaid`: the year's entitlement, pending lines included.
     pub net: Dkk,
+    /// The net of the lines without a payout date (the cluster is not complete), part of `net`.
+    pub pending: Dkk,
 }
 
 /// The totals of a cluster and grant year as a report keeps them.
@@ -40,6 +44,7 @@ pub(crate) struct StoredTotals {
     pub(crate) grant_year: i32,
     pub(crate) paid: Dkk,
     pub(crate) repaid: Dkk,
+    pub(crate) pending: Dkk,
 }
 
 /// A grant report for grant years `first..=last` (docs/formats.md).
@@ -185,6 +190,7 @@ impl GrantReport {
             repaid: t.repaid,
             // paid and repaid are each sums of bounded lines; their difference cannot overflow.
             net: t.paid.checked_sub(t.repaid).unwrap_or(Dkk::ZERO),
+            pending: t.pending,
         })
     }
 
@@ -237,12 +243,13 @@ static NO_CLUSTER: ClusterId = ClusterId::NONE;
 
 impl Serialize for Totals<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Totals", 5)?;
+        let mut s = serializer.serialize_struct("Totals", 6)?;
         s.serialize_field("cluster", self.cluster)?;
         s.serialize_field("grant_year", &self.grant_year)?;
         s.serialize_field("paid", &self.paid)?;
         s.serialize_field("repaid", &self.repaid)?;
         s.serialize_field("net", &self.net)?;
+        s.serialize_field("pending", &self.pending)?;
         s.end()
     }
 }

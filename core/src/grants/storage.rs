@@ -275,8 +275,8 @@ pub(crate) struct ReportBuilder<'a> {
     lines: Gathered,
     /// Lines not yet moved into `lines`: at most [`BATCH`].
     batch: Vec<CompactLine>,
-    /// (report cluster, grant year, paid øre, repaid øre).
-    sums: Vec<(u32, i32, i128, i128)>,
+    /// (report cluster, grant year, paid øre, repaid øre, pending øre).
+    sums: Vec<(u32, i32, i128, i128, i128)>,
     /// The grant years with annual lines, in the order met (repeating per cluster).
     annual_years: Vec<i32>,
     overflow: bool,
@@ -326,8 +326,8 @@ impl<'a> ReportBuilder<'a> {
         if line.kind.is_annual() && self.annual_years.last() != Some(&year) {
             self.annual_years.push(year);
         }
-        if !matches!(self.sums.last(), Some((c, y, _, _)) if *c == local && *y == year) {
-            self.sums.push((local, year, 0, 0));
+        if !matches!(self.sums.last(), Some((c, y, _, _, _)) if *c == local && *y == year) {
+            self.sums.push((local, year, 0, 0, 0));
         }
         if let Some(row) = self.sums.last_mut() {
             // i128 sums of amounts below 2^96 overflow only past 2^31 lines; checked anyway.
@@ -338,6 +338,9 @@ impl<'a> ReportBuilder<'a> {
                 row.2.checked_add(ore).map(|v| row.2 = v)
             };
             self.overflow |= sum.is_none();
+            if line.due == super::line::PENDING {
+                self.overflow |= row.4.checked_add(ore).map(|v| row.4 = v).is_none();
+            }
         }
         self.batch.push(line);
         if self.batch.len() == BATCH {
@@ -367,12 +370,13 @@ impl<'a> ReportBuilder<'a> {
         let totals = self
             .sums
             .into_iter()
-            .map(|(cluster, grant_year, paid, repaid)| {
+            .map(|(cluster, grant_year, paid, repaid, pending)| {
                 Ok(StoredTotals {
                     cluster,
                     grant_year,
                     paid: Dkk::round_ratio(paid, 1).map_err(|_| overflow())?,
                     repaid: Dkk::round_ratio(repaid, 1).map_err(|_| overflow())?,
+                    pending: Dkk::round_ratio(pending, 1).map_err(|_| overflow())?,
                 })
             })
             .collect::<Result<_, ValidationErrors>>()?;

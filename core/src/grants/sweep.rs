@@ -158,6 +158,8 @@ pub struct Sweep {
     first: i32,
     last: i32,
     clusters: Vec<ClusterId>,
+    /// Which of `clusters` are not complete: all their lines are pending (GR-PAYDATE).
+    incomplete: Vec<bool>,
     /// Every cluster's grant year with lines under some variant: (cluster, year), sorted.
     groups: Vec<(u32, i32)>,
     /// Which of `groups` each kind of variant (policy, fee or none) has lines in.
@@ -182,6 +184,9 @@ pub struct SweepRow {
     pub paid_ore: i64,
     /// The sum of the clawbacks, positive, in øre.
     pub repaid_ore: i64,
+    /// The net of the lines without a payout date, in øre: all of them where the cluster is not
+    /// complete, none where it is (GR-PAYDATE).
+    pub pending_ore: i64,
 }
 
 impl SweepRow {
@@ -195,9 +200,14 @@ impl SweepRow {
         Dkk::from_ore(self.repaid_ore)
     }
 
-    /// `paid - repaid`.
+    /// `paid - repaid`: the entitlement, pending lines included (docs/formats.md).
     pub fn net(&self) -> Dkk {
         Dkk::from_ore(self.paid_ore.saturating_sub(self.repaid_ore))
+    }
+
+    /// The part of `net` that is pending until the cluster completes.
+    pub fn pending(&self) -> Dkk {
+        Dkk::from_ore(self.pending_ore)
     }
 }
 
@@ -233,6 +243,10 @@ impl Sweep {
                 grant_year,
                 paid_ore,
                 repaid_ore,
+                pending_ore: match self.incomplete.get(cluster as usize) {
+                    Some(true) => paid_ore.saturating_sub(repaid_ore),
+                    _ => 0,
+                },
             })
     }
 
@@ -251,14 +265,14 @@ impl Sweep {
         self.len() == 0
     }
 
-    /// A variant's net over every cluster and grant year.
+    /// A variant's net over every cluster and grant year, pending lines included.
     pub fn net(&self, variant: usize) -> Dkk {
         let ore: i128 = self.variant_rows(variant).map(|r| i128::from(r.paid_ore) - i128::from(r.repaid_ore)).sum();
         Dkk::round_ratio(ore, 1).unwrap_or(Dkk::ZERO)
     }
 
     /// docs/formats.md's sweep: a JSON list of `{ variant, cluster, grant_year, paid, repaid,
-    /// net }`.
+    /// net, pending }`.
     pub fn to_json(&self) -> String {
         #[derive(serde::Serialize)]
         struct Row<'a> {
@@ -268,6 +282,7 @@ impl Sweep {
             paid: Dkk,
             repaid: Dkk,
             net: Dkk,
+            pending: Dkk,
         }
         let rows: Vec<Row<'_>> = self
             .rows()
@@ -278,6 +293,7 @@ impl Sweep {
                 paid: r.paid(),
                 repaid: r.repaid(),
                 net: r.net(),
+                pending: r.pending(),
             })
             .collect();
         serde_json::to_string_pretty(&rows).unwrap_or_default()
@@ -321,6 +337,7 @@ pub fn sweep(
     let groups: Vec<Group> = groups.into_values().collect();
     let c = scenario.compiled();
     let clusters = c.cluster_ids.clone();
+    let incomplete: Vec<bool> = c.clusters.iter().map(|k| k.completed.is_none()).collect();
     let rows_up_to = groups.len().saturating_mul(variants.len());
     if rows_up_to > MAX_SWEEP_ROWS {
         return Err(ValidationErrors::from(Problem::new(
@@ -429,6 +446,7 @@ pub fn sweep(
         first,
         last,
         clusters,
+        incomplete,
         groups: groups.iter().map(|g| (g.cluster, g.year)).collect(),
         present,
         kinds,
