@@ -22,12 +22,14 @@ use klynge::{Problem, Rule, ValidationErrors};
 use klynge_examples::{Failure, read_scenario};
 
 const USAGE: &str =
-    "usage: calendar [--scenario PATH] [--today YYYY-MM-DD] [--until YYYY-MM-DD] [--format table|json|ics] [--lang da|en]
+    "usage: calendar [--scenario PATH] [--today YYYY-MM-DD] [--until YYYY-MM-DD] [--rate YEAR=RATE]... [--format table|json|ics] [--lang da|en]
 
   --scenario PATH   a scenario JSON file, or a folder of CSV tables; without it, the built-in
                     national sample (synthetic)
   --today DAY       the first day of the calendar (default: today's date, in UTC)
   --until DAY       the last day (default: 31 December of the year after --today)
+  --rate YEAR=RATE  the rate per group-1 patient for a grant year, such as 2021=1.00; a year
+                    without one keeps its fees, and its grants are listed as left out
   --format F        table (default: the events by month), json (docs/formats.md's calendar),
                     ics (iCalendar, to import into Outlook or Google Calendar)
   --lang L          da (default) or en: the language of the table's and the iCalendar's texts
@@ -42,6 +44,7 @@ enum Format {
 
 struct Args {
     scenario: Option<PathBuf>,
+    rates: Vec<(i32, klynge::Rate)>,
     today: NaiveDate,
     until: Option<NaiveDate>,
     format: Format,
@@ -67,6 +70,7 @@ fn parse_args() -> Result<Option<Args>, Failure> {
     let mut parser = lexopt::Parser::from_env();
     let (mut scenario, mut today, mut until, mut format, mut language) =
         (None, None, None, Format::Table, Language::Danish);
+    let mut rates = Vec::new();
     let text = |value: std::ffi::OsString, what: &str| {
         value.into_string().map_err(|_| Failure::usage(format!("{what} is not UTF-8")))
     };
@@ -74,6 +78,7 @@ fn parse_args() -> Result<Option<Args>, Failure> {
         match arg {
             Long("scenario") => scenario = Some(parser.value().map_err(usage)?.into()),
             Long("today") => today = Some(day_argument("--today", &text(parser.value().map_err(usage)?, "--today")?)?),
+            Long("rate") => rates.push(klynge_examples::parse_rate(&text(parser.value().map_err(usage)?, "--rate")?)?),
             Long("until") => until = Some(day_argument("--until", &text(parser.value().map_err(usage)?, "--until")?)?),
             Long("format") => {
                 format = match text(parser.value().map_err(usage)?, "--format")?.as_str() {
@@ -96,9 +101,11 @@ fn parse_args() -> Result<Option<Args>, Failure> {
     }
     let today = match today {
         Some(today) => today,
-        None => current_date().ok_or_else(|| Failure::usage(format!("the clock gives no date: give --today\n{USAGE}")))?,
+        None => {
+            current_date().ok_or_else(|| Failure::usage(format!("the clock gives no date: give --today\n{USAGE}")))?
+        }
     };
-    Ok(Some(Args { scenario, today, until, format, language }))
+    Ok(Some(Args { scenario, rates, today, until, format, language }))
 }
 
 /// Today's date in UTC, from the system clock.
@@ -126,7 +133,9 @@ fn run(args: &Args) -> Result<(), Failure> {
         None => klynge::sample::national(),
         Some(path) => read_scenario(path)?,
     };
-    let calendar = scenario.calendar(args.today, args.until).map_err(Failure::invalid)?;
+    let parameters =
+        args.rates.iter().fold(klynge::Parameters::official(), |p, (year, rate)| p.with_rate(*year, *rate));
+    let calendar = scenario.calendar_with(&parameters, args.today, args.until).map_err(Failure::invalid)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let written = match args.format {
         Format::Json => writeln!(out, "{}", calendar.to_json()),

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example grant_report -- [--scenario PATH] [--years A-B]
-//!     [--format table|json|csv|parquet] [--output FILE]
+//!     [--rate YEAR=RATE]... [--format table|json|csv|parquet] [--output FILE]
 //! ```
 //!
 //! `--scenario` takes a JSON file or a folder of CSV tables. Exit status: 0 on success; 2 when
@@ -20,12 +20,14 @@ use klynge::{Dkk, GrantReport, Region, Scenario};
 use klynge_examples::{Failure, read_scenario};
 
 const USAGE: &str =
-    "usage: grant_report [--scenario PATH] [--years A-B] [--format table|json|csv|parquet] [--output FILE]
+    "usage: grant_report [--scenario PATH] [--years A-B] [--rate YEAR=RATE]... [--format table|json|csv|parquet] [--output FILE]
 
   --scenario PATH   a scenario JSON file, or a folder of CSV tables (clusters.csv,
                     practices.csv, memberships.csv, patients.csv, rates.csv, policy.csv);
                     without it, the built-in national sample (synthetic)
   --years A-B       the grant years (default: the earliest founding year to the last count)
+  --rate YEAR=RATE  the rate per group-1 patient for a grant year, such as 2021=1.00 (for the
+                    years before 2022, which the rule book has no rate for); repeatable
   --format F        table (default), json (docs/formats.md's grant report), csv (one row per
                     line), parquet (one row per line, for DuckDB and Spark; needs --output)
   --output FILE     write to FILE instead of standard output
@@ -42,6 +44,7 @@ enum Format {
 struct Args {
     scenario: Option<PathBuf>,
     years: Option<(i32, i32)>,
+    rates: Vec<(i32, klynge::Rate)>,
     format: Format,
     output: Option<PathBuf>,
 }
@@ -54,7 +57,7 @@ fn parse_years(text: &str) -> Option<(i32, i32)> {
 /// The arguments, or `None` for `--help`.
 fn parse_args() -> Result<Option<Args>, String> {
     use lexopt::prelude::*;
-    let mut args = Args { scenario: None, years: None, format: Format::Table, output: None };
+    let mut args = Args { scenario: None, years: None, rates: Vec::new(), format: Format::Table, output: None };
     let mut parser = lexopt::Parser::from_env();
     let text = |value: Result<std::ffi::OsString, lexopt::Error>, what: &str| -> Result<String, String> {
         value.map_err(|e| e.to_string())?.into_string().map_err(|_| format!("{what} is not UTF-8"))
@@ -67,6 +70,10 @@ fn parse_args() -> Result<Option<Args>, String> {
                 let text = text(parser.value(), "--years")?;
                 args.years =
                     Some(parse_years(&text).ok_or(format!("--years takes A-B, such as 2022-2025, not {text:?}"))?);
+            }
+            Long("rate") => {
+                let text = text(parser.value(), "--rate")?;
+                args.rates.push(klynge_examples::parse_rate(&text).map_err(|f| f.describe())?);
             }
             Long("format") => {
                 args.format = match text(parser.value(), "--format")?.as_str() {
@@ -115,7 +122,9 @@ fn run(args: &Args) -> Result<(), Failure> {
         .years
         .or_else(|| scenario.default_years())
         .ok_or_else(|| Failure::usage("the scenario has no clusters; give --years A-B"))?;
-    let report = scenario.grants(first, last).map_err(Failure::invalid)?;
+    let parameters =
+        args.rates.iter().fold(klynge::Parameters::official(), |p, (year, rate)| p.with_rate(*year, *rate));
+    let report = scenario.grants_with(&parameters, first, last).map_err(Failure::invalid)?;
     let written = match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)

@@ -4,8 +4,8 @@
 //!
 //! ```text
 //! cargo run --release --example reconcile -- [--scenario PATH] --statement FILE
-//!     --today YYYY-MM-DD [--years A-B] [--cluster ID] [--dialect standard|danish-bank]
-//!     [--format table|json]
+//!     --today YYYY-MM-DD [--years A-B] [--rate YEAR=RATE]... [--cluster ID]
+//!     [--dialect standard|danish-bank] [--format table|json]
 //! ```
 //!
 //! Exit status: 0 on success; 2 when the arguments, the scenario or the statement do not
@@ -24,17 +24,22 @@ use klynge::reconcile::{Dialect, Direction, ExpectedTransfer, Reconciliation, St
 use klynge::{ClusterId, GrantReport, Problem, ValidationErrors};
 use klynge_examples::{Failure, read_scenario};
 
-const USAGE: &str = "usage: reconcile [--scenario PATH] --statement FILE --today YYYY-MM-DD [--years A-B] [--cluster ID] [--dialect standard|danish-bank] [--format table|json]
+const USAGE: &str = "usage: reconcile [--scenario PATH] --statement FILE --today YYYY-MM-DD [--years A-B] [--rate YEAR=RATE]... [--cluster ID] [--dialect standard|danish-bank] [--format table|json]
 
   --scenario PATH   a scenario JSON file, or a folder of CSV tables; without it, the built-in
                     national sample (synthetic)
-  --statement FILE  the statement: CSV with date, amount (and cluster, payer, text), or what a
-                    Danish bank exports (with --dialect danish-bank)
+  --statement FILE  the statement: CSV with date, amount (and cluster, payer, text), or the file
+                    a Danish bank exports, as it is (with --dialect danish-bank: Danske Bank,
+                    Sydbank, Nordea, Nykredit and others with Dato and Beløb columns)
   --today DAY       the day reconciled on: a window that ended before it is missing (required)
-  --years A-B       the grant years whose lines are expected (default: the scenario's span)
+  --years A-B       the grant years whose lines are expected (default: the scenario's span); a
+                    year without a rate or count keeps its fees and clawbacks, and its annual
+                    grants are listed as left out
+  --rate YEAR=RATE  the rate per group-1 patient for a grant year, such as 2021=1.00; repeatable
   --cluster ID      the cluster whose account the statement is (needed for danish-bank, and
                     where the statement has no cluster column)
-  --dialect D       standard (default) or danish-bank (`;`, DD-MM-YYYY, -10.000,00, Dato/Beløb/Tekst)
+  --dialect D       standard (default) or danish-bank (a bank's export: UTF-8 or Windows-1252,
+                    `;` or `,`, Dato/Bogføringsdato, Beløb/Beloeb, Tekst)
   --format F        table (default) or json (docs/formats.md's reconciliation)
   -h, --help        this text";
 
@@ -43,6 +48,7 @@ struct Args {
     statement: PathBuf,
     today: NaiveDate,
     years: Option<(i32, i32)>,
+    rates: Vec<(i32, klynge::Rate)>,
     cluster: Option<ClusterId>,
     dialect: Dialect,
     json: bool,
@@ -61,6 +67,7 @@ fn parse_args() -> Result<Option<Args>, Failure> {
     let mut parser = lexopt::Parser::from_env();
     let (mut scenario, mut statement, mut today, mut years, mut cluster, mut dialect, mut json) =
         (None, None, None, None, None, Dialect::Standard, false);
+    let mut rates = Vec::new();
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
             Long("scenario") => scenario = Some(parser.value().map_err(usage)?.into()),
@@ -79,6 +86,7 @@ fn parse_args() -> Result<Option<Args>, Failure> {
                         Failure::usage(format!("--years takes A-B, such as 2022-2025, not {value:?}"))
                     })?);
             }
+            Long("rate") => rates.push(klynge_examples::parse_rate(&text(parser.value().map_err(usage)?, "--rate")?)?),
             Long("cluster") => {
                 let value = text(parser.value().map_err(usage)?, "--cluster")?;
                 cluster = Some(value.parse::<ClusterId>().map_err(|e| invalid(Problem::at("cluster", &e)))?);
@@ -97,7 +105,7 @@ fn parse_args() -> Result<Option<Args>, Failure> {
     }
     let statement = statement.ok_or_else(|| Failure::usage(format!("--statement FILE is required\n{USAGE}")))?;
     let today = today.ok_or_else(|| Failure::usage(format!("--today YYYY-MM-DD is required\n{USAGE}")))?;
-    Ok(Some(Args { scenario, statement, today, years, cluster, dialect, json }))
+    Ok(Some(Args { scenario, statement, today, years, rates, cluster, dialect, json }))
 }
 
 fn main() -> ExitCode {
@@ -121,24 +129,22 @@ fn run(args: &Args) -> Result<(), Failure> {
     };
     let bytes = std::fs::read(&args.statement)
         .map_err(|e| Failure::io(format!("cannot read {}: {e}", args.statement.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        invalid(Problem::new(
-            "statement",
-            klynge::Rule::RecStatement,
-            format!("{} is not UTF-8 text", args.statement.display()),
-            format!("{} er ikke UTF-8-tekst", args.statement.display()),
-        ))
-    })?;
-    let statement = Statement::from_csv(&text, args.dialect, args.cluster.clone()).map_err(Failure::invalid)?;
+    let statement = Statement::from_bytes(&bytes, args.dialect, args.cluster.clone()).map_err(Failure::invalid)?;
     let (first, last) = args
         .years
         .or_else(|| scenario.default_years())
         .ok_or_else(|| Failure::usage("the scenario has no clusters; give --years A-B"))?;
-    let report = scenario.grants(first, last).map_err(Failure::invalid)?;
-    let result = report.reconcile(&statement, args.today, Windows::default()).map_err(Failure::invalid)?;
+    let parameters =
+        args.rates.iter().fold(klynge::Parameters::official(), |p, (year, rate)| p.with_rate(*year, *rate));
+    let (report, result) = scenario
+        .reconcile(&parameters, (first, last), &statement, args.today, Windows::default())
+        .map_err(Failure::invalid)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let written =
-        if args.json { writeln!(out, "{}", result.to_json()) } else { write_table(&mut out, &report, &result) };
+    let written = if args.json {
+        writeln!(out, "{}", result.to_json())
+    } else {
+        write_table(&mut out, &report, &statement, &result)
+    };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
@@ -173,27 +179,72 @@ fn lines(out: &mut impl Write, report: &GrantReport, e: &ExpectedTransfer) -> io
 
 /// Per cluster: the balance and what matched; then each difference, missing, not yet due
 /// and unexpected transfer with the lines behind it.
-fn write_table(out: &mut impl Write, report: &GrantReport, r: &Reconciliation) -> io::Result<()> {
+fn write_table(
+    out: &mut impl Write,
+    report: &GrantReport,
+    statement: &Statement,
+    r: &Reconciliation,
+) -> io::Result<()> {
     writeln!(out, "Reconciliation on {} of grant years {}-{}", r.today, report.first_year(), report.last_year())?;
+    if let Some(read) = statement.read() {
+        writeln!(
+            out,
+            "Statement: {} layout, {}, {} row(s) booked, {} reservation(s) left out",
+            read.layout, read.encoding, read.booked, read.reservations
+        )?;
+    }
+    for left in r.left_out.iter().flatten() {
+        let mut missing = Vec::new();
+        if left.missing_rate {
+            missing.push(format!("no rate for {} (give it with --rate {}=RATE)", left.grant_year, left.grant_year));
+        }
+        if !left.practices_without_count.is_empty() {
+            let first: Vec<String> = left.practices_without_count.iter().take(5).map(ToString::to_string).collect();
+            missing.push(format!(
+                "no count for {} practice(s): {}",
+                left.practices_without_count.len(),
+                first.join(", ")
+            ));
+        }
+        writeln!(
+            out,
+            "Left out: the annual grants of {} for grant year {}: {} (its fees and repayments are expected)",
+            left.cluster,
+            left.grant_year,
+            missing.join("; ")
+        )?;
+    }
     let mut clusters: BTreeMap<&ClusterId, ()> = BTreeMap::new();
     for b in &r.balance {
         clusters.insert(&b.cluster, ());
     }
     for cluster in clusters.keys() {
         writeln!(out, "\nCluster {cluster}")?;
+        // REC-BALANCE, visibly: expected = matched + differences (expected) + missing + not
+        // yet due; booked = matched + differences (booked) + unexpected.
         writeln!(
             out,
-            "  {:<4} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}",
-            "", "expected", "booked", "matched", "missing", "not yet due", "unexpected"
+            "  {:<4} {:>15} {:>15} {:>15} {:>15} {:>15} {:>15} {:>15} {:>15}",
+            "",
+            "expected",
+            "booked",
+            "matched",
+            "diff. expected",
+            "diff. booked",
+            "missing",
+            "not yet due",
+            "unexpected"
         )?;
         for b in r.balance.iter().filter(|b| b.cluster == **cluster) {
             writeln!(
                 out,
-                "  {:<4} {:>16} {:>16} {:>16} {:>16} {:>16} {:>16}",
+                "  {:<4} {:>15} {:>15} {:>15} {:>15} {:>15} {:>15} {:>15} {:>15}",
                 b.direction.as_str(),
                 kr(b.expected),
                 kr(b.booked),
                 kr(b.matched),
+                kr(b.differences_expected),
+                kr(b.differences_booked),
                 kr(b.missing),
                 kr(b.not_yet_due),
                 kr(b.unexpected)

@@ -34,6 +34,9 @@ pub(crate) struct RowProblem {
     pub da: String,
 }
 
+/// A header that cannot be read on: its names (as far as read) and its problems.
+pub(crate) type HeaderProblems = (Vec<String>, Vec<RowProblem>);
+
 /// A data row: its number (from 1) and its cells, exactly as many as the header's.
 pub(crate) struct Row<'r> {
     /// The row, from 1: the line after the header is row 1.
@@ -69,10 +72,8 @@ pub(crate) fn separator_of(text: &str) -> u8 {
     for b in line.bytes() {
         if b == b'"' {
             quoted = !quoted;
-        } else if !quoted && let Some(i) = SEPARATORS.iter().position(|&s| s == b) {
-            if let Some(count) = counts.get_mut(i) {
-                *count += 1;
-            }
+        } else if !quoted && let Some(count) = SEPARATORS.iter().position(|&s| s == b).and_then(|i| counts.get_mut(i)) {
+            *count += 1;
         }
     }
     let best = counts.iter().enumerate().max_by_key(|&(i, &n)| (n, usize::MAX - i));
@@ -95,10 +96,13 @@ impl<'t> Rows<'t> {
     /// Opens `text` (a byte-order mark at its start is ignored) with `delimiter`, and reads
     /// its header: the names trimmed, each checked to appear once. Problems of the header are
     /// row 0; where there is any, no row can be read.
-    pub(crate) fn open(text: &'t str, delimiter: u8) -> Result<(Self, Vec<String>), (Vec<String>, Vec<RowProblem>)> {
+    pub(crate) fn open(text: &'t str, delimiter: u8) -> Result<(Self, Vec<String>), HeaderProblems> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader =
-            csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
         let mut record = csv::StringRecord::new();
         let header = |column: Option<usize>, en: String, da: String| RowProblem { row: 0, column, en, da };
         match reader.read_record(&mut record) {
@@ -114,7 +118,10 @@ impl<'t> Rows<'t> {
                 ));
             }
             Err(e) => {
-                return Err((Vec::new(), vec![header(None, format!("not valid CSV: {e}"), format!("ikke gyldig CSV: {e}"))]));
+                return Err((
+                    Vec::new(),
+                    vec![header(None, format!("not valid CSV: {e}"), format!("ikke gyldig CSV: {e}"))],
+                ));
             }
         }
         let names: Vec<String> = record.iter().map(|name| name.trim().to_owned()).collect();
@@ -124,7 +131,10 @@ impl<'t> Rows<'t> {
                 problems.push(header(
                     Some(i),
                     format!("column {} is no column name: a quote in the header is probably not closed", i + 1),
-                    format!("kolonne {} er intet kolonnenavn: et anførselstegn i overskriften er nok ikke lukket", i + 1),
+                    format!(
+                        "kolonne {} er intet kolonnenavn: et anførselstegn i overskriften er nok ikke lukket",
+                        i + 1
+                    ),
                 ));
                 continue;
             }
@@ -219,10 +229,7 @@ impl<'t> Rows<'t> {
         let problem = |column: Option<usize>, en: String, da: String| Some(RowProblem { row: number, column, en, da });
         let (sep_en, sep_da) = separator_name(self.delimiter);
         for (i, cell) in self.record.iter().enumerate() {
-            let swallows = cell
-                .split(['\n', '\r'])
-                .skip(1)
-                .any(|line| line.as_bytes().contains(&self.delimiter));
+            let swallows = cell.split(['\n', '\r']).skip(1).any(|line| line.as_bytes().contains(&self.delimiter));
             if swallows {
                 return problem(
                     Some(i),
@@ -349,15 +356,17 @@ pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
 mod tests {
     use super::*;
 
-    fn rows(text: &str, delimiter: u8) -> Vec<Result<(usize, Vec<String>), (usize, Option<usize>)>> {
+    /// A row read (number, cells), or a refused one (row, column).
+    type Read = Result<(usize, Vec<String>), (usize, Option<usize>)>;
+
+    fn rows(text: &str, delimiter: u8) -> Vec<Read> {
         let (mut rows, _) = Rows::open(text, delimiter).map_err(|(_, p)| p[0].en.clone()).unwrap_or_else(|e| {
             unreachable!("header refused: {e}");
         });
         let mut out = Vec::new();
         while let Some(row) = rows.next_row() {
             out.push(
-                row.map(|r| (r.number, r.cells.iter().map(str::to_owned).collect()))
-                    .map_err(|p| (p.row, p.column)),
+                row.map(|r| (r.number, r.cells.iter().map(str::to_owned).collect())).map_err(|p| (p.row, p.column)),
             );
         }
         out
@@ -365,7 +374,8 @@ mod tests {
 
     #[test]
     fn format_a_row_never_shifts() {
-        let read = rows("date,cluster,text,amount\n2023-01-15,nord,Tilskud, 2023,12064.00\n2023-01-16,nord,ok,1\n", b',');
+        let read =
+            rows("date,cluster,text,amount\n2023-01-15,nord,Tilskud, 2023,12064.00\n2023-01-16,nord,ok,1\n", b',');
         assert_eq!(read[0], Err((1, None)));
         assert!(read[1].is_ok());
         let read = rows("Dato;Tekst;Beløb\n16-01-2023;Tilskud; 2023;12.064,00\n", b';');

@@ -124,17 +124,39 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// ```
 pub fn why_not_a_date(text: &str) -> (String, String) {
     const MONTHS_EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     const MONTHS_DA: [&str; 12] = [
-        "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
         "december",
     ];
     let parts: Vec<&str> = text.split(['-', '.', '/']).collect();
     let numbers: Option<Vec<u32>> = parts
         .iter()
-        .map(|p| (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten())
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
+        })
         .collect();
     let (year, month, day) = match (parts.as_slice(), numbers.as_deref()) {
         ([y, ..], Some(&[year, month, day])) if y.len() == 4 => (year, month, day),
@@ -146,7 +168,11 @@ pub fn why_not_a_date(text: &str) -> (String, String) {
     }
     let Ok(year_i) = i32::try_from(year) else { return (String::new(), String::new()) };
     let first = NaiveDate::from_ymd_opt(year_i, month, 1);
-    let next = if month == 12 { NaiveDate::from_ymd_opt(year_i + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year_i, month + 1, 1) };
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year_i + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year_i, month + 1, 1)
+    };
     let (Some(first), Some(next)) = (first, next) else { return (String::new(), String::new()) };
     let length = next.signed_duration_since(first).num_days();
     let index = usize::try_from(month - 1).unwrap_or(0);

@@ -332,12 +332,19 @@ fn cal_events_a_year_without_a_rate_keeps_its_fees_and_says_what_it_left_out() {
     assert!(payouts[0].amount.unwrap() >= klynge::Dkk::from_kroner(30_000), "{:?}", payouts[0].amount);
     let repayment = payouts.iter().find(|e| e.amount.is_some_and(klynge::Dkk::is_negative)).unwrap();
     assert_eq!((repayment.date, repayment.amount.unwrap().to_string()), (day("2022-03-15"), "-10000.00".into()));
-    assert!(repayment.text_en.contains("Klynge Nord (nord) repays 10,000.00 kr to the region"), "{}", repayment.text_en);
+    assert!(
+        repayment.text_en.contains("Klynge Nord (nord) repays 10,000.00 kr to the region"),
+        "{}",
+        repayment.text_en
+    );
     assert!(!repayment.text_da.contains("Klynge Klynge") && !repayment.text_en.contains("cluster Klynge"));
     assert_eq!(of_kind(&calendar, EventKind::Anniversary).len(), 3);
     let left_out = of_kind(&calendar, EventKind::LeftOut);
     assert_eq!(left_out.len(), 1);
-    assert_eq!((left_out[0].date, left_out[0].grant_year, left_out[0].rule), (day("2022-01-01"), Some(2021), Rule::GrRate));
+    assert_eq!(
+        (left_out[0].date, left_out[0].grant_year, left_out[0].rule),
+        (day("2022-01-01"), Some(2021), Rule::GrRate)
+    );
     assert_eq!(left_out[0].reason, Some(Unknown::Rate { year: 2021, practices: Vec::new() }));
     assert!(left_out[0].text_en.contains("grant year 2021"), "{}", left_out[0].text_en);
     // Not complete: two fees (due 1 January after joining; the third practice's is withheld, as

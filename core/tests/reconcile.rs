@@ -523,7 +523,11 @@ fn rec_statement_every_known_bank_layout_reconciles_without_editing() {
         let statement = Statement::from_bytes(&bank_file(file), Dialect::DanishBank, Some(nordfyn()))
             .unwrap_or_else(|e| panic!("{file}: {:?}", e.all()));
         let read = statement.read().unwrap();
-        assert_eq!((read.layout, read.encoding, read.booked, read.reservations), (layout, encoding, 2, reservations), "{file}");
+        assert_eq!(
+            (read.layout, read.encoding, read.booked, read.reservations),
+            (layout, encoding, 2, reservations),
+            "{file}"
+        );
         let r = report.reconcile(&statement, day("2022-06-01"), Windows::default()).unwrap();
         assert_eq!(r.matched.len(), 1, "{file}: the grant of 23,528.00 is matched");
         assert!(r.differences.is_empty() && r.missing.is_empty(), "{file}");
@@ -539,8 +543,7 @@ fn rec_statement_every_known_bank_layout_reconciles_without_editing() {
 
 #[test]
 fn rec_statement_another_banks_header_is_answered_with_the_names_recognised() {
-    let errors =
-        Statement::from_bytes(&bank_file("other-bank.csv"), Dialect::DanishBank, Some(nordfyn())).unwrap_err();
+    let errors = Statement::from_bytes(&bank_file("other-bank.csv"), Dialect::DanishBank, Some(nordfyn())).unwrap_err();
     let all = errors.all();
     assert_eq!(all.len(), 1);
     assert!(all[0].message_en.contains("Dato or Bogføringsdato, Beløb or Beloeb"), "{}", all[0].message_en);

@@ -275,3 +275,28 @@ fn format_a_semicolon_table_gets_the_separator_named() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].2.contains("\";\""), "{}", found[0].2);
 }
+
+#[test]
+fn mem_patients_a_missing_count_names_the_practices_row_and_what_to_add() {
+    let scenario = Scenario::from_tables(&w2()).unwrap();
+    let errors = scenario.grants(2023, 2023).unwrap_err();
+    let problem = &errors.all()[0];
+    assert_eq!((problem.path.as_str(), problem.rule), ("practices.csv:1", Rule::MemPatients));
+    assert_eq!(
+        problem.message_en,
+        "no group-1 patient count for practice 061654 in 2023 (member of cluster nordfyn): add a row 061654,2023,COUNT to patients.csv"
+    );
+}
+
+#[test]
+fn mem_patients_many_missing_counts_are_grouped_per_year() {
+    // The national sample has no counts for 2027: a few practices named, the rest counted.
+    let errors = klynge::sample::national().grants(2027, 2027).unwrap_err().all();
+    let counts: Vec<_> = errors.iter().filter(|p| p.rule == Rule::MemPatients).collect();
+    assert_eq!(counts.len(), 6, "{counts:?}");
+    assert!(
+        counts[5].message_en.starts_with("and ")
+            && counts[5].message_en.ends_with("without a group-1 patient count for 2027")
+    );
+    assert!(errors.len() < 10, "{errors:?}");
+}

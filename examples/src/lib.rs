@@ -35,6 +35,19 @@ impl Failure {
         Failure { status: 1, problems: None, message: message.into() }
     }
 
+    /// The failure as one line of text (its message, or its problems joined).
+    pub fn describe(&self) -> String {
+        match &self.problems {
+            Some(problems) => problems
+                .all()
+                .iter()
+                .map(|p| format!("{}: [{}] {}", p.path, p.rule, p.message_en))
+                .collect::<Vec<_>>()
+                .join("; "),
+            None => self.message.clone(),
+        }
+    }
+
     /// Prints the failure to standard error as `program: message`, or every problem.
     pub fn report(&self, program: &str) -> std::process::ExitCode {
         match &self.problems {
@@ -72,10 +85,39 @@ pub fn no_options(program: &str, usage: &str) {
 pub fn print_problems(errors: &ValidationErrors) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{} problem(s):", errors.len());
-    for p in errors.all() {
+    let all = errors.all();
+    for p in &all {
         let path = if p.path.is_empty() { "(scenario)" } else { &p.path };
         let _ = writeln!(err, "  {path}: [{}] {}", p.rule, p.message_en);
     }
+    // The way forward from the command line, where a rate is what is missing.
+    if all.iter().any(|p| p.rule == klynge::Rule::GrRate && p.path == "rates") {
+        let _ = writeln!(
+            err,
+            "hint: give the missing rate with --rate YEAR=RATE (such as --rate 2021=1.00), add it to the \
+             scenario's rates, or choose later years with --years A-B"
+        );
+    }
+}
+
+/// `--rate YEAR=RATE`: the rate per group-1 patient for a grant year (GR-RATE), such as
+/// `2021=1.00`; it overrides the scenario's own and the rule book's.
+pub fn parse_rate(text: &str) -> Result<(i32, klynge::Rate), Failure> {
+    let bad = || {
+        Failure::usage(format!(
+            "--rate takes YEAR=RATE, such as 2021=1.00 (kroner per group-1 patient), not {}",
+            klynge::problem::quote(text)
+        ))
+    };
+    let (year, rate) = text.split_once('=').ok_or_else(bad)?;
+    let year: i64 = year.trim().parse().map_err(|_| bad())?;
+    let year = klynge::dates::check_year(year, klynge::Rule::GrRate)
+        .map_err(|e| Failure::invalid(ValidationErrors::from(klynge::Problem::at("rate", &e))))?;
+    let rate = rate
+        .trim()
+        .parse::<klynge::Rate>()
+        .map_err(|e| Failure::invalid(ValidationErrors::from(klynge::Problem::at("rate", &e))))?;
+    Ok((year, rate))
 }
 
 /// Reads the scenario at `path`: a JSON file (docs/formats.md), or a folder of CSV files

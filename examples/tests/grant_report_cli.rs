@@ -165,7 +165,9 @@ fn cal_events_the_calendar_example_prints_a_table_json_and_ics() {
     assert!(table.status.success(), "{}", String::from_utf8_lossy(&table.stderr));
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(
-        text.contains("March 2026") && text.contains("registration deadline") && text.contains("payouts this month")
+        text.contains("March 2026")
+            && text.contains("registration deadline")
+            && text.contains("net this month (payouts less repayments)")
     );
     let json = calendar(&["--today", "2026-01-15", "--until", "2026-03-31", "--format", "json"]);
     let events: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -176,7 +178,6 @@ fn cal_events_the_calendar_example_prints_a_table_json_and_ics() {
     assert!(calendar(&["--help"]).status.success());
     for bad in [
         vec!["--today", "2026-1-5"],
-        vec![],
         vec!["--today", "2026-01-15", "--until", "2025-01-01"],
         vec!["--today", "2026-01-15", "--lang", "de"],
     ] {
@@ -249,4 +250,76 @@ fn the_tables_net_counts_pending_money_shows_it_beside_and_ends_with_totals() {
     let json_net: klynge::Dkk = report.totals().map(|t| t.net).sum();
     let json_pending: klynge::Dkk = report.totals().map(|t| t.pending).sum();
     assert_eq!((net, pending), (json_net, json_pending), "one net everywhere: {total}");
+}
+
+/// A cluster founded in 2021, the year before the rule book's first rate: two practices, one of
+/// which leaves within its first year.
+const FOUNDED_2021: &str = r#"{
+  "clusters": [{"id": "nord", "name": "Klynge Nord", "founded": "2021-06-01", "completed": "2022-01-20"}],
+  "practices": [{"ydernummer": "000001", "capacities": 1}, {"ydernummer": "000002", "capacities": 2}],
+  "memberships": [{"ydernummer": "000001", "cluster": "nord", "joined": "2021-06-01"},
+                  {"ydernummer": "000002", "cluster": "nord", "joined": "2021-06-01", "left": "2022-03-15"}],
+  "patients": [{"ydernummer": "000001", "year": 2021, "count": 1000}, {"ydernummer": "000002", "year": 2021, "count": 1000},
+               {"ydernummer": "000001", "year": 2022, "count": 1000}, {"ydernummer": "000002", "year": 2022, "count": 1000}]
+}"#;
+
+#[test]
+fn gr_rate_a_missing_rate_says_how_to_supply_one_and_rate_supplies_it() {
+    let path = scenario_file("founded-2021", FOUNDED_2021);
+    let out = run(&["--scenario", &path, "--years", "2021-2022"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--rate 2021=1.00") && err.contains("--years"), "{err}");
+    let out = run(&["--scenario", &path, "--years", "2021-2022", "--rate", "2021=1.00", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: klynge::GrantReport = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report.lines().any(|l| l.grant_year == 2021 && l.rate.map(|r| r.to_string()) == Some("1.00".into())));
+    let out = run(&["--rate", "2021"]);
+    assert_eq!(out.status.code(), Some(2), "YEAR=RATE is required");
+}
+
+#[test]
+fn gr_rate_many_missing_counts_are_a_few_lines() {
+    let out = run(&["--years", "2027-2027"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.lines().count() < 12, "{err}");
+}
+
+#[test]
+fn the_calendar_runs_without_arguments_and_a_year_without_a_rate_is_left_out_with_its_fees_kept() {
+    let out = Command::new(example("calendar")).output().unwrap();
+    assert!(out.status.success(), "today is the default: {}", String::from_utf8_lossy(&out.stderr));
+    let path = scenario_file("founded-2021-cal", FOUNDED_2021);
+    let out = Command::new(example("calendar"))
+        .args(["--scenario", &path, "--today", "2022-01-01", "--until", "2022-12-31", "--lang", "en"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("grants left out") && text.contains("no rate for grant year 2021"), "{text}");
+    assert!(text.contains("repayment") && text.contains("repaid by the cluster to the region"), "{text}");
+    assert!(!text.contains("payout                             -"), "a repayment is no payout: {text}");
+}
+
+#[test]
+fn reconcile_reads_a_bank_export_as_it_is_and_expects_fees_of_a_year_without_a_rate() {
+    let path = scenario_file("founded-2021-rec", FOUNDED_2021);
+    let statement = std::env::temp_dir().join(format!("klynge-cli-{}-nordea.csv", std::process::id()));
+    std::fs::write(
+        &statement,
+        "\u{feff}Bogføringsdato;Beløb;Afsender;Modtager;Navn;Beskrivelse;Saldo;Valuta;Afstemt;\n\
+         Reserveret;-450,00;;;Kortkøb;Café;;DKK;;\n\
+         2022/02/01;32240,00;;;Region;Tilskud;32240,00;DKK;;\n",
+    )
+    .unwrap();
+    let out = Command::new(example("reconcile"))
+        .args(["--scenario", &path, "--statement", statement.to_str().unwrap(), "--dialect", "danish-bank"])
+        .args(["--cluster", "nord", "--today", "2022-06-01", "--years", "2021-2022", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["matched"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(json["left_out"][0]["grant_year"], 2021);
+    assert_eq!(json["left_out"][0]["missing_rate"], true);
 }

@@ -18,7 +18,7 @@ use super::report::GrantReport;
 use super::schemes::{self, YearDates};
 use super::storage::ReportBuilder;
 use crate::dates::{FIRST_YEAR, LAST_YEAR, epoch_day};
-use crate::ids::Ydernummer;
+use crate::ids::{ClusterId, Ydernummer};
 use crate::money::{Dkk, Rate};
 use crate::problem::{Problem, ValidationErrors};
 use crate::rule::Rule;
@@ -40,11 +40,17 @@ struct FeePlan {
 struct Missing {
     errors: ValidationErrors,
     rates: BTreeSet<i32>,
+    /// MEM-PATIENTS per grant year: how many practices lack a count, and the first few of them
+    /// with their cluster (listed one by one; the rest summed up in one problem a year).
+    counts: BTreeMap<i32, (usize, Vec<(Ydernummer, String)>)>,
     /// The current cluster and grant year lack the year's rate.
     rate_here: bool,
     /// The current cluster and grant year lack these practices' counts.
     patients_here: Vec<Ydernummer>,
 }
+
+/// How many practices without a count are listed one by one per grant year.
+const LISTED_COUNTS: usize = 5;
 
 impl Missing {
     fn rate(&mut self, year: i32, practice: Ydernummer, cluster: &str) {
@@ -54,10 +60,16 @@ impl Missing {
                 "rates",
                 Rule::GrRate,
                 format!(
-                    "no rate for grant year {year} (needed first by practice {practice} in cluster {cluster}); supply one"
+                    "no rate for grant year {year} (needed first by practice {practice} in cluster {cluster}): \
+                     add the year's rate to the scenario (a row {year},RATE in rates.csv, or rates[] in JSON), \
+                     or compute from {} on",
+                    year.saturating_add(1)
                 ),
                 format!(
-                    "ingen sats for tilskudsåret {year} (først nødvendig for praksis {practice} i klynge {cluster}); angiv en"
+                    "ingen sats for tilskudsåret {year} (først nødvendig for praksis {practice} i klynge {cluster}): \
+                     tilføj årets sats til scenariet (en række {year},SATS i rates.csv eller rates[] i JSON), \
+                     eller beregn fra {}",
+                    year.saturating_add(1)
                 ),
             ));
         }
@@ -66,21 +78,53 @@ impl Missing {
     fn patients(&mut self, year: i32, practice: Ydernummer, cluster: &str) {
         if self.patients_here.last() != Some(&practice) {
             self.patients_here.push(practice);
+            let (count, first) = self.counts.entry(year).or_default();
+            *count += 1;
+            if first.len() < LISTED_COUNTS {
+                first.push((practice, cluster.to_owned()));
+            }
         }
-        // Made only where kept: a wide span of years can miss millions of counts.
-        self.errors.note(Rule::MemPatients, || {
-            Problem::new(
-                "patients",
-                Rule::MemPatients,
-                format!("no group-1 patient count for practice {practice} in {year} (member of cluster {cluster})"),
-                format!("intet antal gruppe 1-patienter for praksis {practice} i {year} (medlem af klynge {cluster})"),
-            )
-        });
     }
 
     /// What the current cluster's grant year lacked, and ready for the next.
     fn take_here(&mut self) -> Lacking {
         Lacking { rate: std::mem::take(&mut self.rate_here), patients: std::mem::take(&mut self.patients_here) }
+    }
+
+    /// The problems, the missing counts grouped by year: the first few practices each at its
+    /// own place (its row of the scenario's practices), the rest in one problem a year.
+    fn into_errors(mut self, scenario: &Scenario) -> ValidationErrors {
+        if self.counts.is_empty() {
+            return self.errors;
+        }
+        let patients_file = scenario.source_list("patients");
+        let place = scenario.practice_places();
+        for (year, (count, first)) in std::mem::take(&mut self.counts) {
+            for (practice, cluster) in &first {
+                self.errors.push(Problem::new(
+                    place(*practice),
+                    Rule::MemPatients,
+                    format!(
+                        "no group-1 patient count for practice {practice} in {year} (member of cluster {cluster}): \
+                         add a row {practice},{year},COUNT to {patients_file}"
+                    ),
+                    format!(
+                        "intet antal gruppe 1-patienter for praksis {practice} i {year} (medlem af klynge {cluster}): \
+                         tilføj en række {practice},{year},ANTAL til {patients_file}"
+                    ),
+                ));
+            }
+            if count > first.len() {
+                let more = count - first.len();
+                self.errors.push(Problem::new(
+                    patients_file.clone(),
+                    Rule::MemPatients,
+                    format!("and {more} more practices without a group-1 patient count for {year}"),
+                    format!("og {more} praksisser mere uden antal gruppe 1-patienter for {year}"),
+                ));
+            }
+        }
+        self.errors
     }
 }
 
@@ -151,6 +195,79 @@ pub fn compute(
     lines.finish(first, last, rates)
 }
 
+/// CAL-EVENTS, REC-EXPECTED: a cluster's grant year whose annual grants were left out of a
+/// computation that tolerates missing inputs, and what was missing.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LeftOut {
+    /// The cluster.
+    pub cluster: ClusterId,
+    /// The grant year.
+    pub grant_year: i32,
+    /// GR-RATE: the year has no rate.
+    pub missing_rate: bool,
+    /// MEM-PATIENTS: the practices without a count for the year.
+    pub practices_without_count: Vec<Ydernummer>,
+}
+
+/// A sink that leaves out the annual grants of a cluster's grant year that lacked an input and
+/// hands everything else to a report.
+struct Tolerant<'a> {
+    report: ReportBuilder<'a>,
+    year: Vec<CompactLine>,
+    left_out: Vec<(u32, i32, Lacking)>,
+}
+
+impl LineSink for Tolerant<'_> {
+    fn line(&mut self, line: CompactLine, _made: &Made<'_>) {
+        self.year.push(line);
+    }
+
+    fn year_done(&mut self, cluster: u32, year: i32, lacking: &Lacking) {
+        let lacked = !lacking.is_empty();
+        for line in self.year.drain(..) {
+            if !(lacked && line.kind().is_annual()) {
+                self.report.push(line);
+            }
+        }
+        if lacked {
+            self.left_out.push((cluster, year, lacking.clone()));
+        }
+    }
+}
+
+/// CAL-EVENTS' and REC-EXPECTED's tolerance: the report of every line that can be computed,
+/// with the annual grants of each cluster's grant year whose rate or a count is missing left
+/// out, and the list of what was left out. Startup fees and clawbacks, which need neither, stay.
+/// Only bad years, parameters or an overflow are errors.
+pub fn compute_known(
+    scenario: &Scenario,
+    parameters: &Parameters,
+    first: i32,
+    last: i32,
+) -> Result<(GrantReport, Vec<LeftOut>), ValidationErrors> {
+    check_years(first, last)?;
+    let c = scenario.compiled();
+    let mut sink = Tolerant {
+        report: ReportBuilder::new(&c.cluster_ids, &c.cluster_details, Arc::clone(&c.practices), 0),
+        year: Vec::new(),
+        left_out: Vec::new(),
+    };
+    // What was lacking is in `left_out`; the problems are not errors here.
+    make_lines(scenario, parameters, first, last, &mut sink)?;
+    let rates = used_rates(scenario, parameters, first, last, &sink.report);
+    let left_out = sink
+        .left_out
+        .into_iter()
+        .map(|(cluster, grant_year, lacking)| LeftOut {
+            cluster: c.cluster_ids.get(cluster as usize).cloned().unwrap_or(ClusterId::NONE),
+            grant_year,
+            missing_rate: lacking.rate,
+            practices_without_count: lacking.patients,
+        })
+        .collect();
+    Ok((sink.report.finish(first, last, rates)?, left_out))
+}
+
 /// Makes every line of `scenario` for grant years `first..=last` and hands them to `sink`.
 /// Returns the problems of the inputs that were lacking (empty when none were); only an
 /// amount that overflows stops the computation.
@@ -168,6 +285,7 @@ pub(crate) fn make_lines(
     let mut missing = Missing {
         errors: ValidationErrors::new(),
         rates: BTreeSet::new(),
+        counts: BTreeMap::new(),
         rate_here: false,
         patients_here: Vec::new(),
     };
@@ -226,7 +344,7 @@ pub(crate) fn make_lines(
             sink.year_done(cluster, year, &missing.take_here());
         }
     }
-    Ok(missing.errors)
+    Ok(missing.into_errors(scenario))
 }
 
 /// The rates the annual lines of a report used, per grant year.

@@ -11,9 +11,9 @@ impl Line<'_> {
         match (self.due, self.kind) {
             (Some(due), LineKind::Clawback) => format!("a repayment by the cluster to {payer}, due {due}"),
             (Some(due), _) => format!("a payout from {payer} to the cluster, due {due}"),
-            (None, LineKind::Clawback) => format!(
-                "a repayment by the cluster to {payer}, pending: the cluster is not complete (GR-PAYDATE)"
-            ),
+            (None, LineKind::Clawback) => {
+                format!("a repayment by the cluster to {payer}, pending: the cluster is not complete (GR-PAYDATE)")
+            }
             (None, _) => format!(
                 "a payout from {payer} to the cluster, pending: the cluster is not complete, so nothing is paid yet (GR-PAYDATE)"
             ),
@@ -44,7 +44,8 @@ impl Line<'_> {
 
     /// GR-EXPLAIN: why this amount, in English.
     pub fn explain_en(&self) -> String {
-        let head = format!("{} {} for practice {} in {}", self.rule, self.kind, self.ydernummer, cluster_en(self.cluster));
+        let head =
+            format!("{} {} for practice {} in {}", self.rule, self.kind, self.ydernummer, cluster_en(self.cluster));
         let body = match (
             self.kind,
             self.period,

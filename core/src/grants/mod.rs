@@ -22,7 +22,7 @@ pub(crate) mod storage;
 pub mod sweep;
 
 pub use compare::{ComparisonRow, compare, compare_common};
-pub use compute::{MAX_MEMBERSHIP_YEARS, compute};
+pub use compute::{LeftOut, MAX_MEMBERSHIP_YEARS, compute, compute_known};
 pub use consultant::{ConsultantError, consultant_fee, consultant_hourly_rate};
 pub use line::{CompactLine, Line, LineKind, Period, REPORT_COLUMNS};
 pub(crate) use memberships::mark_memberships;
@@ -44,5 +44,17 @@ impl Scenario {
     /// The grant report for `first..=last` with the given parameters (see [`compute`]).
     pub fn grants_with(&self, parameters: &Parameters, first: i32, last: i32) -> Result<GrantReport, ValidationErrors> {
         compute(self, parameters, first, last)
+    }
+
+    /// The report of what can be computed, and what was left out for want of a rate or a
+    /// count (see [`compute_known`]): for calendars and reconciliations of clusters founded
+    /// before the first rate.
+    pub fn grants_known(
+        &self,
+        parameters: &Parameters,
+        first: i32,
+        last: i32,
+    ) -> Result<(GrantReport, Vec<LeftOut>), ValidationErrors> {
+        compute_known(self, parameters, first, last)
     }
 }

@@ -190,8 +190,11 @@ impl RawReport {
             self.totals.iter().map(|t| (t.cluster.clone(), t.grant_year, t.paid, t.repaid, t.net)).collect();
         let computed: Vec<(ClusterId, i32, Dkk, Dkk, Dkk)> =
             report.totals().map(|t| (t.cluster.clone(), t.grant_year, t.paid, t.repaid, t.net)).collect();
-        let pending_agrees =
-            self.totals.iter().zip(report.totals()).all(|(given, computed)| given.pending.is_none_or(|p| p == computed.pending));
+        let pending_agrees = self
+            .totals
+            .iter()
+            .zip(report.totals())
+            .all(|(given, computed)| given.pending.is_none_or(|p| p == computed.pending));
         if given != computed || !pending_agrees {
             return Err(ValidationErrors::from(Problem::new(
                 "totals",

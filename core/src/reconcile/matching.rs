@@ -163,6 +163,7 @@ pub(super) fn reconcile(expected: Vec<ExpectedTransfer>, bookings: &[Booking], t
         not_yet_due: Vec::new(),
         unexpected: Vec::new(),
         balance: Vec::new(),
+        left_out: None,
     };
     let mut sums: BTreeMap<(ClusterId, Direction), [i128; 8]> = BTreeMap::new();
     // [expected, booked, matched, differences' expected, differences' booked, missing, not yet due, unexpected]

@@ -198,6 +198,10 @@ pub struct Reconciliation {
     pub unexpected: Vec<Booking>,
     /// REC-BALANCE per cluster and direction.
     pub balance: Vec<Balance>,
+    /// REC-EXPECTED: where the lines were computed from a scenario, the clusters' grant years
+    /// whose annual grants were left out for want of a rate or a count; `None` for a
+    /// reconciliation against a given report.
+    pub left_out: Option<Vec<crate::grants::LeftOut>>,
 }
 
 impl GrantReport {
@@ -267,5 +271,27 @@ impl GrantReport {
             .filter(|e| statement.cluster().is_none_or(|c| *c == e.cluster))
             .collect();
         Ok(matching::reconcile(expected, statement.bookings(), today))
+    }
+}
+
+impl crate::scenario::Scenario {
+    /// REC-EXPECTED from a scenario: its report for grant years `first..=last` with
+    /// `parameters`, with CAL-EVENTS' tolerance (a cluster's annual grants of a year whose rate
+    /// or a count is not known are left out and listed; startup fees and clawbacks are
+    /// expected), reconciled against `statement` on `today`. Returns the report the expected
+    /// transfers' line indices point into, and the reconciliation with its `left_out` list.
+    pub fn reconcile(
+        &self,
+        parameters: &crate::grants::Parameters,
+        (first, last): (i32, i32),
+        statement: &Statement,
+        today: NaiveDate,
+        windows: Windows,
+    ) -> Result<(GrantReport, Reconciliation), ValidationErrors> {
+        let (report, left_out) = self.grants_known(parameters, first, last)?;
+        let mut reconciliation = report.reconcile(statement, today, windows)?;
+        reconciliation.left_out =
+            Some(left_out.into_iter().filter(|l| statement.cluster().is_none_or(|c| *c == l.cluster)).collect());
+        Ok((report, reconciliation))
     }
 }

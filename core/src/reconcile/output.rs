@@ -95,6 +95,9 @@ struct ReconciliationJson<'a> {
     not_yet_due: Vec<ExpectedJson<'a>>,
     unexpected: Vec<BookedJson<'a>>,
     balance: Vec<BalanceJson<'a>>,
+    /// Only for a reconciliation computed from a scenario (docs/formats.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    left_out: Option<&'a [crate::grants::LeftOut]>,
 }
 
 /// The status of a row of a reconciliation's table.
@@ -175,6 +178,7 @@ impl Reconciliation {
                     unexpected: b.unexpected,
                 })
                 .collect(),
+            left_out: self.left_out.as_deref(),
         };
         serde_json::to_string_pretty(&json).unwrap_or_default()
     }

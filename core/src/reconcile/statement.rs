@@ -99,7 +99,18 @@ impl Layout {
         (Layout::Sydbank, &["dato", "tekst", "beløb", "saldo"]),
         (
             Layout::Nordea,
-            &["bogføringsdato", "beløb", "afsender", "modtager", "navn", "beskrivelse", "saldo", "valuta", "afstemt", ""],
+            &[
+                "bogføringsdato",
+                "beløb",
+                "afsender",
+                "modtager",
+                "navn",
+                "beskrivelse",
+                "saldo",
+                "valuta",
+                "afstemt",
+                "",
+            ],
         ),
         (Layout::Nykredit, &["dato", "tekst", "beloeb", "saldo"]),
     ];
@@ -550,7 +561,8 @@ fn bank_header_problem(names: &[String], text: &str, delimiter: u8) -> Problem {
     let found: Vec<String> = names.iter().take(12).map(|n| quote(n)).collect();
     let found = found.join(", ");
     let is_header = |line: &str| {
-        let cells: Vec<String> = line.split(delimiter as char).map(|c| c.trim().trim_matches('"').to_lowercase()).collect();
+        let cells: Vec<String> =
+            line.split(delimiter as char).map(|c| c.trim().trim_matches('"').to_lowercase()).collect();
         cells.iter().any(|c| BANK_DATES.contains(&c.as_str()))
             && cells.iter().any(|c| BANK_AMOUNTS.contains(&c.as_str()))
     };
@@ -666,7 +678,8 @@ impl Statement {
             }
             let cells = |i: Option<usize>| i.and_then(|i| batch.columns().get(i)).map(|c| Cells::new(c.as_ref()));
             let (date, amount) = (cells(Some(columns.date)), cells(Some(columns.amount)));
-            let (named, payer, text) = (cells(columns.cluster), cells(columns.payer), cells(columns.text.first().copied()));
+            let (named, payer, text) =
+                (cells(columns.cluster), cells(columns.payer), cells(columns.text.first().copied()));
             for r in 0..batch.num_rows() {
                 row += 1;
                 let at = |column: &str| format!("statement:{row}:{column}");

@@ -141,8 +141,7 @@ pub(crate) fn check(c: &Collected, origin: Origin, errors: &mut ValidationErrors
     flush(&mut found);
     let mut broken = c.broken_memberships.clone();
     broken.sort_unstable();
-    let transfers_checked =
-        |y: &Ydernummer| complete(Section::Memberships) && broken.binary_search(y).is_err();
+    let transfers_checked = |y: &Ydernummer| complete(Section::Memberships) && broken.binary_search(y).is_err();
     check_periods(&c.parts.memberships, &c.positions.memberships, origin, transfers_checked, &mut found);
     flush(&mut found);
 
@@ -249,7 +248,8 @@ fn check_periods(
         }
         // MEM-TRANSFER: a membership begun by transfer continues one of another cluster that
         // ends on its joining day. The practice's ends, sorted, are searched for that day.
-        if !group.iter().any(|i| memberships.get(*i).is_some_and(|m| m.by_transfer && transfers_checked(&m.ydernummer))) {
+        if !group.iter().any(|i| memberships.get(*i).is_some_and(|m| m.by_transfer && transfers_checked(&m.ydernummer)))
+        {
             continue;
         }
         let mut ends: Vec<(NaiveDate, &ClusterId)> = group

@@ -62,7 +62,26 @@ use crate::registry::Registry;
 pub struct Scenario {
     parts: ScenarioParts,
     compiled: Compiled,
+    source: Source,
 }
+
+/// Where a scenario was read from, for the places messages name (`practices.csv:3`): how it
+/// was read and where each practice stood. Not part of the scenario's value: two scenarios with
+/// the same content are equal however they were read.
+#[derive(Debug, Clone, Default)]
+struct Source {
+    origin: Option<Origin>,
+    /// The position of each of `parts.practices` in its list or table.
+    practices: Vec<usize>,
+}
+
+impl PartialEq for Source {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Source {}
 
 /// The number of items from which checking and compiling on two threads pays for starting one.
 const PARALLEL_FROM: usize = 50_000;
@@ -92,7 +111,10 @@ fn validate(collected: Collected, problems: ValidationErrors, origin: Origin) ->
         })
     };
     match compiled {
-        Some(compiled) if errors.is_empty() => Ok(Scenario { parts: collected.parts, compiled }),
+        Some(compiled) if errors.is_empty() => {
+            let source = Source { origin: Some(origin), practices: collected.positions.practices };
+            Ok(Scenario { parts: collected.parts, compiled, source })
+        }
         _ => Err(errors),
     }
 }
@@ -108,7 +130,33 @@ impl Scenario {
     pub fn empty() -> Self {
         let parts = ScenarioParts::default();
         let compiled = compiled::compile(&parts);
-        Scenario { parts, compiled }
+        Scenario { parts, compiled, source: Source::default() }
+    }
+
+    /// The places of the practices' rows (`practices.csv:3`, `practices[2]`) for messages:
+    /// a function of a practice, giving `practices` where the scenario does not list it.
+    pub(crate) fn practice_places(&self) -> impl Fn(crate::ids::Ydernummer) -> String + '_ {
+        let origin = self.source.origin.unwrap_or(Origin::Json);
+        let rows: std::collections::HashMap<crate::ids::Ydernummer, usize> = self
+            .parts
+            .practices
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.ydernummer, self.source.practices.get(i).copied().unwrap_or(i)))
+            .collect();
+        move |practice| match rows.get(&practice) {
+            Some(row) => origin.item(read::Section::Practices, *row),
+            None => origin.section(read::Section::Practices),
+        }
+    }
+
+    /// The name of a list as the scenario's source names it: `patients.csv`, or `patients[]`.
+    pub(crate) fn source_list(&self, list: &str) -> String {
+        match self.source.origin {
+            Some(Origin::Csv) => format!("{list}.csv"),
+            Some(Origin::Frames) => list.to_owned(),
+            _ => format!("{list}[]"),
+        }
     }
 
     /// Reads the JSON of docs/formats.md, reporting every problem with its path and rule id.

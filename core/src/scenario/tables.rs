@@ -101,11 +101,8 @@ fn table<K: Kind>(text: Option<&str>, needed: bool, out: &mut Collected, problem
     let columns: Vec<Option<usize>> = names.iter().map(|name| field_index(K::FIELDS, name)).collect();
     let unknown: Vec<&str> =
         names.iter().zip(&columns).filter(|(_, field)| field.is_none()).map(|(name, _)| name.as_str()).collect();
-    let missing: Vec<&str> = required(K::SECTION)
-        .iter()
-        .filter(|name| !columns.contains(&field_index(K::FIELDS, name)))
-        .copied()
-        .collect();
+    let missing: Vec<&str> =
+        required(K::SECTION).iter().filter(|name| !columns.contains(&field_index(K::FIELDS, name))).copied().collect();
     if !unknown.is_empty() || !missing.is_empty() {
         // One problem for the header. Without a required column its rows cannot be read, and
         // nothing is checked against them: a misspelt column gives one problem, not one a row.
