@@ -161,6 +161,29 @@ impl Reconciliation {
             .collect()
     }
 
+    /// REC-EXPECTED: for a reconciliation computed from a scenario, the clusters' grant years
+    /// whose annual grants were left out, as dicts (cluster, grant_year, missing_rate,
+    /// practices_without_count); `None` for one against a given report.
+    #[getter]
+    fn left_out<'py>(&self, py: Python<'py>) -> PyResult<Option<Vec<Bound<'py, PyDict>>>> {
+        let Some(left_out) = &self.0.left_out else { return Ok(None) };
+        left_out
+            .iter()
+            .map(|l| {
+                let d = PyDict::new(py);
+                d.set_item("cluster", l.cluster.as_str())?;
+                d.set_item("grant_year", l.grant_year)?;
+                d.set_item("missing_rate", l.missing_rate)?;
+                d.set_item(
+                    "practices_without_count",
+                    l.practices_without_count.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                )?;
+                Ok(d)
+            })
+            .collect::<PyResult<Vec<_>>>()
+            .map(Some)
+    }
+
     /// docs/formats.md's reconciliation JSON.
     fn to_json(&self) -> String {
         self.0.to_json()

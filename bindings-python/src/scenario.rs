@@ -185,6 +185,32 @@ impl Scenario {
         validated(py.detach(|| scenario.calendar_with(&parameters, today, until))).map(Calendar)
     }
 
+    /// REC-EXPECTED from the scenario: its lines for grant years `first..=last` (with `rates` as
+    /// for `grants`) against `statement` on `today`. A cluster's grant year without a rate or a
+    /// count keeps its startup fees and clawbacks; its annual grants are left out and listed in
+    /// the result's `left_out`. Returns the report the expected transfers' `lines` point into,
+    /// and the reconciliation.
+    #[pyo3(signature = (statement, today, first, last, rates=None, windows=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn reconcile(
+        &self,
+        py: Python<'_>,
+        statement: &crate::statement::Statement,
+        today: chrono::NaiveDate,
+        first: Whole,
+        last: Whole,
+        rates: Option<&Bound<'_, PyDict>>,
+        windows: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<(GrantReport, crate::reconciliation::Reconciliation)> {
+        let (first, last) = (first.year("first", Rule::Format)?, last.year("last", Rule::Format)?);
+        let parameters = with_rates(rates)?;
+        let windows = crate::reconciliation::windows(windows)?;
+        let scenario = &self.0;
+        let (report, reconciliation) =
+            validated(py.detach(|| scenario.reconcile(&parameters, (first, last), &statement.0, today, windows)))?;
+        Ok((GrantReport(report), crate::reconciliation::Reconciliation(reconciliation)))
+    }
+
     /// SW-VARIANTS: this scenario for grant years `first..=last` under each of `variants`, a
     /// list of dicts with optional `rates` (year → Decimal, int or str), `startup_fee_per_capacity`
     /// and `clawback_on_transfer`; what a variant does not set is the official one. Each

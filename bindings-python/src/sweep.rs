@@ -77,7 +77,7 @@ pub fn variants(given: &Bound<'_, PyAny>) -> PyResult<Vec<Variant>> {
 }
 
 /// The totals of a sweep: one row per variant, cluster and grant year (`variant`, `cluster`,
-/// `grant_year`, `paid`, `repaid`, `net`), as a table for pandas, polars, pyarrow and DuckDB.
+/// `grant_year`, `paid`, `repaid`, `net` (pending included), `pending`), as a table for pandas, polars, pyarrow and DuckDB.
 #[pyclass(frozen, module = "klynge", name = "Sweep")]
 pub struct Sweep(pub klynge::grants::Sweep);
 
@@ -102,7 +102,7 @@ impl Sweep {
         self.0.years()
     }
 
-    /// A variant's net over every cluster and grant year.
+    /// A variant's net over every cluster and grant year, pending lines included.
     fn net(&self, variant: Whole) -> PyResult<rust_decimal::Decimal> {
         let variant = variant.index(self.0.variants(), "the sweep's variants")?;
         Ok(self.0.net(variant).amount())

@@ -81,7 +81,7 @@ def test_format_lines_know_their_cluster_name_and_region(report):
 def test_format_the_totals_table_and_pandas(report):
     pd = pytest.importorskip("pandas")
     frame = report.totals_to_pandas()
-    assert list(frame.columns) == ["cluster", "cluster_name", "region", "grant_year", "paid", "repaid", "net"]
+    assert list(frame.columns) == ["cluster", "cluster_name", "region", "grant_year", "paid", "repaid", "net", "pending"]
     assert isinstance(frame["net"].iloc[0], Decimal)
     assert frame["net"].sum() == sum(t.net for t in report.totals)
     table = report.totals_table()

@@ -215,3 +215,20 @@ def test_compare_refuses_reports_over_other_years_or_clusters():
     with pytest.raises(klynge.ValidationError, match="only in the other nordfyn"):
         klynge.compare(national_2022, one)
     assert len(klynge.compare(national_2022, one, common=True)) == 0
+
+
+def test_format_net_counts_pending_lines_and_pending_is_beside_it():
+    scenario = klynge.Scenario.from_dict({
+        "clusters": [{"id": "k", "founded": "2022-01-01", "completed": None}],
+        "practices": [{"ydernummer": "061654", "capacities": 2}],
+        "memberships": [{"ydernummer": "061654", "cluster": "k", "joined": "2022-01-01"}],
+        "patients": [{"ydernummer": "061654", "year": 2022, "count": 3150}],
+    })
+    (totals,) = scenario.grants(2022, 2022).totals
+    assert (totals.net, totals.pending) == (Decimal("23528.00"), Decimal("23528.00"))
+    assert "pending=23528.00" in repr(totals)
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table(scenario.grants(2022, 2022).totals_table())
+    assert table.column("pending").to_pylist() == [Decimal("23528.00")]
+    sweep = scenario.sweep(2022, 2022, [{}])
+    assert sweep.net(0) == Decimal("23528.00")

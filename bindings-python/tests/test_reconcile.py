@@ -41,7 +41,7 @@ def report() -> klynge.GrantReport:
 
 
 def test_rec_match_on_time_late_short_missing_and_duplicate(report):
-    statement = klynge.Statement.from_csv(STATEMENT, cluster="k")
+    statement = klynge.Statement.from_csv_text(STATEMENT, cluster="k")
     r = report.reconcile(statement, day("2023-01-01"))
     assert [m["booked"]["row"] for m in r.matched] == [1]
     assert [d["difference"] for d in r.differences] == [Decimal("-256.71")]
@@ -56,8 +56,8 @@ def test_rec_match_on_time_late_short_missing_and_duplicate(report):
 
 
 def test_rec_statement_dialects_files_and_frames_agree(report, tmp_path):
-    standard = report.reconcile(klynge.Statement.from_csv(STATEMENT, cluster="k"), day("2023-01-01"))
-    danish = report.reconcile(klynge.Statement.from_csv(DANISH, cluster="k", dialect="danish-bank"), day("2023-01-01"))
+    standard = report.reconcile(klynge.Statement.from_csv_text(STATEMENT, cluster="k"), day("2023-01-01"))
+    danish = report.reconcile(klynge.Statement.from_csv_text(DANISH, cluster="k", dialect="danish-bank"), day("2023-01-01"))
     path = tmp_path / "statement.csv"
     path.write_text(STATEMENT, encoding="utf-8")
     from_file = report.reconcile(klynge.Statement.from_csv(path, cluster="k"), day("2023-01-01"))
@@ -79,21 +79,21 @@ def test_rec_statement_dialects_files_and_frames_agree(report, tmp_path):
 
 def test_rec_statement_bad_rows_are_named(report):
     with pytest.raises(klynge.ValidationError) as error:
-        klynge.Statement.from_csv("date,amount\n2022-1-5,10\n2022-01-05,0\n", cluster="k")
+        klynge.Statement.from_csv_text("date,amount\n2022-1-5,10\n2022-01-05,0\n", cluster="k")
     assert [(p.path, p.rule) for p in error.value.problems] == [
         ("statement:1:date", "REC-STATEMENT"),
         ("statement:2:amount", "REC-STATEMENT"),
     ]
     with pytest.raises(klynge.ValidationError) as error:
-        klynge.Statement.from_csv("x", dialect="excel")
+        klynge.Statement.from_csv_text("x", dialect="excel")
     assert error.value.rule == "REC-STATEMENT"
-    elsewhere = klynge.Statement.from_csv("date,cluster,amount\n2022-01-01,elsewhere,5\n")
+    elsewhere = klynge.Statement.from_csv_text("date,cluster,amount\n2022-01-01,elsewhere,5\n")
     with pytest.raises(klynge.ValidationError, match="cluster elsewhere has no lines in the report"):
         report.reconcile(elsewhere, day("2023-01-01"))
 
 
 def test_rec_window_can_be_set(report):
-    statement = klynge.Statement.from_csv(STATEMENT, cluster="k")
+    statement = klynge.Statement.from_csv_text(STATEMENT, cluster="k")
     wide = report.reconcile(statement, day("2023-01-01"), windows={"region": 90})
     assert len(wide.matched) == 2
     with pytest.raises(klynge.ValidationError) as error:
@@ -106,7 +106,7 @@ def test_rec_window_can_be_set(report):
 def test_rec_match_as_tables(report):
     pa = pytest.importorskip("pyarrow")
     pl = pytest.importorskip("polars")
-    r = report.reconcile(klynge.Statement.from_csv(STATEMENT, cluster="k"), day("2023-01-01"))
+    r = report.reconcile(klynge.Statement.from_csv_text(STATEMENT, cluster="k"), day("2023-01-01"))
     table = pa.table(r)
     assert table.column("status").to_pylist() == ["matched", "difference", "missing", "missing", "unexpected", "unexpected"]
     assert table.schema.field("expected").type == pa.decimal128(28, 2)
@@ -114,3 +114,68 @@ def test_rec_match_as_tables(report):
     assert frame.filter(pl.col("status") == "unexpected")["booked"].sum() == Decimal("22666.67")
     pandas = r.to_pandas()
     assert len(pandas) == 6 and pandas["difference"].iloc[1] == Decimal("-256.71")
+
+
+# --- Statements as Danish banks export them, read as they are ---------------------------------
+
+BANKS = __import__("pathlib").Path(__file__).resolve().parents[2] / "core" / "tests" / "data" / "statements"
+
+
+@pytest.mark.parametrize(
+    ("file", "layout", "encoding", "reservations"),
+    [
+        ("danske-bank.csv", "danske-bank", "utf-8", 0),
+        ("sydbank.csv", "sydbank", "windows-1252", 0),
+        ("nordea.csv", "nordea", "utf-8", 1),
+        ("nykredit.csv", "nykredit", "utf-8", 0),
+    ],
+)
+def test_rec_statement_every_known_bank_layout_reconciles_without_editing(file, layout, encoding, reservations):
+    scenario = klynge.Scenario.from_json((BANKS / "nordfyn.json").read_text(encoding="utf-8"))
+    statement = klynge.Statement.from_csv(BANKS / file, cluster="nordfyn", dialect="danish-bank")
+    assert (statement.layout, statement.encoding, statement.booked, statement.reservations) == (
+        layout, encoding, 2, reservations)
+    r = scenario.grants(2022, 2022).reconcile(statement, day("2022-06-01"))
+    assert len(r.matched) == 1 and not r.differences and not r.missing
+    assert [b["amount"] for b in r.unexpected] == [Decimal("-1250.00")]
+
+
+def test_rec_statement_a_latin1_file_keeps_its_danish_letters_and_another_bank_is_told_the_names():
+    sydbank = klynge.Statement.from_csv(str(BANKS / "sydbank.csv"), cluster="nordfyn", dialect="danish-bank")
+    assert sydbank.bookings[1]["text"] == "Mødeudgifter Ærø, årsmøde"
+    with pytest.raises(klynge.ValidationError) as error:
+        klynge.Statement.from_csv(BANKS / "other-bank.csv", cluster="nordfyn", dialect="danish-bank")
+    assert "Dato or Bogføringsdato" in error.value.problems[0].message_en
+
+
+def test_rec_statement_a_str_is_a_path_and_text_comes_through_a_file_or_from_csv_text(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        klynge.Statement.from_csv(str(tmp_path / "typo.csv"), cluster="k")
+    import io
+
+    from_io = klynge.Statement.from_csv(io.StringIO(STATEMENT), cluster="k")
+    from_bytes = klynge.Statement.from_csv(io.BytesIO(STATEMENT.encode()), cluster="k")
+    assert from_io.bookings == from_bytes.bookings == klynge.Statement.from_csv_text(STATEMENT, cluster="k").bookings
+
+
+def test_rec_statement_a_cell_too_many_is_refused_never_shifted():
+    with pytest.raises(klynge.ValidationError) as error:
+        klynge.Statement.from_csv_text("date,cluster,text,amount\n2023-01-15,k,Tilskud, 2023,12064.00\n")
+    assert error.value.problems[0].path == "statement:1"
+    assert "the row has 5 cells, the header 4" in error.value.problems[0].message_en
+
+
+def test_rec_expected_a_scenario_reconciliation_expects_fees_without_a_rate_and_lists_what_it_left_out():
+    scenario = klynge.Scenario.from_dict({
+        "clusters": [{"id": "nord", "founded": "2021-06-01", "completed": "2022-01-20"}],
+        "practices": [{"ydernummer": "000001", "capacities": 3}],
+        "memberships": [{"ydernummer": "000001", "cluster": "nord", "joined": "2021-06-01"}],
+        "patients": [{"ydernummer": "000001", "year": year, "count": 1000} for year in (2021, 2022)],
+    })
+    statement = klynge.Statement.from_csv_text("date,amount\n2022-01-25,31120.00\n", cluster="nord")
+    report, r = scenario.reconcile(statement, day("2022-06-01"), 2021, 2022)
+    assert len(r.matched) == 1, r
+    assert r.left_out == [{"cluster": "nord", "grant_year": 2021, "missing_rate": True, "practices_without_count": []}]
+    assert json.loads(r.to_json())["left_out"][0]["grant_year"] == 2021
+    assert scenario.grants(2022, 2022).reconcile(statement, day("2022-06-01")).left_out is None
+    assert len(report) == 2, "the fee (2021) and the 2022 grant"

@@ -24,7 +24,7 @@ def test_sw_exact_every_variant_is_a_full_computation(national):
     sweep = national.sweep(2018, 2026, variants)
     assert sweep.variants == 5 and sweep.years == (2018, 2026)
     frame = sweep.to_pandas()
-    assert list(frame.columns) == ["variant", "cluster", "grant_year", "paid", "repaid", "net"]
+    assert list(frame.columns) == ["variant", "cluster", "grant_year", "paid", "repaid", "net", "pending"]
     for index, variant in enumerate(variants):
         report = national.grants(
             2018, 2026, rates=variant.get("rates"), startup_fee_per_capacity=variant.get("startup_fee_per_capacity"),

@@ -23,8 +23,8 @@ pub use grants::{
 };
 pub use health::{validate_health_cluster, validate_ssu};
 pub use reconcile::{
-    BookedPayment, ExpectedPayment, PaymentBalance, PaymentReconciliation, SettledPayment, StatementDialect,
-    reconcile_scenario,
+    BookedPayment, ExpectedPayment, LeftOutGrants, PaymentBalance, PaymentReconciliation, SettledPayment,
+    StatementDialect, StatementRead, reconcile_scenario,
 };
 pub use registry::{
     Action, Actor, Checklist, ChecklistItem, ConfirmationMail, Credential, Document, DocumentKind, RegistrationForm,

@@ -1,6 +1,6 @@
-//! Did the money arrive? For the treasurer's app (REC-*): a cluster's statement (CSV text, in
-//! the standard or the Danish bank dialect) against the transfers a registry's or a scenario's
-//! grant report promises.
+//! Did the money arrive? For the treasurer's app (REC-*): a cluster's statement (the bytes of a
+//! CSV file, in the standard or the Danish bank dialect: a bank's export as it is) against the
+//! transfers a registry's or a scenario's grant report promises.
 
 use crate::error::KlyngeError;
 use crate::types::{CalendarDate, ExactDecimal};
@@ -12,7 +12,8 @@ use klynge::{ClusterId, Problem, Rule};
 pub enum StatementDialect {
     /// `,`, `YYYY-MM-DD`, `-10000.00`, columns date, amount (cluster, payer, text).
     Standard,
-    /// What Danish banks export: `;`, `DD-MM-YYYY`, `-10.000,00`, columns Dato, Beløb, Tekst.
+    /// What Danish banks export, as they export it: UTF-8 or Windows-1252, `;` or `,`, columns
+    /// Dato or Bogføringsdato, Beløb or Beloeb, Tekst (Danske Bank, Sydbank, Nordea, Nykredit).
     DanishBank,
 }
 
@@ -54,7 +55,8 @@ pub struct SettledPayment {
     pub difference: ExactDecimal,
 }
 
-/// REC-BALANCE for one cluster and direction.
+/// REC-BALANCE for one cluster and direction: expected = matched + differences_expected +
+/// missing + not_yet_due; booked = matched + differences_booked + unexpected.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PaymentBalance {
     pub cluster: String,
@@ -62,9 +64,38 @@ pub struct PaymentBalance {
     pub expected: ExactDecimal,
     pub booked: ExactDecimal,
     pub matched: ExactDecimal,
+    /// The expected side of the transfers settled with another amount.
+    pub differences_expected: ExactDecimal,
+    /// The booked side of the same transfers.
+    pub differences_booked: ExactDecimal,
     pub missing: ExactDecimal,
     pub not_yet_due: ExactDecimal,
     pub unexpected: ExactDecimal,
+}
+
+/// REC-EXPECTED: a grant year whose annual grants were left out of the expected transfers, for
+/// want of its rate or a practice's count; its startup fees and clawbacks are expected.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LeftOutGrants {
+    pub cluster: String,
+    pub grant_year: i32,
+    /// GR-RATE: the year has no rate (give one in `rates`).
+    pub missing_rate: bool,
+    /// MEM-PATIENTS: the practices without a count for the year.
+    pub practices_without_count: Vec<String>,
+}
+
+/// What reading the statement found.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StatementRead {
+    /// `standard`, `danske-bank`, `sydbank`, `nordea`, `nykredit` or `other-bank`.
+    pub layout: String,
+    /// `utf-8` or `windows-1252`.
+    pub encoding: String,
+    /// The rows booked.
+    pub booked: u64,
+    /// The reservations left out (rows dated `Reserveret`).
+    pub reservations: u64,
 }
 
 /// The result of a reconciliation (REC-MATCH).
@@ -77,6 +108,11 @@ pub struct PaymentReconciliation {
     pub not_yet_due: Vec<ExpectedPayment>,
     pub unexpected: Vec<BookedPayment>,
     pub balance: Vec<PaymentBalance>,
+    /// The grant years whose annual grants were left out (none where every rate and count is
+    /// known).
+    pub left_out: Vec<LeftOutGrants>,
+    /// What reading the statement found.
+    pub statement: StatementRead,
 }
 
 fn expected(report: &klynge::GrantReport, e: &ExpectedTransfer) -> ExpectedPayment {
@@ -103,17 +139,25 @@ fn booked(b: &Booking) -> BookedPayment {
     }
 }
 
-/// REC-MATCH: `statement_csv` of `cluster`'s account against `scenario`'s grant years
-/// `first..=last`, on `today`, with the default windows (REC-WINDOW).
+/// The inputs of a reconciliation, as a host hands them over.
+pub(crate) struct StatementInput<'a> {
+    pub cluster: &'a str,
+    /// The bytes of the CSV file, as the bank exported it.
+    pub csv: &'a [u8],
+    pub dialect: StatementDialect,
+    pub today: &'a CalendarDate,
+    pub years: (i32, i32),
+    pub rates: &'a [crate::grants::RateOverride],
+}
+
+/// REC-MATCH: the statement of `cluster`'s account against `scenario`'s grant years, on
+/// `today`, with the default windows (REC-WINDOW). A grant year without a rate or a count keeps
+/// its fees and clawbacks; its annual grants are left out and listed (REC-EXPECTED).
 pub(crate) fn reconcile(
     scenario: &klynge::Scenario,
-    cluster: &str,
-    statement_csv: &str,
-    dialect: StatementDialect,
-    today: &CalendarDate,
-    first: i32,
-    last: i32,
+    input: StatementInput<'_>,
 ) -> Result<PaymentReconciliation, KlyngeError> {
+    let StatementInput { cluster, csv, dialect, today, years: (first, last), rates } = input;
     let cluster: ClusterId = cluster.parse().map_err(|e| KlyngeError::from(Problem::at("cluster", &e)))?;
     if !scenario.clusters().iter().any(|c| c.id == cluster) {
         return Err(Problem::new(
@@ -129,9 +173,10 @@ pub(crate) fn reconcile(
         StatementDialect::Standard => Dialect::Standard,
         StatementDialect::DanishBank => Dialect::DanishBank,
     };
-    let statement = klynge::reconcile::Statement::from_csv(statement_csv, dialect, Some(cluster))?;
-    let report = scenario.grants(first, last)?;
-    let r = report.reconcile(&statement, today, Windows::default())?;
+    let statement = klynge::reconcile::Statement::from_bytes(csv, dialect, Some(cluster))?;
+    let parameters = crate::grants::parameters(rates)?;
+    let (report, r) = scenario.reconcile(&parameters, (first, last), &statement, today, Windows::default())?;
+    let read = statement.read().copied();
     let settled = |e: &ExpectedTransfer, b: &Booking, difference: klynge::Dkk| SettledPayment {
         expected: expected(&report, e),
         booked: booked(b),
@@ -153,25 +198,55 @@ pub(crate) fn reconcile(
                 expected: b.expected.into(),
                 booked: b.booked.into(),
                 matched: b.matched.into(),
+                differences_expected: b.differences_expected.into(),
+                differences_booked: b.differences_booked.into(),
                 missing: b.missing.into(),
                 not_yet_due: b.not_yet_due.into(),
                 unexpected: b.unexpected.into(),
             })
             .collect(),
+        left_out: r
+            .left_out
+            .iter()
+            .flatten()
+            .map(|l| LeftOutGrants {
+                cluster: l.cluster.to_string(),
+                grant_year: l.grant_year,
+                missing_rate: l.missing_rate,
+                practices_without_count: l.practices_without_count.iter().map(ToString::to_string).collect(),
+            })
+            .collect(),
+        statement: StatementRead {
+            layout: read.map_or("standard", |r| r.layout.as_str()).to_owned(),
+            encoding: read.map_or("utf-8", |r| r.encoding.as_str()).to_owned(),
+            booked: u64::try_from(statement.bookings().len()).unwrap_or(u64::MAX),
+            reservations: read.map_or(0, |r| u64::try_from(r.reservations).unwrap_or(u64::MAX)),
+        },
     })
 }
 
-/// REC-MATCH: a cluster's statement against a scenario given as docs/formats.md JSON.
+/// REC-MATCH: a cluster's statement (the CSV file's bytes) against a scenario given as
+/// docs/formats.md JSON; `rates` add or override rates per grant year (GR-RATE).
 #[uniffi::export]
+#[allow(clippy::too_many_arguments)]
 pub fn reconcile_scenario(
     scenario_json: String,
     cluster: String,
-    statement_csv: String,
+    statement: Vec<u8>,
     dialect: StatementDialect,
     today: CalendarDate,
     first: i32,
     last: i32,
+    rates: Vec<crate::grants::RateOverride>,
 ) -> Result<PaymentReconciliation, KlyngeError> {
     let scenario = klynge::Scenario::from_json(&scenario_json)?;
-    reconcile(&scenario, &cluster, &statement_csv, dialect, &today, first, last)
+    let input = StatementInput {
+        cluster: &cluster,
+        csv: &statement,
+        dialect,
+        today: &today,
+        years: (first, last),
+        rates: &rates,
+    };
+    reconcile(&scenario, input)
 }

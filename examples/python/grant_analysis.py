@@ -36,6 +36,9 @@ def main() -> None:
     rates = [Decimal("3.00") + Decimal("0.01") * i for i in range(101)]
     sweep = scenario.sweep(2026, 2026, [{"rates": {2026: rate}} for rate in rates])
     cost = [sweep.net(i) for i in range(len(rates))]
+    # One net everywhere: the report's 2026 net (left panel) is the sweep's at the sample's rate.
+    net_2026 = lines.loc[lines["grant_year"] == 2026, "amount"].sum()
+    print(f"2026 net from the report: {net_2026:,.2f} kr; the sweep at {SAMPLE_2026} kr: {cost[rates.index(SAMPLE_2026)]:,.2f} kr")
     print(f"2026 nationally (net, pending included): {cost[0]:,.2f} kr at 3.00 kr, {cost[-1]:,.2f} kr at 4.00 kr per patient")
 
     # The analyst's first question: what if the 2025 rate were 4.00 kr instead of 3.65 kr?

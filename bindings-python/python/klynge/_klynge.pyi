@@ -3,7 +3,7 @@
 import datetime
 import decimal
 import os
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import IO, Any, Mapping, Optional, Sequence, Union
 
 from typing_extensions import final
 
@@ -292,6 +292,15 @@ class Scenario:
         until: Optional[datetime.date] = None,
         rates: Optional[Mapping[int, _Money]] = None,
     ) -> Calendar: ...
+    def reconcile(
+        self,
+        statement: Statement,
+        today: datetime.date,
+        first: int,
+        last: int,
+        rates: Optional[Mapping[int, _Money]] = None,
+        windows: Optional[Mapping[str, int]] = None,
+    ) -> tuple[GrantReport, Reconciliation]: ...
     @property
     def clusters(self) -> list[dict[str, Any]]: ...
     @property
@@ -437,8 +446,20 @@ class GrantReport:
 class Statement:
     @staticmethod
     def from_csv(
-        path_or_text: Union[str, os.PathLike[str]], cluster: Optional[str] = None, dialect: str = "standard"
+        path_or_file: Union[str, os.PathLike[str], IO[str], IO[bytes]],
+        cluster: Optional[str] = None,
+        dialect: str = "standard",
     ) -> Statement: ...
+    @staticmethod
+    def from_csv_text(text: str, cluster: Optional[str] = None, dialect: str = "standard") -> Statement: ...
+    @property
+    def layout(self) -> Optional[str]: ...
+    @property
+    def encoding(self) -> Optional[str]: ...
+    @property
+    def booked(self) -> int: ...
+    @property
+    def reservations(self) -> int: ...
     @staticmethod
     def from_frame(frame: _Frame, cluster: Optional[str] = None) -> Statement: ...
     @property
@@ -463,6 +484,8 @@ class Reconciliation:
     def unexpected(self) -> list[dict[str, Any]]: ...
     @property
     def balance(self) -> list[dict[str, Any]]: ...
+    @property
+    def left_out(self) -> Optional[list[dict[str, Any]]]: ...
     def to_json(self) -> str: ...
     def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
     def to_arrow(self) -> Any: ...

@@ -352,19 +352,30 @@ impl Registry {
         Ok(calendar.to_ics(language.into()))
     }
 
-    /// REC-MATCH: `cluster`'s statement (CSV text in `dialect`) against the registry's grant
-    /// years `first..=last`, on `today`: what matched, differs, is missing or unexpected.
+    /// REC-MATCH: `cluster`'s statement (the bytes of the CSV file, in `dialect`: a bank's
+    /// export as it is) against the registry's grant years `first..=last`, on `today`, with
+    /// `rates` for years the rule book has none for: what matched, differs, is missing or
+    /// unexpected, and the annual grants left out for want of a rate or count.
     #[allow(clippy::too_many_arguments)]
     pub fn reconcile(
         &self,
         cluster: String,
-        statement_csv: String,
+        statement: Vec<u8>,
         dialect: StatementDialect,
         today: CalendarDate,
         first: i32,
         last: i32,
+        rates: Vec<crate::grants::RateOverride>,
     ) -> Result<PaymentReconciliation, KlyngeError> {
         let scenario = klynge::Scenario::from_registry(&*self.lock()?)?;
-        crate::reconcile::reconcile(&scenario, &cluster, &statement_csv, dialect, &today, first, last)
+        let input = crate::reconcile::StatementInput {
+            cluster: &cluster,
+            csv: &statement,
+            dialect,
+            today: &today,
+            years: (first, last),
+            rates: &rates,
+        };
+        crate::reconcile::reconcile(&scenario, input)
     }
 }
