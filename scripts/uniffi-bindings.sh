@@ -17,14 +17,16 @@ case "${1:-}" in
 esac
 
 cargo build --locked "${cargo_profile[@]}" -p klynge-uniffi >&2
+# Cargo's own answer to where it builds (CARGO_TARGET_DIR, .cargo/config.toml), not a guess.
+target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 case "$(uname -s)" in
-  Darwin) lib=target/$profile/libklynge_ffi.dylib ;;
-  *) lib=target/$profile/libklynge_ffi.so ;;
+  Darwin) lib=$target/$profile/libklynge_ffi.dylib ;;
+  *) lib=$target/$profile/libklynge_ffi.so ;;
 esac
 rm -rf build/uniffi
 for language in kotlin swift python; do
   # Library mode reads bindings-uniffi/uniffi.toml (the crate's own) for the custom types.
-  "target/$profile/uniffi-bindgen" generate --library "$lib" --language "$language" --out-dir "build/uniffi/$language" >&2
+  "$target/$profile/uniffi-bindgen" generate --library "$lib" --language "$language" --out-dir "build/uniffi/$language" >&2
 done
 # The generated Python module loads the library from its own folder.
 cp "$lib" build/uniffi/python/

@@ -159,3 +159,19 @@ def test_format_from_dict_refuses_with_the_place_and_a_clear_message():
         nested = [nested]
     with pytest.raises(klynge.ValidationError, match="nested more than 32 levels deep"):
         klynge.Scenario.from_dict({"clusters": nested})
+
+
+def test_format_a_midnight_in_a_timezone_is_its_local_date():
+    pytest.importorskip("pyarrow")
+    data = copy.deepcopy(W2_SCENARIO)
+    frames = {name: pd.DataFrame(data[name]) for name in ("clusters", "practices", "memberships", "patients", "rates")}
+    expected = klynge.Scenario.from_dict(W2_SCENARIO)
+    for zone in ("Europe/Copenhagen", "UTC", "+01:00"):
+        clusters = frames["clusters"].copy()
+        clusters["founded"] = pd.to_datetime(clusters["founded"]).dt.tz_localize(zone)
+        scenario = klynge.Scenario.from_frames(**{**frames, "clusters": clusters})
+        assert scenario == expected, zone
+    clusters = frames["clusters"].copy()
+    clusters["founded"] = (pd.to_datetime(clusters["founded"]) + pd.Timedelta(hours=10)).dt.tz_localize("Europe/Copenhagen")
+    with pytest.raises(klynge.ValidationError, match="time of day"):
+        klynge.Scenario.from_frames(**{**frames, "clusters": clusters})

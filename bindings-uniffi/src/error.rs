@@ -76,12 +76,49 @@ pub fn explained(field: &str, error: &impl Explain) -> KlyngeError {
     CoreProblem::at(field, error).into()
 }
 
-/// A refused registry command.
+/// A field or path as Kotlin names it: `coordinator_phone` is `coordinatorPhone`
+/// (`memberships[3].by_transfer` keeps its JSON spelling: it names a JSON field).
+pub fn kotlin_field(field: &str) -> String {
+    if field.contains(['.', '[', ':']) {
+        return field.to_owned();
+    }
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        match (c, upper) {
+            ('_', _) => upper = true,
+            (c, true) => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+/// A refused registry command: `Refused`, with the input it concerns as its field; an unknown
+/// cluster or practice, or input that does not validate, is `Invalid`, as it is from every
+/// other call.
 pub fn refused(command: &str, error: &klynge::RegistryError) -> KlyngeError {
-    KlyngeError::Refused {
-        rule: error.rule().id().to_owned(),
-        field: command.to_owned(),
-        message_en: error.message_en(),
-        message_da: error.message_da(),
+    use klynge::RegistryError as E;
+    let field = error.field().map_or_else(|| kotlin_field(command), kotlin_field);
+    match error {
+        E::Invalid(errors) => errors.clone().into(),
+        E::UnknownCluster { .. } | E::UnknownPractice { .. } | E::Form(_) | E::Calendar(_) | E::Count(_) => {
+            invalid(vec![Problem {
+                rule: error.rule().id().to_owned(),
+                field,
+                concerns: None,
+                message_en: error.message_en(),
+                message_da: error.message_da(),
+            }])
+        }
+        _ => KlyngeError::Refused {
+            rule: error.rule().id().to_owned(),
+            field,
+            message_en: error.message_en(),
+            message_da: error.message_da(),
+        },
     }
 }

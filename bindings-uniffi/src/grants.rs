@@ -91,14 +91,10 @@ pub(crate) fn forecast(
     last: i32,
     rates: &[RateOverride],
 ) -> Result<Forecast, KlyngeError> {
-    if !scenario.clusters().iter().any(|c| c.id.as_str() == cluster) {
-        return Err(Problem::new(
-            "cluster",
-            Rule::Format,
-            format!("no cluster has the id {cluster:?}"),
-            format!("ingen klynge har id'et {cluster:?}"),
-        )
-        .into());
+    let id: klynge::ClusterId = cluster.parse().map_err(|e| KlyngeError::from(Problem::at("cluster", &e)))?;
+    if !scenario.clusters().iter().any(|c| c.id == id) {
+        let unknown = klynge::RegistryError::UnknownCluster { rule: Rule::Format, cluster: id };
+        return Err(Problem::at("cluster", &unknown).into());
     }
     let report = scenario.grants_with(&parameters(rates)?, first, last)?;
     let lines = report

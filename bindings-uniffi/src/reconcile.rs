@@ -160,13 +160,8 @@ pub(crate) fn reconcile(
     let StatementInput { cluster, csv, dialect, today, years: (first, last), rates } = input;
     let cluster: ClusterId = cluster.parse().map_err(|e| KlyngeError::from(Problem::at("cluster", &e)))?;
     if !scenario.clusters().iter().any(|c| c.id == cluster) {
-        return Err(Problem::new(
-            "cluster",
-            Rule::Format,
-            format!("no cluster has the id {cluster}"),
-            format!("ingen klynge har id'et {cluster}"),
-        )
-        .into());
+        let unknown = klynge::RegistryError::UnknownCluster { rule: Rule::Format, cluster };
+        return Err(Problem::at("cluster", &unknown).into());
     }
     let today = today.get("today", Rule::RecMatch)?;
     let dialect = match dialect {

@@ -101,15 +101,21 @@ pub fn scaled(factor: u32) -> Scenario {
 
     let cluster_count = NATIONAL_CLUSTERS * factor;
     let mut clusters = Vec::new();
+    // Names are unique: a municipality's clusters are numbered in the order they are made.
+    let mut in_municipality = vec![0u32; municipalities.len()];
     for k in 0..cluster_count {
         let pick = if k < 98 { k } else { rng.range(0, 98) };
         let Some(municipality) = municipalities.get(pick as usize).copied() else { continue };
         let founded = plus(day(2018, 1, 15), rng.range(0, 540));
         let completed = (!rng.chance(3)).then(|| plus(founded, rng.range(20, 200)));
         let Ok(id) = format!("k{k:05}-{}", municipality.code()).parse::<ClusterId>() else { continue };
+        let number = in_municipality.get_mut(pick as usize).map_or(1, |n| {
+            *n += 1;
+            *n
+        });
         clusters.push(ScenarioCluster {
             id,
-            name: Some(format!("Klynge {} {}", municipality.name(), k / 98 + 1)),
+            name: Some(format!("Klynge {} {number}", municipality.name())),
             cvr: cvr(&mut rng),
             municipality: Some(municipality),
             founded,
@@ -210,6 +216,17 @@ mod tests {
         assert!(s.memberships().iter().any(|m| m.by_transfer));
         assert!(s.memberships().iter().any(|m| m.period.left().is_some()));
         assert!(s.clusters().iter().any(|c| c.completed.is_none()));
+    }
+
+    #[test]
+    fn the_sample_names_its_clusters_once_each() {
+        for scenario in [national(), scaled(3)] {
+            let mut names: Vec<&str> = scenario.clusters().iter().filter_map(|c| c.name.as_deref()).collect();
+            let count = names.len();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), count, "a name used twice");
+        }
     }
 
     #[test]

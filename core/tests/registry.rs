@@ -19,9 +19,15 @@ fn reg_auth_private_credential_is_refused() {
     let mut registry = Registry::new();
     let registration = form(CVR_A, "Klynge A", "Anne Hansen", "061654", "2018-09-15").validate().unwrap();
     let private = Actor { credential: Credential::Private, ..anne() };
-    let error = refused(&mut registry, &private, "2018-10-01", Command::CreateCluster { registration });
+    let error =
+        refused(&mut registry, &private, "2018-10-01", Command::CreateCluster { registration: registration.clone() });
     assert_eq!(error.rule(), Rule::RegAuth);
+    assert!(error.message_en().contains("sign in with a health-professional ID"), "{}", error.message_en());
     assert!(registry.clusters().next().is_none());
+    // An actor without a ydernummer is told so, not that the action is not theirs.
+    let no_number = Actor { ydernummer: None, ..anne() };
+    let error = refused(&mut registry, &no_number, "2018-10-01", Command::CreateCluster { registration });
+    assert!(error.message_en().contains("sign in with your ydernummer"), "{}", error.message_en());
 }
 
 #[test]
@@ -30,7 +36,11 @@ fn reg_auth_only_the_coordinator_of_the_form_creates() {
     let registration = form(CVR_A, "Klynge A", "Anne Hansen", "061654", "2018-09-15").validate().unwrap();
     let error = refused(&mut registry, &bent(), "2018-10-01", Command::CreateCluster { registration });
     assert_eq!(error.rule(), Rule::RegAuth);
-    assert!(error.message_da().contains("oprette en klynge"), "{}", error.message_da());
+    assert_eq!(
+        error.message_en(),
+        "Bent Bo (070000) may not create the cluster with CVR 12345674: only the form's coordinator, Anne Hansen, may create it"
+    );
+    assert!(error.message_da().contains("kun formularens koordinator, Anne Hansen"), "{}", error.message_da());
 }
 
 #[test]

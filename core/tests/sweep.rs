@@ -96,6 +96,14 @@ proptest! {
         first in 2018i32..2024,
     ) {
         let base = Parameters::official();
+        // SW-VARIANTS: a variant states rates for the years swept only.
+        let variants: Vec<Variant> = variants
+            .into_iter()
+            .map(|mut v| {
+                v.rates.retain(|year, _| *year >= first);
+                v
+            })
+            .collect();
         let result = sweep(&s, &base, first, 2026, &variants).unwrap();
         for (index, v) in variants.iter().enumerate() {
             let report = s.grants_with(&v.parameters(&base), first, 2026).unwrap();
@@ -164,4 +172,14 @@ fn sw_variants_a_thousand_rates_and_the_json_of_format() {
         ["cluster", "grant_year", "net", "paid", "pending", "repaid", "variant"]
     );
     assert_eq!(json[0]["variant"], 0);
+}
+
+#[test]
+fn sw_variants_a_rate_for_a_year_outside_the_sweep_is_refused() {
+    let s = klynge::sample::national();
+    let variants = vec![Variant::default().with_rate(2027, "3.80".parse().unwrap())];
+    let errors = s.sweep(2026, 2026, &variants).unwrap_err();
+    let problem = &errors.problems()[0];
+    assert_eq!((problem.path.as_str(), problem.rule), ("variants[0].rates.2027", klynge::Rule::SwVariants));
+    assert!(problem.message_en.contains("outside the grant years swept, 2026-2026"), "{}", problem.message_en);
 }

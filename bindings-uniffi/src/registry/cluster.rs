@@ -16,7 +16,8 @@ pub struct RegistrationForm {
     pub coordinator_ydernummer: String,
     pub coordinator_capacities: Option<i64>,
     pub municipality: String,
-    pub founded: Option<CalendarDate>,
+    /// The date of the founding general assembly (required).
+    pub founded: CalendarDate,
     pub documents: Vec<Document>,
 }
 
@@ -30,15 +31,29 @@ pub(crate) fn core_form(form: &RegistrationForm) -> Result<klynge::RegistrationF
         coordinator_ydernummer: form.coordinator_ydernummer.clone(),
         coordinator_capacities: form.coordinator_capacities,
         municipality: form.municipality.clone(),
-        founded: form.founded.as_ref().map(|d| d.get("founded", Rule::RegFields)).transpose()?,
+        founded: Some(form.founded.get("founded", Rule::RegFields)?),
         documents: form.documents.iter().map(core_document).collect::<Result<_, _>>()?,
     })
 }
 
-/// REG-FIELDS, REG-DOCS: checks a registration form; the error lists every failing field.
+/// REG-FIELDS, REG-DOCS: checks a registration form on its own; the error lists every failing
+/// field, named as the form's Kotlin properties (`coordinatorPhone`). `Registry.validateRegistration`
+/// also checks it against the registry (a CVR taken, the capacities of a new practice).
 #[uniffi::export]
 pub fn validate_registration(form: RegistrationForm) -> Result<(), KlyngeError> {
-    core_form(&form)?.validate().map(drop).map_err(KlyngeError::from)
+    core_form(&form)?.validate().map(drop).map_err(form_error)
+}
+
+/// A form's problems with their fields named as the form's Kotlin properties.
+pub(crate) fn form_error(errors: klynge::ValidationErrors) -> KlyngeError {
+    let mut error = KlyngeError::from(errors);
+    if let KlyngeError::Invalid { field, problems, .. } = &mut error {
+        *field = crate::error::kotlin_field(field);
+        for p in problems {
+            p.field = crate::error::kotlin_field(&p.field);
+        }
+    }
+    error
 }
 
 pub(crate) fn parse<T>(text: &str, field: &str) -> Result<T, KlyngeError>

@@ -104,10 +104,19 @@ impl Registry {
         date: CalendarDate,
         form: RegistrationForm,
     ) -> Result<String, KlyngeError> {
-        let registration = core_form(&form)?.validate()?;
+        let registration =
+            self.lock()?.check_registration(&core_form(&form)?).map_err(crate::registry::cluster::form_error)?;
         let id = klynge::ClusterId::from(registration.cvr).to_string();
         self.apply("create_cluster", &actor, &date, Command::CreateCluster { registration })?;
         Ok(id)
+    }
+
+    /// REG-FIELDS, REG-DOCS, MEM-CAPACITY: checks a registration form as `createCluster` would
+    /// in this registry, every problem at once: its fields and documents, a CVR already
+    /// registered, and the capacities of a coordinator's practice new to the registry. A form
+    /// that passes can be submitted.
+    pub fn validate_registration(&self, form: RegistrationForm) -> Result<(), KlyngeError> {
+        self.lock()?.check_registration(&core_form(&form)?).map(drop).map_err(crate::registry::cluster::form_error)
     }
 
     /// MEM-ADD: adds a practice; returns a confirmation mail request when an e-mail is given.

@@ -367,6 +367,16 @@ pub fn sweep(
     let mut errors = ValidationErrors::new();
     let mut ready = Vec::with_capacity(variants.len());
     for (index, variant) in variants.iter().enumerate() {
+        // SW-VARIANTS: a rate for a year outside the sweep changes nothing; it is a mistake
+        // (a year typed wrong), not a variant.
+        for year in variant.rates.keys().filter(|y| !(first..=last).contains(*y)) {
+            errors.push(Problem::new(
+                format!("variants[{index}].rates.{year}"),
+                Rule::SwVariants,
+                format!("variant {index} sets a rate for {year}, outside the grant years swept, {first}-{last}"),
+                format!("variant {index} sætter en sats for {year}, uden for de gennemløbne tilskudsår {first}-{last}"),
+            ));
+        }
         let params = variant.parameters(base);
         if let Err(problems) = params.validate() {
             for p in problems {

@@ -25,13 +25,13 @@ pub const MAX_NAME_CHARS: usize = 200;
 #[non_exhaustive]
 pub enum FormError {
     /// REG-FIELDS: a required field is empty.
-    #[error("{field} is required")]
+    #[error("{} is required", field_en(field))]
     Required {
         /// The field.
         field: &'static str,
     },
     /// REG-FIELDS: a text is longer than allowed.
-    #[error("{field} has {len} characters, more than {max}")]
+    #[error("{} has {len} characters, more than {max}", field_en(field))]
     TooLong {
         /// The field.
         field: &'static str,
@@ -62,14 +62,57 @@ impl Explain for FormError {
 
     fn message_da(&self) -> String {
         match self {
-            FormError::Required { field } => format!("{field} skal udfyldes"),
-            FormError::TooLong { field, len, max } => format!("{field} har {len} tegn, mere end {max}"),
+            FormError::Required { field } => format!("{} skal udfyldes", field_da(field)),
+            FormError::TooLong { field, len, max } => format!("{} har {len} tegn, mere end {max}", field_da(field)),
             FormError::MissingMinutes => "referatet af den stiftende generalforsamling skal vedhæftes".into(),
             FormError::MissingStatutes => {
                 "vedtægterne skal vedhæftes (eller PLO's klyngeregler for en klynge stiftet 1. april 2023 eller senere)"
                     .into()
             }
         }
+    }
+}
+
+impl FormError {
+    /// The form's field the error is about (`documents` for a missing document).
+    pub fn field(&self) -> &'static str {
+        match self {
+            FormError::Required { field } | FormError::TooLong { field, .. } => field,
+            FormError::MissingMinutes | FormError::MissingStatutes => "documents",
+        }
+    }
+}
+
+/// A form field as an English sentence names it.
+fn field_en(field: &str) -> &str {
+    match field {
+        "cvr" => "the CVR number",
+        "name" => "the cluster's name",
+        "coordinator_name" => "the coordinator's name",
+        "coordinator_email" => "the coordinator's e-mail",
+        "coordinator_phone" => "the coordinator's phone number",
+        "coordinator_ydernummer" => "the coordinator's ydernummer",
+        "coordinator_capacities" => "the coordinator's doctor capacities",
+        "municipality" => "the municipality",
+        "founded" => "the date of the founding general assembly",
+        other => other,
+    }
+}
+
+/// A form field as a Danish sentence names it.
+fn field_da(field: &str) -> &str {
+    match field {
+        "cvr" => "CVR-nummeret",
+        "name" => "klyngens navn",
+        "coordinator_name" => "koordinatorens navn",
+        "coordinator_email" => "koordinatorens e-mail",
+        "coordinator_phone" => "koordinatorens telefonnummer",
+        "coordinator_ydernummer" => "koordinatorens ydernummer",
+        "coordinator_capacities" => "koordinatorens lægekapaciteter",
+        "municipality" => "kommunen",
+        "founded" => "datoen for den stiftende generalforsamling",
+        "person" => "personens navn",
+        other => other,
     }
 }
 

@@ -27,6 +27,16 @@ pub enum RegistryError {
         /// Where (the cluster's id, or its CVR when creating it).
         cluster: String,
     },
+    /// REG-AUTH: the actor may not create this cluster, and why.
+    #[error("{} may not create the cluster with CVR {cvr}: {}", shorten(actor), .reason.en())]
+    CreateRefused {
+        /// Who tried.
+        actor: String,
+        /// The CVR of the cluster.
+        cvr: String,
+        /// Why not.
+        reason: CreateRefusal,
+    },
     /// A form or document did not validate.
     #[error("{0}")]
     Invalid(ValidationErrors),
@@ -190,11 +200,82 @@ pub enum RegistryError {
     },
 }
 
+impl RegistryError {
+    /// The input the refusal concerns, as a command's parameter is named (`actor`, `cluster`,
+    /// `ydernummer`, `date`, ...); `None` where the error's own problems name their fields.
+    pub fn field(&self) -> Option<&'static str> {
+        use RegistryError::*;
+        Some(match self {
+            Refused { .. } | CreateRefused { .. } => "actor",
+            UnknownCluster { .. } | SameCluster { .. } | AlreadyComplete { .. } | NotReady { .. } => "cluster",
+            UnknownPractice { .. }
+            | Overlap { .. }
+            | NotAMember { .. }
+            | CapacitiesDiffer { .. }
+            | CoordinatorYdernummer => "ydernummer",
+            CapacitiesRequired { .. } => "capacities",
+            CvrTaken { .. } => "cvr",
+            FoundedAfterRegistration { .. } => "founded",
+            Calendar(_) | BeforeFounding { .. } | RoleDate { .. } => "date",
+            AlreadyHolds { .. } | NotHolder { .. } | CoordinatorRequired => "person",
+            DuplicateDocument { .. } => "document",
+            Form(error) => error.field(),
+            Invalid(_) | Count(_) | ReplayMismatch(_) | Replay { .. } => return None,
+        })
+    }
+}
+
+/// REG-AUTH: why an actor may not create a cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateRefusal {
+    /// Signed in with a private ID rather than as a health professional.
+    PrivateCredential,
+    /// The actor has no ydernummer: a cluster is created by a general practitioner.
+    NoYdernummer,
+    /// The actor is not the form's coordinator.
+    NotTheCoordinator {
+        /// The form's coordinator.
+        coordinator: String,
+    },
+}
+
+impl CreateRefusal {
+    /// Why not, and what to do, in English.
+    pub fn en(&self) -> String {
+        match self {
+            CreateRefusal::PrivateCredential => "sign in with a health-professional ID, not a private one".to_owned(),
+            CreateRefusal::NoYdernummer => {
+                "a cluster is created by a general practitioner: sign in with your ydernummer".to_owned()
+            }
+            CreateRefusal::NotTheCoordinator { coordinator } => {
+                format!("only the form's coordinator, {}, may create it", shorten(coordinator))
+            }
+        }
+    }
+
+    /// Why not, and what to do, in Danish.
+    pub fn da(&self) -> String {
+        match self {
+            CreateRefusal::PrivateCredential => "log ind med et sundhedsfagligt login, ikke et privat".to_owned(),
+            CreateRefusal::NoYdernummer => {
+                "en klynge oprettes af en almen praktiserende læge: log ind med dit ydernummer".to_owned()
+            }
+            CreateRefusal::NotTheCoordinator { coordinator } => {
+                format!("kun formularens koordinator, {}, kan oprette den", shorten(coordinator))
+            }
+        }
+    }
+}
+
 impl Explain for RegistryError {
     fn rule(&self) -> Rule {
         use RegistryError::*;
         match self {
-            Refused { rule, .. } | UnknownCluster { rule, .. } | UnknownPractice { rule, .. } => *rule,
+            // An unknown cluster id is a malformed reference, whatever the command: one answer
+            // for one mistake, as everywhere else (FORMAT).
+            UnknownCluster { .. } => Rule::Format,
+            Refused { rule, .. } | UnknownPractice { rule, .. } => *rule,
             BeforeFounding { rule, .. } | NotAMember { rule, .. } => *rule,
             Invalid(errors) => errors.rule(),
             Form(error) => error.rule(),
@@ -204,7 +285,7 @@ impl Explain for RegistryError {
             Overlap { .. } => Rule::MemOne,
             SameCluster { .. } => Rule::MemTransfer,
             CapacitiesRequired { .. } | CapacitiesDiffer { .. } => Rule::MemCapacity,
-            CoordinatorYdernummer => Rule::RegAuth,
+            CoordinatorYdernummer | CreateRefused { .. } => Rule::RegAuth,
             AlreadyHolds { .. } | NotHolder { .. } | CoordinatorRequired | RoleDate { .. } => Rule::GovRoles,
             DuplicateDocument { .. } => Rule::RegPdf,
             AlreadyComplete { .. } => Rule::CmpOnce,
@@ -223,6 +304,9 @@ impl Explain for RegistryError {
         match self {
             Refused { actor, action, cluster, .. } => {
                 format!("{} har ikke ret til at {} i klynge {cluster}", shorten(actor), action.name_da())
+            }
+            CreateRefused { actor, cvr, reason } => {
+                format!("{} har ikke ret til at oprette klyngen med CVR {cvr}: {}", shorten(actor), reason.da())
             }
             Invalid(errors) => errors.message_da(),
             Form(error) => error.message_da(),

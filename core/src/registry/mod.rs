@@ -23,9 +23,10 @@ use serde::{Deserialize, Serialize};
 use crate::completion::Checklist;
 use crate::dates::{MembershipPeriod, check_date, check_year};
 use crate::ids::{ClusterId, Ydernummer};
-use crate::registry::cluster::{Cluster, Registration, check_name, missing_documents};
+use crate::problem::ValidationErrors;
+use crate::registry::cluster::{Cluster, Registration, RegistrationForm, check_name, missing_documents};
 use crate::registry::documents::Document;
-use crate::registry::error::RegistryError;
+use crate::registry::error::{CreateRefusal, RegistryError};
 use crate::registry::history::{Command, Event, PracticeChange};
 use crate::registry::index::Index;
 use crate::registry::members::{Capacities, ConfirmationMail, Membership, MembershipId, Practice};
@@ -152,6 +153,37 @@ impl Registry {
     /// The practice with this ydernummer.
     pub fn practice(&self, ydernummer: Ydernummer) -> Option<&Practice> {
         self.practices.get(&ydernummer)
+    }
+
+    /// REG-FIELDS, REG-DOCS, MEM-CAPACITY: checks a registration form as creating its cluster
+    /// in this registry would, every problem at once: the form's own fields and documents, a CVR
+    /// already registered, and the doctor capacities of a coordinator's practice that the
+    /// registry does not know yet. A form that passes can be submitted (only the actor's right
+    /// and the dates are left to the command).
+    pub fn check_registration(&self, form: &RegistrationForm) -> Result<Registration, ValidationErrors> {
+        let registration = form.validate();
+        let mut errors = match &registration {
+            Ok(_) => ValidationErrors::new(),
+            Err(errors) => errors.clone(),
+        };
+        if let Ok(cvr) = form.cvr.trim().parse::<crate::ids::Cvr>()
+            && self.clusters.contains_key(&ClusterId::from(cvr))
+        {
+            errors.push(crate::problem::Problem::at("cvr", &RegistryError::CvrTaken { cvr }));
+        }
+        if let Ok(ydernummer) = form.coordinator_ydernummer.trim().parse::<Ydernummer>()
+            && form.coordinator_capacities.is_none()
+            && !self.practices.contains_key(&ydernummer)
+        {
+            errors.push(crate::problem::Problem::at(
+                "coordinator_capacities",
+                &RegistryError::CapacitiesRequired { ydernummer },
+            ));
+        }
+        match registration {
+            Ok(registration) if errors.is_empty() => Ok(registration),
+            _ => Err(errors),
+        }
     }
 
     /// Every membership, in the order they were made.
@@ -324,14 +356,15 @@ impl Registry {
         reg: &Registration,
     ) -> Result<Option<ConfirmationMail>, RegistryError> {
         let id = ClusterId::from(reg.cvr);
-        let refused = || RegistryError::Refused {
-            rule: Rule::RegAuth,
-            actor: actor.to_string(),
-            action: Action::CreateCluster,
-            cluster: id.to_string(),
-        };
-        if actor.credential != Credential::HealthProfessional || !actor.is(&reg.coordinator) {
-            return Err(refused());
+        let refused = |reason| RegistryError::CreateRefused { actor: actor.to_string(), cvr: id.to_string(), reason };
+        if actor.credential != Credential::HealthProfessional {
+            return Err(refused(CreateRefusal::PrivateCredential));
+        }
+        if actor.ydernummer.is_none() {
+            return Err(refused(CreateRefusal::NoYdernummer));
+        }
+        if !actor.is(&reg.coordinator) {
+            return Err(refused(CreateRefusal::NotTheCoordinator { coordinator: reg.coordinator.name.clone() }));
         }
         let founder = reg.coordinator.ydernummer.ok_or(RegistryError::CoordinatorYdernummer)?;
         if self.clusters.contains_key(&id) {

@@ -190,14 +190,31 @@ impl<'a> Cells<'a> {
             DataType::Date64 => Cells::Timestamp(
                 array.as_primitive::<Date64Type>().iter().map(|v| v.map(|ms| split_day(ms, 86_400_000))).collect(),
             ),
-            DataType::Timestamp(unit, _) => {
-                let per_day: i64 = match unit {
-                    TimeUnit::Second => 86_400,
-                    TimeUnit::Millisecond => 86_400_000,
-                    TimeUnit::Microsecond => 86_400_000_000,
-                    TimeUnit::Nanosecond => 86_400_000_000_000,
+            DataType::Timestamp(unit, zone) => {
+                let per_second: i64 = match unit {
+                    TimeUnit::Second => 1,
+                    TimeUnit::Millisecond => 1_000,
+                    TimeUnit::Microsecond => 1_000_000,
+                    TimeUnit::Nanosecond => 1_000_000_000,
                 };
-                let values = timestamps(array).into_iter().map(|v| v.map(|t| split_day(t, per_day))).collect();
+                let per_day = 86_400 * per_second;
+                let Some(offsets) = zone_offsets(zone.as_deref()) else { return Cells::Other };
+                // A timestamp with a timezone is an instant: its date is the date where its
+                // local time is midnight, under one of the zone's offsets (Danish time is +1 or
+                // +2 hours, a fixed offset is itself).
+                let local = |t: i64| {
+                    offsets
+                        .iter()
+                        .map(|hours| split_day(t.saturating_add(hours * 3_600 * per_second), per_day))
+                        .find(|(_, timed)| !timed)
+                        .unwrap_or_else(|| {
+                            split_day(
+                                t.saturating_add(offsets.first().copied().unwrap_or(0) * 3_600 * per_second),
+                                per_day,
+                            )
+                        })
+                };
+                let values = timestamps(array).into_iter().map(|v| v.map(local)).collect();
                 Cells::Timestamp(values)
             }
             DataType::Decimal128(_, scale) => match u32::try_from(*scale) {
@@ -259,6 +276,28 @@ impl<'a> Cells<'a> {
             Cells::Other => Raw::Other("a value of another type"),
         }
     }
+}
+
+/// The offsets from UTC, in hours, that a timestamp's timezone may have: none for naive
+/// timestamps and UTC, the offset itself for a fixed one (`+01:00`), one or two hours for Danish
+/// time (`Europe/Copenhagen`, `CET`); `None` for any other zone, which this reader does not know
+/// (its timestamps are refused as "a value of another type": give dates instead).
+fn zone_offsets(zone: Option<&str>) -> Option<Vec<i64>> {
+    let Some(zone) = zone else { return Some(vec![0]) };
+    match zone {
+        "UTC" | "Z" | "Etc/UTC" | "GMT" | "+00:00" | "-00:00" => return Some(vec![0]),
+        "Europe/Copenhagen" | "CET" | "Europe/Berlin" | "Europe/Oslo" | "Europe/Stockholm" => return Some(vec![1, 2]),
+        _ => {}
+    }
+    let (sign, rest) = match zone.as_bytes().first() {
+        Some(b'+') => (1, zone.get(1..)?),
+        Some(b'-') => (-1, zone.get(1..)?),
+        _ => return None,
+    };
+    let (hours, minutes) = rest.split_once(':').unwrap_or((rest, "00"));
+    let (hours, minutes): (i64, i64) = (hours.parse().ok()?, minutes.parse().ok()?);
+    // Offsets of whole hours only: a date at local midnight needs no finer one here.
+    (minutes == 0 && hours <= 14).then(|| vec![sign * hours])
 }
 
 /// A timestamp as whole days since 1970 and whether it had a time of day too.

@@ -20,7 +20,7 @@ class RightsTest {
             registry.addMember(bent, day("2019-03-01"), "12345674", "12345", null, 1L)
         }
         assertEquals("GOV-RIGHTS", error.rule)
-        assertEquals("add_member", error.field)
+        assertEquals("actor", error.field)
         assertTrue(error.messageDa.contains("har ikke ret"))
         assertEquals(before, registry.toJson())
     }
