@@ -8,8 +8,12 @@
 //!   MEM-TRANSFER cross-checks), n memberships in chains of n/10 (at most 100,000 a chain,
 //!   as the supported years hold about 400,000 days).
 //! - `health_validate`: SK-VALIDATE of a health cluster with n seats.
+//! - `reconcile`: REC-MATCH of a statement of n rows against the report of the sample at 10 and
+//!   100 times national size (about 10,700 and 107,000 expected transfers; 1,000,000 rows go
+//!   against the larger), every row naming one of the report's clusters, one in ten a
+//!   difference.
 //!
-//! Run: `cargo bench -p klynge-benches --bench growth` (about 5 minutes).
+//! Run: `cargo bench -p klynge-benches --bench growth` (about 6 minutes).
 
 use std::hint::black_box;
 
@@ -133,6 +137,29 @@ fn health_cluster(n: usize) -> HealthCluster {
     }
 }
 
+/// A statement of `rows` bookings of `report`'s expected transfers, taken in turn: each three
+/// days after its payout date, one in ten a krone off.
+fn statement_of(report: &klynge::GrantReport, rows: usize) -> klynge::reconcile::Statement {
+    let expected = report.expected_transfers();
+    let bookings = (0..rows)
+        .filter_map(|i| {
+            let e = expected.get(i % expected.len().max(1))?;
+            let off = if i % 10 == 0 { klynge::Dkk::from_kroner(1) } else { klynge::Dkk::ZERO };
+            let amount = or_die(e.amount.checked_add(off));
+            let amount = if e.direction == klynge::reconcile::Direction::Out { -amount } else { amount };
+            Some(klynge::reconcile::Booking {
+                row: i + 1,
+                date: e.due.checked_add_days(Days::new(3)).unwrap_or(e.due),
+                cluster: e.cluster.clone(),
+                amount,
+                payer: None,
+                text: None,
+            })
+        })
+        .collect();
+    or_die(klynge::reconcile::Statement::new(None, bookings))
+}
+
 fn growth(c: &mut Criterion) {
     let mut group = c.benchmark_group("registry_replay");
     group.sample_size(10);
@@ -163,6 +190,21 @@ fn growth(c: &mut Criterion) {
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &cluster, |b, cluster| {
             b.iter(|| black_box(cluster.validate()))
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("reconcile");
+    group.sample_size(10);
+    let today = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or(NaiveDate::MIN);
+    let ten = or_die(klynge::sample::scaled(10).grants(2018, 2026));
+    let hundred = or_die(klynge::sample::scaled(100).grants(2018, 2026));
+    for (report, rows) in [(&ten, 10_000), (&hundred, 100_000), (&hundred, 1_000_000)] {
+        let statement = statement_of(report, rows);
+        group.throughput(Throughput::Elements(rows as u64));
+        let name = format!("{}_transfers", report.expected_transfers().len());
+        group.bench_with_input(BenchmarkId::new(name, rows), &statement, |b, statement| {
+            b.iter(|| black_box(report.reconcile(statement, today, klynge::reconcile::Windows::default())))
         });
     }
     group.finish();

@@ -345,10 +345,21 @@ fn int_value(value: &Bound<'_, PyAny>, path: &str) -> PyResult<serde_json::Value
 /// table in a problem.
 pub fn record_batches(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<arrow_array::RecordBatch>> {
     let py = value.py();
+    let type_name = value.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+    // A Series (pandas or polars) is one column, not a table: say so rather than fail inside a
+    // converter.
+    if type_name == "Series" {
+        return Err(refused(
+            name,
+            "a Series is one column, not a table: give a DataFrame (series.to_frame()) or an Arrow table".into(),
+            "en Series er én kolonne, ikke en tabel: angiv en DataFrame (series.to_frame()) eller en Arrow-tabel"
+                .into(),
+        ));
+    }
     let readable = match value.extract::<pyo3_arrow::input::AnyRecordBatch>() {
         Ok(readable) => readable,
         // A pandas DataFrame without the interface (pandas before 2.2): through pyarrow.
-        Err(_) if value.hasattr("iloc")? => match py.import("pyarrow") {
+        Err(_) if value.hasattr("iloc")? && value.hasattr("columns")? => match py.import("pyarrow") {
             Ok(pyarrow) => {
                 let kwargs = PyDict::new(py);
                 kwargs.set_item("preserve_index", false)?;
@@ -364,7 +375,6 @@ pub fn record_batches(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<arro
             }
         },
         Err(_) => {
-            let type_name = value.get_type().name().map(|n| n.to_string()).unwrap_or_default();
             return Err(refused(
                 name,
                 format!("{type_name} is not a table: give a pandas or polars DataFrame or a pyarrow Table"),

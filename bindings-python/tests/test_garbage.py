@@ -48,3 +48,33 @@ def test_garbage_dicts_into_from_dict():
         obj = {rng.choice(["clusters", "practices", "memberships", "patients", "rates", "policy", "x"]): rng.choice([[], {}, 1, "a", None, [{}], [{"id": "k"}]]) for _ in range(rng.randrange(7))}
         with pytest.raises(klynge.ValidationError):
             klynge.Scenario.from_dict(obj)
+
+
+def test_format_invalid_utf8_in_an_arrow_column_is_a_validation_error_not_an_abort():
+    pa = pytest.importorskip("pyarrow")
+    pd = pytest.importorskip("pandas")
+    bad = pa.array([b"\xd0d\x9f\xf3"], pa.binary()).cast(pa.string(), safe=False)
+    patients = pa.table({"ydernummer": ["061654"], "year": bad, "count": [3150]})
+    frames = {
+        "clusters": pd.DataFrame({"id": ["k"], "founded": ["2018-09-15"], "completed": ["2019-01-20"]}),
+        "practices": pd.DataFrame({"ydernummer": ["061654"], "capacities": [2]}),
+        "memberships": pd.DataFrame({"ydernummer": ["061654"], "cluster": ["k"], "joined": ["2018-09-15"]}),
+    }
+    with pytest.raises(klynge.ValidationError) as error:
+        klynge.Scenario.from_frames(**frames, patients=patients)
+    assert error.value.problems[0].path == "patients:1:year"
+    assert "UTF-8" in error.value.problems[0].message_en
+    statement = pa.table({"date": ["2022-01-01"], "amount": ["5.00"], "text": bad})
+    with pytest.raises(klynge.ValidationError) as error:
+        klynge.Statement.from_frame(statement, cluster="k")
+    assert error.value.problems[0].path == "statement:1:text"
+
+
+def test_format_a_series_is_not_a_table():
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    with pytest.raises(klynge.ValidationError, match="a Series is one column"):
+        klynge.Statement.from_frame(pd.Series([1, 2]), cluster="k")
+    frames = {name: pd.Series([1]) for name in ("clusters", "practices", "memberships", "patients")}
+    with pytest.raises(klynge.ValidationError, match="a Series is one column"):
+        klynge.Scenario.from_frames(**frames)

@@ -253,8 +253,9 @@ impl GrantReport {
         windows: Windows,
     ) -> Result<Reconciliation, ValidationErrors> {
         let mut errors = ValidationErrors::new();
+        // The report's clusters are sorted: each booking's is found by binary search.
         for b in statement.bookings() {
-            if !self.clusters().contains(&b.cluster) {
+            if self.clusters().binary_search(&b.cluster).is_err() {
                 errors.push(Problem::new(
                     format!("statement:{}:cluster", b.row),
                     Rule::RecStatement,

@@ -676,6 +676,17 @@ impl Statement {
                     "kontoudtogets dele har forskellige kolonner",
                 )));
             }
+            // FORMAT: every array is checked in full before a value of it is read.
+            for (i, array) in batch.columns().iter().enumerate() {
+                if let Err((bad_row, en, da)) = crate::scenario::frames::check_array(array.as_ref()) {
+                    let column = names.get(i).map_or("", String::as_str);
+                    let place = bad_row.map_or(row + 1, |r| row + r + 1);
+                    errors.push(problem_at(place, Some(column), en, da));
+                }
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
             let cells = |i: Option<usize>| i.and_then(|i| batch.columns().get(i)).map(|c| Cells::new(c.as_ref()));
             let (date, amount) = (cells(Some(columns.date)), cells(Some(columns.amount)));
             let (named, payer, text) =

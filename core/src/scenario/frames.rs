@@ -131,6 +131,25 @@ fn table<K: Kind>(batches: Option<&[RecordBatch]>, needed: bool, out: &mut Colle
     if !complete {
         return;
     }
+    let mut bad = false;
+    for batch in batches {
+        for (column, _) in &columns {
+            let Some(array) = batch.columns().get(*column) else { continue };
+            if let Err((row, en, da)) = check_array(array.as_ref()) {
+                let field = schema.fields().get(*column).map_or("", |f| f.name().as_str());
+                let path = match row {
+                    Some(row) => Origin::Frames.field(K::SECTION, row, field),
+                    None => format!("{name}:{}", quote(field).trim_matches('"')),
+                };
+                problems.push((K::SECTION, row.unwrap_or(0), 0), Problem::new(path, Rule::Format, en, da));
+                bad = true;
+            }
+        }
+    }
+    if bad {
+        out.incomplete.push(K::SECTION);
+        return;
+    }
     let mut index = 0;
     for batch in batches {
         let cells: Vec<(Cells<'_>, usize)> =
@@ -144,6 +163,46 @@ fn table<K: Kind>(batches: Option<&[RecordBatch]>, needed: bool, out: &mut Colle
             index += 1;
         }
     }
+}
+
+/// FORMAT: an array handed over by another library (a dataframe's, through the Arrow C
+/// interface) is checked in full before any value is read: its offsets, lengths and, for
+/// text, that every value is UTF-8. Nothing is trusted that the reader would otherwise read as
+/// it is. The error gives the row (from 0) where it can be told, and messages in English and
+/// Danish.
+pub(crate) fn check_array(array: &dyn Array) -> Result<(), (Option<usize>, String, String)> {
+    let data = array.to_data();
+    let Err(error) = data.validate_full() else { return Ok(()) };
+    let row = match array.data_type() {
+        DataType::Utf8 => first_invalid_text(&data, 4),
+        DataType::LargeUtf8 => first_invalid_text(&data, 8),
+        _ => None,
+    };
+    let what = crate::problem::quote(&error.to_string());
+    Err((
+        row,
+        format!("the column's Arrow data is invalid (such as text that is not UTF-8): {what}"),
+        format!("kolonnens Arrow-data er ugyldige (fx tekst, der ikke er UTF-8): {what}"),
+    ))
+}
+
+/// The first row of a text array whose bytes are not UTF-8 (or whose offsets do not fit), read
+/// from the raw buffers without making a `&str` of anything unchecked; offsets of `width` bytes.
+fn first_invalid_text(data: &arrow_data::ArrayData, width: usize) -> Option<usize> {
+    let offsets = data.buffers().first()?.as_slice();
+    let values = data.buffers().get(1)?.as_slice();
+    let offset = |i: usize| -> Option<usize> {
+        let start = i.checked_add(data.offset())?.checked_mul(width)?;
+        let bytes = offsets.get(start..start.checked_add(width)?)?;
+        match width {
+            4 => usize::try_from(i32::from_le_bytes(bytes.try_into().ok()?)).ok(),
+            _ => usize::try_from(i64::from_le_bytes(bytes.try_into().ok()?)).ok(),
+        }
+    };
+    (0..data.len()).find(|&row| {
+        let text = offset(row).zip(offset(row + 1)).and_then(|(from, to)| values.get(from..to));
+        !data.is_null(row) && text.is_none_or(|bytes| std::str::from_utf8(bytes).is_err())
+    })
 }
 
 /// One column of a batch, ready to give each row's value as a [`Raw`].
