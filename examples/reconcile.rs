@@ -127,8 +127,7 @@ fn run(args: &Args) -> Result<(), Failure> {
         None => klynge::sample::national(),
         Some(path) => read_scenario(path)?,
     };
-    let bytes = std::fs::read(&args.statement)
-        .map_err(|e| Failure::io(format!("cannot read {}: {e}", args.statement.display())))?;
+    let bytes = klynge_examples::read_file(&args.statement)?;
     let statement = Statement::from_bytes(&bytes, args.dialect, args.cluster.clone()).map_err(Failure::invalid)?;
     let (first, last) = args
         .years

@@ -387,3 +387,28 @@ pub fn record_batches(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<arro
         refused(name, format!("the table could not be read: {e}"), format!("tabellen kunne ikke læses: {e}"))
     })
 }
+
+/// The bytes of the file at `path`, at most `klynge::scenario::MAX_FILE_BYTES` of them: a
+/// larger file (or a device that never ends) is a `ValidationError` naming the limit, a missing
+/// one `FileNotFoundError`, as Python's `open` says.
+pub fn read_file(path: &std::path::Path) -> PyResult<Vec<u8>> {
+    use std::io::Read;
+    let limit = klynge::scenario::MAX_FILE_BYTES;
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            pyo3::exceptions::PyFileNotFoundError::new_err(format!("no such file: {}", path.display()))
+        }
+        _ => pyo3::exceptions::PyOSError::new_err(format!("cannot read {}: {e}", path.display())),
+    })?;
+    let too_large = file.metadata().is_ok_and(|m| m.is_file() && m.len() > limit);
+    let mut bytes = Vec::new();
+    if !too_large {
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| pyo3::exceptions::PyOSError::new_err(format!("cannot read {}: {e}", path.display())))?;
+    }
+    if too_large || bytes.len() as u64 > limit {
+        return Err(crate::exceptions::problem_error(klynge::scenario::file_too_large(&path.display().to_string())));
+    }
+    Ok(bytes)
+}

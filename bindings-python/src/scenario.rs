@@ -42,7 +42,11 @@ fn read_folder(folder: &Path) -> PyResult<[Option<String>; 6]> {
         return Err(PyOSError::new_err(format!("{} is not a folder of scenario CSV files", folder.display())));
     }
     let read = |name: &str| -> PyResult<Option<String>> {
-        match std::fs::read(folder.join(name)) {
+        let path = folder.join(name);
+        if !path.exists() {
+            return Ok(None);
+        }
+        match crate::conversion::read_file(&path) {
             Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
                 problem_error(Problem::new(
                     name,
@@ -51,8 +55,7 @@ fn read_folder(folder: &Path) -> PyResult<[Option<String>; 6]> {
                     format!("{name} er ikke UTF-8-tekst"),
                 ))
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(PyOSError::new_err(format!("cannot read {}: {e}", folder.join(name).display()))),
+            Err(e) => Err(e),
         }
     };
     let [a, b, c, d, e, f] = ScenarioTables::FILES;

@@ -9,16 +9,6 @@ use crate::exceptions::problem_error;
 use crate::reconciliation::booked;
 use klynge::ClusterId;
 
-/// The bytes of a file; a missing one is `FileNotFoundError`, as Python's `open` says.
-fn read_file(path: &std::path::Path) -> PyResult<Vec<u8>> {
-    std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            pyo3::exceptions::PyFileNotFoundError::new_err(format!("no such file: {}", path.display()))
-        }
-        _ => pyo3::exceptions::PyOSError::new_err(format!("cannot read {}: {e}", path.display())),
-    })
-}
-
 /// A validated statement of the transfers booked on a cluster's account (REC-STATEMENT).
 #[pyclass(frozen, module = "klynge", name = "Statement")]
 pub struct Statement(pub klynge::reconcile::Statement);
@@ -60,7 +50,7 @@ impl Statement {
                     "from_csv takes a path or an open file; CSV text goes to Statement.from_csv_text",
                 )
             })?;
-            read_file(&path)?
+            crate::conversion::read_file(&path)?
         };
         validated(py.detach(|| klynge::reconcile::Statement::from_bytes(&bytes, dialect, cluster))).map(Statement)
     }

@@ -78,3 +78,16 @@ def test_format_a_series_is_not_a_table():
     frames = {name: pd.Series([1]) for name in ("clusters", "practices", "memberships", "patients")}
     with pytest.raises(klynge.ValidationError, match="a Series is one column"):
         klynge.Scenario.from_frames(**frames)
+
+
+def test_format_a_file_beyond_the_size_limit_is_refused_with_the_limit_named(tmp_path):
+    big = tmp_path / "statement.csv"
+    with open(big, "wb") as f:  # sparse: takes no disk, and is never read
+        f.truncate(600 * 1024 * 1024)
+    with pytest.raises(klynge.ValidationError, match="larger than 536870912 bytes"):
+        klynge.Statement.from_csv(big, cluster="k")
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    (folder / "clusters.csv").symlink_to(big)
+    with pytest.raises(klynge.ValidationError, match="larger than 536870912 bytes"):
+        klynge.Scenario.from_csv(folder)

@@ -214,6 +214,47 @@ impl ValidationErrors {
         }
     }
 
+    /// Keeps `problem` in full whatever the bound (for the few that must be read, such as a
+    /// reader saying it stopped).
+    pub(crate) fn push_kept(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    /// Counts `problem` among the omitted ones of its rule without keeping it (for a reader
+    /// that keeps its own bounded list).
+    pub(crate) fn omit(&mut self, problem: Problem) {
+        let omitted = match self.omitted.iter().position(|o| o.rule == problem.rule) {
+            Some(i) => self.omitted.get_mut(i),
+            None => {
+                self.omitted.push(Omitted { rule: problem.rule, count: 0, first_paths: Vec::new() });
+                self.omitted.last_mut()
+            }
+        };
+        if let Some(omitted) = omitted {
+            omitted.count += 1;
+            if omitted.first_paths.len() < Omitted::PATHS {
+                omitted.first_paths.push(problem.path);
+            }
+        }
+    }
+
+    /// Adds the omitted counts of `other` (whose kept problems are ignored) to these.
+    pub(crate) fn absorb_omitted(&mut self, other: ValidationErrors) {
+        for o in other.omitted {
+            match self.omitted.iter_mut().find(|mine| mine.rule == o.rule) {
+                Some(mine) => {
+                    mine.count += o.count;
+                    for path in o.first_paths {
+                        if mine.first_paths.len() < Omitted::PATHS {
+                            mine.first_paths.push(path);
+                        }
+                    }
+                }
+                None => self.omitted.push(o),
+            }
+        }
+    }
+
     /// Records the error of `result` at `path`, if any, and returns its value otherwise.
     pub fn check<T, E: Explain>(&mut self, path: &str, result: Result<T, E>) -> Option<T> {
         match result {

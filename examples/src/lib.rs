@@ -120,6 +120,26 @@ pub fn parse_rate(text: &str) -> Result<(i32, klynge::Rate), Failure> {
     Ok((year, rate))
 }
 
+/// The bytes of the file at `path`, at most `klynge::scenario::MAX_FILE_BYTES` of them: a larger
+/// file (or a device that never ends) is refused with the limit named, before it is read whole.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let limit = klynge::scenario::MAX_FILE_BYTES;
+    let file = std::fs::File::open(path).map_err(|e| Failure::io(format!("cannot read {}: {e}", path.display())))?;
+    let too_large = file.metadata().is_ok_and(|m| m.is_file() && m.len() > limit);
+    let mut bytes = Vec::new();
+    if !too_large {
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::io(format!("cannot read {}: {e}", path.display())))?;
+    }
+    if too_large || bytes.len() as u64 > limit {
+        let problem = klynge::scenario::file_too_large(&path.display().to_string());
+        return Err(Failure::invalid(ValidationErrors::from(problem)));
+    }
+    Ok(bytes)
+}
+
 /// Reads the scenario at `path`: a JSON file (docs/formats.md), or a folder of CSV files
 /// (`clusters.csv`, `practices.csv`, `memberships.csv`, `patients.csv`, and optionally
 /// `rates.csv` and `policy.csv`).
@@ -128,7 +148,11 @@ pub fn read_scenario(path: &Path) -> Result<Scenario, Failure> {
         let mut texts: Vec<Option<String>> = Vec::new();
         for name in ScenarioTables::FILES {
             let file = path.join(name);
-            texts.push(match std::fs::read(&file) {
+            if !file.exists() {
+                texts.push(None);
+                continue;
+            }
+            texts.push(match read_file(&file) {
                 Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| {
                     Failure::invalid(ValidationErrors::from(klynge::Problem::new(
                         name,
@@ -137,8 +161,7 @@ pub fn read_scenario(path: &Path) -> Result<Scenario, Failure> {
                         format!("{name} er ikke UTF-8-tekst"),
                     )))
                 })?),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => return Err(Failure::io(format!("cannot read {}: {e}", file.display()))),
+                Err(failure) => return Err(failure),
             });
         }
         let text = |i: usize| texts.get(i).and_then(|t| t.as_deref());
@@ -152,7 +175,7 @@ pub fn read_scenario(path: &Path) -> Result<Scenario, Failure> {
         };
         return Scenario::from_tables(&tables).map_err(Failure::invalid);
     }
-    let bytes = std::fs::read(path).map_err(|e| Failure::io(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = read_file(path)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Failure::invalid(ValidationErrors::from(klynge::Problem::new(
             "",

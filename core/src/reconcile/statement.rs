@@ -277,6 +277,21 @@ fn read_csv(
     let mut bookings = Vec::new();
     let mut reservations = 0;
     while let Some(row) = rows.next_row() {
+        if errors.len() > crate::scenario::STOP_AFTER {
+            errors.push_kept(problem_at(
+                0,
+                None,
+                format!(
+                    "reading the statement stopped after {} problems: correct these first",
+                    crate::scenario::STOP_AFTER
+                ),
+                format!(
+                    "læsningen af kontoudtoget stoppede efter {} problemer: ret dem først",
+                    crate::scenario::STOP_AFTER
+                ),
+            ));
+            break;
+        }
         let row = match row {
             Ok(row) => row,
             Err(p) => {

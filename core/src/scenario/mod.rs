@@ -38,7 +38,30 @@ pub use model::{
     Policy, ScenarioCluster, ScenarioMembership, ScenarioParts, ScenarioPatients, ScenarioPractice, ScenarioRate,
 };
 use read::Origin;
+pub(crate) use read::STOP_AFTER;
 pub use tables::ScenarioTables;
+
+/// The most bytes of one input file (a scenario's JSON or table, a statement) that a program
+/// or binding reading files for klynge reads: 512 MiB, more than twice the JSON of the largest
+/// built-in sample. A larger file is refused with this limit named: a regular file from its
+/// size before it is read, a stream (a pipe, a device) once it passes the limit.
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// The problem of a file larger than [`MAX_FILE_BYTES`], at `name` (FORMAT).
+pub fn file_too_large(name: &str) -> crate::problem::Problem {
+    crate::problem::Problem::new(
+        name,
+        crate::rule::Rule::Format,
+        format!(
+            "{} is larger than {MAX_FILE_BYTES} bytes, more than klynge reads from one file",
+            crate::problem::quote(name)
+        ),
+        format!(
+            "{} er større end {MAX_FILE_BYTES} byte, mere end klynge læser fra én fil",
+            crate::problem::quote(name)
+        ),
+    )
+}
 
 use crate::problem::ValidationErrors;
 use crate::registry::Registry;

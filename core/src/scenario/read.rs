@@ -156,24 +156,52 @@ impl Origin {
 /// fields, then the fields in their order), whatever order the input had its keys in.
 type SortKey = (Section, usize, usize);
 
-/// The problems a reader found, listed in the order of the format at the end.
+/// The problems a reader found, listed in the order of the format at the end. Bounded: the
+/// first [`ValidationErrors::LISTED`] found are kept in full; beyond them each problem is only
+/// counted per rule (with its place among the first few), so that garbage of any size makes a
+/// short list in bounded memory.
 #[derive(Debug, Default)]
 pub(crate) struct Problems {
-    found: Vec<(SortKey, Problem)>,
+    /// The problems kept, and whether each must be listed whatever the bound.
+    found: Vec<(SortKey, Problem, bool)>,
+    beyond: ValidationErrors,
+    total: usize,
 }
+
+/// How many problems a table's rows may have before reading it stops.
+pub(crate) const STOP_AFTER: usize = 10_000;
 
 impl Problems {
     pub(crate) fn push(&mut self, key: SortKey, problem: Problem) {
-        self.found.push((key, problem));
+        self.total += 1;
+        if self.found.len() < ValidationErrors::LISTED {
+            self.found.push((key, problem, false));
+        } else {
+            self.beyond.omit(problem);
+        }
     }
 
-    /// The problems sorted by place (stable: problems of one field keep their order).
+    /// Keeps `problem` whatever the bound: for the one problem that says a table's reading
+    /// stopped, which must be read.
+    pub(crate) fn push_kept(&mut self, key: SortKey, problem: Problem) {
+        self.total += 1;
+        self.found.push((key, problem, true));
+    }
+
+    /// How many problems were found in all, kept or counted.
+    pub(crate) fn total(&self) -> usize {
+        self.total
+    }
+
+    /// The problems sorted by place (stable: problems of one field keep their order), then
+    /// the counts of those not kept.
     pub(crate) fn into_errors(mut self) -> ValidationErrors {
-        self.found.sort_by_key(|(key, _)| *key);
+        self.found.sort_by_key(|(key, _, _)| *key);
         let mut errors = ValidationErrors::new();
-        for (_, problem) in self.found {
-            errors.push(problem);
+        for (_, problem, always) in self.found {
+            if always { errors.push_kept(problem) } else { errors.push(problem) }
         }
+        errors.absorb_omitted(self.beyond);
         errors
     }
 }

@@ -8,7 +8,7 @@
 //! `memberships.csv:12:joined`, where row 1 is the first data row and row 0 the header.
 
 use super::items::{Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index};
-use super::read::{Item, Origin, Problems, Raw, Section};
+use super::read::{Item, Origin, Problems, Raw, STOP_AFTER, Section};
 use crate::csv_rows::{Rows, separator_hint};
 use crate::problem::{Problem, quote};
 use crate::rule::Rule;
@@ -134,7 +134,22 @@ fn table<K: Kind>(text: Option<&str>, needed: bool, out: &mut Collected, problem
             return;
         }
     }
+    let at_start = problems.total();
     while let Some(row) = rows.next_row() {
+        if problems.total() - at_start > STOP_AFTER {
+            // Garbage of any size costs bounded time: the first problems say what is wrong.
+            problems.push_kept(
+                (K::SECTION, usize::MAX, 0),
+                Problem::new(
+                    file.clone(),
+                    Rule::Format,
+                    format!("reading {file} stopped after {STOP_AFTER} problems: correct these first"),
+                    format!("læsningen af {file} stoppede efter {STOP_AFTER} problemer: ret dem først"),
+                ),
+            );
+            out.incomplete.push(K::SECTION);
+            return;
+        }
         let row = match row {
             Ok(row) => row,
             Err(p) => {
