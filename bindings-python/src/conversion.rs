@@ -412,3 +412,18 @@ pub fn read_file(path: &std::path::Path) -> PyResult<Vec<u8>> {
     }
     Ok(bytes)
 }
+
+/// A dict's key as a message names it: a string quoted (at most its first 40 characters), any
+/// other key by its type; and as a path names it: the string where it is short, else nothing.
+pub fn dict_key(key: &Bound<'_, PyAny>) -> (String, Option<String>) {
+    match key.extract::<String>() {
+        Ok(text) => {
+            let short = (text.chars().count() <= 40 && !text.contains(['.', '[', ']'])).then(|| text.clone());
+            (klynge::problem::quote(&text), short)
+        }
+        Err(_) => {
+            let type_name = key.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            (format!("a key of type {}", klynge::problem::quote(&type_name).trim_matches('"')), None)
+        }
+    }
+}

@@ -51,13 +51,14 @@ pub fn windows(given: Option<&Bound<'_, PyDict>>) -> PyResult<Windows> {
         }
     };
     for key in given.keys() {
-        let key: String = key.extract().unwrap_or_default();
-        if key != "region" && key != "plo" {
+        let text: Option<String> = key.extract().ok();
+        if text.as_deref() != Some("region") && text.as_deref() != Some("plo") {
+            let (described, short) = crate::conversion::dict_key(&key);
             return Err(problem_error(Problem::new(
-                format!("windows.{key}"),
+                short.map_or_else(|| "windows".to_owned(), |k| format!("windows.{k}")),
                 Rule::RecWindow,
-                "the windows are region and plo",
-                "vinduerne er region og plo",
+                format!("unknown window {described}: the windows are region and plo"),
+                format!("ukendt vindue {described}: vinduerne er region og plo"),
             )));
         }
     }

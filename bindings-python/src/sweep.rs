@@ -24,6 +24,7 @@ pub fn variants(given: &Bound<'_, PyAny>) -> PyResult<Vec<Variant>> {
         })?;
         let mut variant = Variant::default();
         for (key, value) in dict.iter() {
+            let (described, short) = crate::conversion::dict_key(&key);
             let key: String = key.extract().unwrap_or_default();
             match key.as_str() {
                 "rates" => {
@@ -58,14 +59,15 @@ pub fn variants(given: &Bound<'_, PyAny>) -> PyResult<Vec<Variant>> {
                     })?;
                     variant = variant.with_clawback_on_transfer(policy);
                 }
-                other => {
+                _ => {
+                    let place = short.map_or_else(|| format!("variants[{index}]"), |k| at(&k));
                     return Err(refused(
-                        at(other),
+                        place,
                         format!(
-                            "unknown key {other:?}; a variant sets rates, startup_fee_per_capacity, clawback_on_transfer"
+                            "unknown key {described}; a variant sets rates, startup_fee_per_capacity, clawback_on_transfer"
                         ),
                         format!(
-                            "ukendt nøgle {other:?}; en variant sætter rates, startup_fee_per_capacity, clawback_on_transfer"
+                            "ukendt nøgle {described}; en variant sætter rates, startup_fee_per_capacity, clawback_on_transfer"
                         ),
                     ));
                 }

@@ -1,5 +1,6 @@
 """Random garbage into every constructor and reader: errors, never a crash."""
 
+import datetime
 import random
 import string
 
@@ -91,3 +92,20 @@ def test_format_a_file_beyond_the_size_limit_is_refused_with_the_limit_named(tmp
     (folder / "clusters.csv").symlink_to(big)
     with pytest.raises(klynge.ValidationError, match="larger than 536870912 bytes"):
         klynge.Scenario.from_csv(folder)
+
+
+def test_format_an_unknown_key_is_quoted_short_and_a_non_string_key_named_by_type():
+    scenario = klynge.sample.national()
+    huge = "k" * 1_000_000
+    with pytest.raises(klynge.ValidationError) as error:
+        scenario.sweep(2026, 2026, [{huge: 1}])
+    problem = error.value.problems[0]
+    assert len(problem.message_en) < 200 and len(problem.message_da) < 200 and len(problem.path) < 50
+    assert problem.path == "variants[0]"
+    with pytest.raises(klynge.ValidationError, match="a key of type int"):
+        scenario.sweep(2026, 2026, [{3: 1}])
+    report = scenario.grants(2022, 2022)
+    statement = klynge.Statement.from_csv_text("date,amount\n2022-02-01,5.00\n", cluster="k00000-101")
+    with pytest.raises(klynge.ValidationError) as error:
+        report.reconcile(statement, datetime.date(2023, 1, 1), windows={huge: 3})
+    assert len(error.value.problems[0].path) < 50 and len(error.value.problems[0].message_en) < 200

@@ -368,3 +368,24 @@ fn cal_ics_a_repayment_is_titled_as_one_with_the_clusters_name_and_categories_in
     let english = calendar.to_ics(Language::English).replace("\r\n ", "");
     assert!(english.contains("SUMMARY:Repayment\\, Klynge Nord: 10\\,000.00 kr"), "{english}");
 }
+
+#[test]
+fn cal_ics_lines_are_folded_at_75_octets_not_characters() {
+    let s = Scenario::from_value(&json!({
+        "clusters": [{"id": "aero", "name": "Ærø Øst, Syd; Nord – Ærøskøbing Øvrige Åbyhøj", "founded": "2022-01-01", "completed": "2022-02-01"}],
+        "practices": [{"ydernummer": "000001", "capacities": 1}],
+        "memberships": [{"ydernummer": "000001", "cluster": "aero", "joined": "2022-01-01"}],
+        "patients": [{"ydernummer": "000001", "year": 2022, "count": 1000}],
+    }))
+    .unwrap();
+    let calendar = s.calendar(day("2022-01-01"), Some(day("2022-12-31"))).unwrap();
+    for language in [Language::Danish, Language::English] {
+        let ics = calendar.to_ics(language);
+        for line in ics.split("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        // Unfolded, the texts are whole: folding never splits a character.
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.contains("Ærø Øst\\, Syd\\; Nord – Ærøskøbing Øvrige Åbyhøj"), "{unfolded}");
+    }
+}

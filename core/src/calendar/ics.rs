@@ -99,5 +99,35 @@ pub(super) fn write(calendar: &Calendar, language: Language) -> String {
             .done();
         ics.push(item);
     }
-    ics.to_string()
+    fold(&ics.to_string())
+}
+
+/// RFC 5545 3.1: content lines folded at 75 octets (the crate folds by characters, so a line
+/// with æ, ø and å grew longer), a continuation starting with one space, and never inside a
+/// character. The crate's own folds are undone first.
+fn fold(text: &str) -> String {
+    const OCTETS: usize = 75;
+    let unfolded = text.replace("\r\n ", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 64 * 3);
+    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+        let mut rest = line;
+        let mut room = OCTETS;
+        loop {
+            if rest.len() <= room {
+                out.push_str(rest);
+                break;
+            }
+            let mut cut = room;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let (head, tail) = rest.split_at(cut);
+            out.push_str(head);
+            out.push_str("\r\n ");
+            rest = tail;
+            room = OCTETS - 1;
+        }
+        out.push_str("\r\n");
+    }
+    out
 }
