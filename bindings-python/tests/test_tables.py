@@ -175,3 +175,12 @@ def test_format_a_midnight_in_a_timezone_is_its_local_date():
     clusters["founded"] = (pd.to_datetime(clusters["founded"]) + pd.Timedelta(hours=10)).dt.tz_localize("Europe/Copenhagen")
     with pytest.raises(klynge.ValidationError, match="time of day"):
         klynge.Scenario.from_frames(**{**frames, "clusters": clusters})
+
+
+def test_format_a_timestamp_in_an_unknown_timezone_is_refused_naming_the_reason():
+    pytest.importorskip("pyarrow")
+    frames = {name: pd.DataFrame(W2_SCENARIO[name]) for name in ("clusters", "practices", "memberships", "patients")}
+    clusters = frames["clusters"].copy()
+    clusters["founded"] = pd.to_datetime(clusters["founded"]).dt.tz_localize("America/New_York")
+    with pytest.raises(klynge.ValidationError, match="timezone other than UTC, Danish time"):
+        klynge.Scenario.from_frames(**{**frames, "clusters": clusters})

@@ -108,6 +108,7 @@ pub mod geography;
 pub mod grants;
 pub mod health;
 pub mod ids;
+pub mod ledger;
 pub mod money;
 pub mod problem;
 pub mod reconcile;

@@ -72,6 +72,8 @@ pub struct GrantReport {
 pub(crate) struct ClusterDetails {
     pub(crate) name: Option<Arc<str>>,
     pub(crate) region: Option<Region>,
+    /// The founding assembly, where the scenario gave it (a report read from JSON has none).
+    pub(crate) founded: Option<chrono::NaiveDate>,
 }
 
 impl PartialEq for GrantReport {
@@ -205,6 +207,12 @@ impl GrantReport {
         self.details.get(index).and_then(|d| d.name.as_deref())
     }
 
+    /// The founding day of cluster `index` (of [`GrantReport::clusters`]), where the report was
+    /// computed from a scenario (a report read from JSON has none).
+    pub fn cluster_founded(&self, index: usize) -> Option<chrono::NaiveDate> {
+        self.details.get(index).and_then(|d| d.founded)
+    }
+
     /// The region of cluster `index` (of [`GrantReport::clusters`]), where the scenario gave
     /// its municipality (a report read from JSON has none).
     pub fn cluster_region(&self, index: usize) -> Option<Region> {
@@ -223,7 +231,7 @@ impl GrantReport {
             if let Some(i) = self.clusters.iter().position(|c| *c == id)
                 && let Some(slot) = self.details.get_mut(i)
             {
-                *slot = ClusterDetails { name: name.map(Arc::from), region };
+                *slot = ClusterDetails { name: name.map(Arc::from), region, founded: slot.founded };
             }
         }
         self

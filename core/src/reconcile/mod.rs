@@ -17,7 +17,7 @@
 
 mod matching;
 mod output;
-mod statement;
+pub(crate) mod statement;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -604,7 +604,7 @@ fn bank_header_problem(names: &[String], text: &str, delimiter: u8) -> Problem {
 }
 
 /// A standard amount: an optional minus, digits, and at most two decimals after a point.
-fn standard_amount(text: &str) -> Option<Dkk> {
+pub(crate) fn standard_amount(text: &str) -> Option<Dkk> {
     let unsigned = text.strip_prefix('-').unwrap_or(text);
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let plain = !whole.is_empty()
@@ -621,7 +621,7 @@ fn standard_amount(text: &str) -> Option<Dkk> {
 
 /// A Danish amount: an optional minus, digits grouped by `.` in threes (or not), and at most
 /// two decimals after a `,`: `-10.000,00`, `3528,00`, `250`.
-fn danish_amount(text: &str) -> Option<Dkk> {
+pub(crate) fn danish_amount(text: &str) -> Option<Dkk> {
     let (sign, unsigned) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", text),
@@ -647,7 +647,7 @@ fn danish_amount(text: &str) -> Option<Dkk> {
 
 /// A date as Danish banks write it: `DD-MM-YYYY`, `DD.MM.YYYY`, `DD/MM/YYYY`, `YYYY/MM/DD` or
 /// `YYYY-MM-DD`.
-fn bank_date(text: &str) -> Option<NaiveDate> {
+pub(crate) fn bank_date(text: &str) -> Option<NaiveDate> {
     let iso = match *text.as_bytes() {
         [d1, d2, s1, m1, m2, s2, y1, y2, y3, y4] if s1 == s2 && matches!(s1, b'-' | b'.' | b'/') => {
             [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2]

@@ -143,6 +143,7 @@ pub(crate) fn compile(parts: &ScenarioParts) -> Compiled {
             .map(|c| ClusterDetails {
                 name: c.name.as_deref().map(Arc::from),
                 region: c.municipality.map(|m| m.region()),
+                founded: Some(c.founded),
             })
             .collect(),
         practices: practices.iter().map(|(y, _)| *y).collect(),

@@ -218,6 +218,8 @@ pub(crate) enum Cells<'a> {
     Timestamp(Vec<Option<(i64, bool)>>),
     Decimal(&'a arrow_array::Decimal128Array, u32),
     Dictionary(Vec<Option<usize>>, Box<Cells<'a>>),
+    /// Timestamps in a timezone whose offsets this reader does not know.
+    UnknownZone,
     Other,
 }
 
@@ -257,7 +259,7 @@ impl<'a> Cells<'a> {
                     TimeUnit::Nanosecond => 1_000_000_000,
                 };
                 let per_day = 86_400 * per_second;
-                let Some(offsets) = zone_offsets(zone.as_deref()) else { return Cells::Other };
+                let Some(offsets) = zone_offsets(zone.as_deref()) else { return Cells::UnknownZone };
                 // A timestamp with a timezone is an instant: its date is the date where its
                 // local time is midnight, under one of the zone's offsets (Danish time is +1 or
                 // +2 hours, a fixed offset is itself).
@@ -332,10 +334,14 @@ impl<'a> Cells<'a> {
                 Some(key) => values.raw(key),
                 None => Raw::Null,
             },
+            Cells::UnknownZone => Raw::Other(UNKNOWN_ZONE),
             Cells::Other => Raw::Other("a value of another type"),
         }
     }
 }
+
+/// What a timestamp in a timezone the reader does not know is called in a message.
+pub(crate) const UNKNOWN_ZONE: &str = "a timestamp in a timezone other than UTC, Danish time or a fixed offset (give dates, or timestamps without a timezone)";
 
 /// The offsets from UTC, in hours, that a timestamp's timezone may have: none for naive
 /// timestamps and UTC, the offset itself for a fixed one (`+01:00`), one or two hours for Danish

@@ -77,6 +77,9 @@ impl Raw<'_> {
                 "a number too large" => "et for stort tal".into(),
                 "a date out of range" => "en dato uden for det mulige".into(),
                 "a value of another type" => "en værdi af en anden type".into(),
+                "a timestamp in a timezone other than UTC, Danish time or a fixed offset (give dates, or timestamps without a timezone)" => {
+                    "et tidsstempel i en anden tidszone end UTC, dansk tid eller en fast forskydning (angiv datoer eller tidsstempler uden tidszone)".into()
+                }
                 other => other.into(),
             },
         }
