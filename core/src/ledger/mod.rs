@@ -463,6 +463,24 @@ impl Ledger {
         }
     }
 
+    /// This ledger with only `cluster`'s entries, pending lines, plan and years.
+    pub fn of_cluster(&self, cluster: &ClusterId) -> Ledger {
+        Ledger {
+            today: self.today,
+            entries: self.entries.iter().filter(|e| e.cluster == *cluster).cloned().collect(),
+            pending: self.pending.iter().filter(|p| p.cluster == *cluster).cloned().collect(),
+            plan: self.plan.iter().filter(|e| e.cluster == *cluster).cloned().collect(),
+            years: self.years.iter().filter(|y| y.cluster == *cluster).cloned().collect(),
+        }
+    }
+
+    /// The clusters the ledger has, sorted.
+    pub fn clusters(&self) -> Vec<&ClusterId> {
+        let mut clusters: Vec<&ClusterId> = self.years.iter().map(|y| &y.cluster).collect();
+        clusters.dedup();
+        clusters
+    }
+
     /// The balance of `cluster` on *today*: after its last entry, or its opening balance.
     pub fn balance(&self, cluster: &ClusterId) -> Option<Dkk> {
         self.years.iter().rev().find(|y| y.cluster == *cluster).map(|y| y.closing)
