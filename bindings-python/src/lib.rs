@@ -16,6 +16,7 @@ mod geography;
 mod grants;
 mod health;
 mod ids;
+mod ledger;
 mod line;
 mod reconciliation;
 mod registry;
@@ -43,6 +44,8 @@ mod _klynge {
     use crate::health::{validate_health_cluster, validate_ssu};
     #[pymodule_export]
     use crate::ids::{ClusterId, Cvr, Email, PhoneNumber, Ydernummer};
+    #[pymodule_export]
+    use crate::ledger::{Ledger, Spendings};
     #[pymodule_export]
     use crate::line::Line;
     #[pymodule_export]

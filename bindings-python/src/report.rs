@@ -276,6 +276,28 @@ impl GrantReport {
             .map(crate::reconciliation::Reconciliation)
     }
 
+    /// LED-*: the cluster's funds on `today`: this report's lines and `spendings`, with
+    /// `openings` (a dict `{cluster: (date, amount)}`: each replaces what came before its day)
+    /// and, where given, one `cluster` only.
+    #[pyo3(signature = (spendings, today, openings=None, cluster=None))]
+    fn ledger(
+        &self,
+        py: Python<'_>,
+        spendings: &crate::ledger::Spendings,
+        today: NaiveDate,
+        openings: Option<&Bound<'_, pyo3::types::PyDict>>,
+        cluster: Option<&str>,
+    ) -> PyResult<crate::ledger::Ledger> {
+        let openings = crate::ledger::openings(openings)?;
+        let cluster = cluster.map(|c| crate::conversion::parse::<klynge::ClusterId>(c, "cluster")).transpose()?;
+        let report = &self.0;
+        let ledger = validated(py.detach(|| report.ledger(&spendings.0, today, &openings)))?;
+        Ok(crate::ledger::Ledger(match cluster {
+            Some(cluster) => ledger.of_cluster(&cluster),
+            None => ledger,
+        }))
+    }
+
     /// The report as the JSON of docs/formats.md.
     fn to_json(&self) -> String {
         self.0.to_json()

@@ -442,3 +442,110 @@ impl crate::grants::Sweep {
         RecordBatch::try_new(schema, columns)
     }
 }
+
+impl crate::ledger::Ledger {
+    /// LED-ENTRIES as one Arrow record batch: `cluster`, `date`, `direction`, `kind`, `amount`,
+    /// `balance`, `line`, `row`, `payee`, `overdraft` (money as `decimal128`).
+    pub fn entries_record_batch(&self) -> Result<RecordBatch, ArrowError> {
+        ledger_batch(&self.entries, false)
+    }
+
+    /// LED-PLAN as one Arrow record batch: the entries' columns without `overdraft`, with
+    /// `covered` (boolean), `shortfall` and `covered_from`.
+    pub fn plan_record_batch(&self) -> Result<RecordBatch, ArrowError> {
+        ledger_batch(&self.plan, true)
+    }
+
+    /// LED-YEAR as one Arrow record batch: `cluster`, `year`, `opening`, `in_startup_fee`,
+    /// `in_annual_grant`, `out_clawback`, `out_refund`, `out_meeting`, `out_honorarium`,
+    /// `out_consultant`, `out_other`, `closing`.
+    pub fn years_record_batch(&self) -> Result<RecordBatch, ArrowError> {
+        let years = &self.years;
+        let mut fields = vec![Field::new("cluster", DataType::Utf8, false), Field::new("year", DataType::Int32, false)];
+        let names = [
+            "opening",
+            "in_startup_fee",
+            "in_annual_grant",
+            "out_clawback",
+            "out_refund",
+            "out_meeting",
+            "out_honorarium",
+            "out_consultant",
+            "out_other",
+            "closing",
+        ];
+        fields.extend(names.iter().map(|n| Field::new(*n, MONEY, false)));
+        let money = |f: &dyn Fn(&crate::ledger::YearSummary) -> crate::money::Dkk| {
+            decimal(years.iter().map(|y| f(y).ore()).collect(), None, &MONEY)
+        };
+        let out = |i: usize| move |y: &crate::ledger::YearSummary| y.out.get(i).copied().unwrap_or_default();
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(years.iter().map(|y| Some(y.cluster.as_str())).collect::<StringArray>()),
+            primitive::<Int32Type>(years.iter().map(|y| y.year).collect(), None)?,
+            money(&|y| y.opening)?,
+            money(&|y| y.startup_fees)?,
+            money(&|y| y.annual_grants)?,
+            money(&out(0))?,
+            money(&out(1))?,
+            money(&out(2))?,
+            money(&out(3))?,
+            money(&out(4))?,
+            money(&out(5))?,
+            money(&|y| y.closing)?,
+        ];
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+    }
+}
+
+/// Entries (booked or planned) as one record batch.
+fn ledger_batch(entries: &[crate::ledger::Entry], plan: bool) -> Result<RecordBatch, ArrowError> {
+    use crate::dates::epoch_day;
+    let n = entries.len();
+    let int = |f: &dyn Fn(&crate::ledger::Entry) -> Option<usize>| -> Result<ArrayRef, ArrowError> {
+        let valid = nulls(n, |i| entries.get(i).is_some_and(|e| f(e).is_some()));
+        let values = entries.iter().map(|e| f(e).map_or(0, |v| i32::try_from(v).unwrap_or(i32::MAX))).collect();
+        primitive::<Int32Type>(values, valid)
+    };
+    let money = |f: &dyn Fn(&crate::ledger::Entry) -> Option<crate::money::Dkk>| -> Result<ArrayRef, ArrowError> {
+        let valid = nulls(n, |i| entries.get(i).is_some_and(|e| f(e).is_some()));
+        decimal(entries.iter().map(|e| f(e).map_or(0, |d| d.ore())).collect(), valid, &MONEY)
+    };
+    let mut fields = vec![
+        Field::new("cluster", DataType::Utf8, false),
+        Field::new("date", DataType::Date32, false),
+        Field::new("direction", DataType::Utf8, false),
+        Field::new("kind", DataType::Utf8, false),
+        Field::new("amount", MONEY, false),
+        Field::new("balance", MONEY, false),
+        Field::new("line", DataType::Int32, true),
+        Field::new("row", DataType::Int32, true),
+        Field::new("payee", DataType::Utf8, true),
+    ];
+    let mut columns: Vec<ArrayRef> = vec![
+        Arc::new(entries.iter().map(|e| Some(e.cluster.as_str())).collect::<StringArray>()),
+        primitive::<Date32Type>(entries.iter().map(|e| epoch_day(e.date)).collect(), None)?,
+        Arc::new(entries.iter().map(|e| Some(e.direction.as_str())).collect::<StringArray>()),
+        Arc::new(entries.iter().map(|e| Some(e.kind.as_str())).collect::<StringArray>()),
+        money(&|e| Some(e.amount))?,
+        money(&|e| Some(e.balance))?,
+        int(&|e| e.line)?,
+        int(&|e| e.row)?,
+        Arc::new(entries.iter().map(|e| e.payee.as_deref()).collect::<StringArray>()),
+    ];
+    if plan {
+        fields.push(Field::new("covered", DataType::Boolean, true));
+        fields.push(Field::new("shortfall", MONEY, true));
+        fields.push(Field::new("covered_from", DataType::Date32, true));
+        columns.push(Arc::new(entries.iter().map(|e| e.covered).collect::<arrow_array::BooleanArray>()));
+        columns.push(money(&|e| e.shortfall)?);
+        let valid = nulls(n, |i| entries.get(i).is_some_and(|e| e.covered_from.is_some()));
+        columns.push(primitive::<Date32Type>(
+            entries.iter().map(|e| e.covered_from.map_or(0, epoch_day)).collect(),
+            valid,
+        )?);
+    } else {
+        fields.push(Field::new("overdraft", MONEY, true));
+        columns.push(money(&|e| e.overdraft)?);
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+}

@@ -250,6 +250,8 @@ proptest! {
         };
         prop_assert_eq!(end_of_day(&other), end_of_day(&ledger));
         prop_assert_eq!(other.balance(&k()), ledger.balance(&k()));
+        // FORMAT: the ledger's JSON reads back as the same ledger.
+        prop_assert_eq!(&Ledger::from_json(&ledger.to_json()).unwrap(), &ledger);
         prop_assert_eq!(other.years.clone(), ledger.years.clone());
     }
 }

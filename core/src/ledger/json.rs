@@ -1,10 +1,15 @@
 //! The ledger as docs/formats.md's JSON ("Ledger").
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Entry, Ledger};
+use super::{Entry, EntryKind, Ledger, Pending, SpendingKind, YearSummary};
+use crate::grants::LineKind;
+use crate::ids::ClusterId;
 use crate::money::Dkk;
+use crate::problem::{Problem, ValidationErrors, quote};
+use crate::reconcile::Direction;
+use crate::rule::Rule;
 
 #[derive(Serialize)]
 struct EntryJson<'a> {
@@ -121,5 +126,137 @@ impl Ledger {
                 .collect(),
         };
         serde_json::to_string_pretty(&json).unwrap_or_default()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    cluster: ClusterId,
+    #[serde(with = "crate::dates::strict")]
+    date: NaiveDate,
+    direction: String,
+    kind: String,
+    amount: Dkk,
+    balance: Dkk,
+    line: Option<usize>,
+    row: Option<usize>,
+    payee: Option<String>,
+    #[serde(default)]
+    overdraft: Option<Dkk>,
+    #[serde(default)]
+    covered: Option<bool>,
+    #[serde(default)]
+    shortfall: Option<Dkk>,
+    #[serde(default, with = "crate::dates::strict::option")]
+    covered_from: Option<NaiveDate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPending {
+    cluster: ClusterId,
+    amount: Dkk,
+    lines: Vec<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIn {
+    startup_fee: Dkk,
+    annual_grant: Dkk,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOut {
+    clawback: Dkk,
+    refund: Dkk,
+    meeting: Dkk,
+    honorarium: Dkk,
+    consultant: Dkk,
+    other: Dkk,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawYear {
+    cluster: ClusterId,
+    year: i32,
+    opening: Dkk,
+    #[serde(rename = "in")]
+    into: RawIn,
+    out: RawOut,
+    closing: Dkk,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLedger {
+    #[serde(with = "crate::dates::strict")]
+    today: NaiveDate,
+    entries: Vec<RawEntry>,
+    pending: Vec<RawPending>,
+    plan: Vec<RawEntry>,
+    years: Vec<RawYear>,
+}
+
+fn entry(raw: RawEntry) -> Result<Entry, String> {
+    let direction = match raw.direction.as_str() {
+        "in" => Direction::In,
+        "out" => Direction::Out,
+        other => return Err(format!("the direction is in or out, not {}", quote(other))),
+    };
+    let kind = match serde_json::from_value::<LineKind>(serde_json::Value::String(raw.kind.clone())) {
+        Ok(kind) => EntryKind::Line(kind),
+        Err(_) => EntryKind::Spending(raw.kind.parse::<SpendingKind>().map_err(|p| p.message_en)?),
+    };
+    Ok(Entry {
+        cluster: raw.cluster,
+        date: raw.date,
+        direction,
+        kind,
+        amount: raw.amount,
+        balance: raw.balance,
+        line: raw.line,
+        row: raw.row,
+        payee: raw.payee,
+        overdraft: raw.overdraft,
+        covered: raw.covered,
+        shortfall: raw.shortfall,
+        covered_from: raw.covered_from,
+    })
+}
+
+impl Ledger {
+    /// Reads a ledger written by [`Ledger::to_json`] (FORMAT).
+    pub fn from_json(text: &str) -> Result<Ledger, ValidationErrors> {
+        let bad = |e: String| ValidationErrors::from(Problem::new("ledger", Rule::Format, e.clone(), e));
+        let raw: RawLedger = serde_json::from_str(text).map_err(|e| bad(quote(&e.to_string())))?;
+        let entries = raw.entries.into_iter().map(entry).collect::<Result<_, _>>().map_err(bad)?;
+        let plan = raw.plan.into_iter().map(entry).collect::<Result<_, _>>().map_err(bad)?;
+        Ok(Ledger {
+            today: raw.today,
+            entries,
+            pending: raw
+                .pending
+                .into_iter()
+                .map(|p| Pending { cluster: p.cluster, amount: p.amount, lines: p.lines })
+                .collect(),
+            plan,
+            years: raw
+                .years
+                .into_iter()
+                .map(|y| YearSummary {
+                    cluster: y.cluster,
+                    year: y.year,
+                    opening: y.opening,
+                    startup_fees: y.into.startup_fee,
+                    annual_grants: y.into.annual_grant,
+                    out: [y.out.clawback, y.out.refund, y.out.meeting, y.out.honorarium, y.out.consultant, y.out.other],
+                    closing: y.closing,
+                })
+                .collect(),
+        })
     }
 }

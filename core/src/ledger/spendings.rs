@@ -253,6 +253,137 @@ impl Spendings {
         errors.into_result(Spendings { file: "spendings".to_owned(), items })
     }
 
+    /// The spendings as JSON (a list of objects with the CSV's fields, money and hours as
+    /// strings), which [`Spendings::from_json`] reads back.
+    pub fn to_json(&self) -> String {
+        let list: Vec<serde_json::Value> = self
+            .items
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "cluster": s.cluster.as_str(),
+                    "date": s.date.to_string(),
+                    "kind": s.kind.as_str(),
+                    "payee": s.payee,
+                    "amount": s.amount.to_string(),
+                    "hours": s.hours.map(|h| h.normalize().to_string()),
+                    "status": s.status.as_str(),
+                    "text": s.text,
+                })
+            })
+            .collect();
+        serde_json::to_string(&list).unwrap_or_default()
+    }
+
+    /// Reads spendings from Arrow record batches (a dataframe's) with the CSV's columns: dates
+    /// as dates or text, amounts and hours as decimals, whole numbers or text (never a float),
+    /// the rest as text. Problems name `spendings:ROW:COLUMN`, rows from 1.
+    #[cfg(feature = "arrow")]
+    pub fn from_record_batches(
+        batches: &[arrow_array::RecordBatch],
+        cluster: Option<ClusterId>,
+    ) -> Result<Self, ValidationErrors> {
+        use crate::scenario::frames::{Cells, check_array};
+        use crate::scenario::read::Raw;
+
+        let mut errors = ValidationErrors::new();
+        let Some(schema) = batches.first().map(arrow_array::RecordBatch::schema) else {
+            return Ok(Spendings { file: "spendings".into(), items: Vec::new() });
+        };
+        let names: Vec<String> = schema.fields().iter().map(|f| f.name().trim().to_lowercase()).collect();
+        let at = |row: usize, column: &str| format!("spendings:{row}:{}", quote(column).trim_matches('"'));
+        let mut fields = Vec::new();
+        for name in &names {
+            match COLUMNS.iter().position(|c| c == name) {
+                Some(f) => fields.push(f),
+                None => errors.push(Problem::new(
+                    at(0, name),
+                    Rule::LedSpending,
+                    format!("unknown column {}; the columns are {}", quote(name), COLUMNS.join(", ")),
+                    format!("ukendt kolonne {}; kolonnerne er {}", quote(name), COLUMNS.join(", ")),
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut items = Vec::new();
+        let mut row = 0;
+        for batch in batches {
+            if batch.schema() != schema {
+                return Err(ValidationErrors::from(Problem::new(
+                    "spendings",
+                    Rule::LedSpending,
+                    "the spendings' batches differ in their columns",
+                    "udgifternes dele har forskellige kolonner",
+                )));
+            }
+            for (i, array) in batch.columns().iter().enumerate() {
+                if let Err((bad, en, da)) = check_array(array.as_ref()) {
+                    errors.push(Problem::new(
+                        at(row + bad.unwrap_or(0) + 1, names.get(i).map_or("", String::as_str)),
+                        Rule::LedSpending,
+                        en,
+                        da,
+                    ));
+                }
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            let cells: Vec<(Cells<'_>, usize)> =
+                batch.columns().iter().zip(&fields).map(|(c, f)| (Cells::new(c.as_ref()), *f)).collect();
+            for r in 0..batch.num_rows() {
+                row += 1;
+                let mut raw = RawSpending::default();
+                for (column, field) in &cells {
+                    let name = COLUMNS.get(*field).copied().unwrap_or("");
+                    let value = match column.raw(r) {
+                        Raw::Null | Raw::Absent => None,
+                        Raw::Cell(text) => Some(text.trim().to_owned()),
+                        Raw::Text(text) => Some(text.trim().to_owned()),
+                        Raw::Date(date) => Some(date.to_string()),
+                        Raw::Int(n) => Some(n.to_string()),
+                        Raw::Decimal(d) => Some(d.normalize().to_string()),
+                        Raw::Float(_) => {
+                            errors.push(Problem::new(
+                                at(row, name),
+                                Rule::LedSpending,
+                                "a float cannot hold øre exactly: give the column as decimals or text",
+                                "et kommatal kan ikke rumme øre præcist: angiv kolonnen som decimaltal eller tekst",
+                            ));
+                            None
+                        }
+                        Raw::Bool(_) | Raw::Other(_) => {
+                            errors.push(Problem::new(
+                                at(row, name),
+                                Rule::LedSpending,
+                                "expected text, a date or a decimal",
+                                "forventede tekst, en dato eller et decimaltal",
+                            ));
+                            None
+                        }
+                    };
+                    match field {
+                        0 => raw.cluster = value,
+                        1 => raw.date = value,
+                        2 => raw.kind = value,
+                        3 => raw.payee = value,
+                        4 => raw.amount = value,
+                        5 => raw.hours = value,
+                        6 => raw.status = value,
+                        _ => raw.text = value,
+                    }
+                }
+                let place = |column: &str| at(row, column);
+                if let Some(s) = check(raw, row, cluster.as_ref(), false, Dialect::Standard, &place, &mut errors) {
+                    items.push(s);
+                }
+            }
+        }
+        errors.into_result(Spendings { file: "spendings-frame".into(), items })
+    }
+
     /// The spendings, in the order read.
     pub fn items(&self) -> &[Spending] {
         &self.items
@@ -260,10 +391,10 @@ impl Spendings {
 
     /// The place of `row`'s `column`, as problems name it.
     pub(crate) fn place(&self, row: usize, column: &str) -> String {
-        if self.file == "spendings" {
-            format!("spendings[{}].{column}", row.saturating_sub(1))
-        } else {
-            format!("{}:{row}:{column}", self.file)
+        match self.file.as_str() {
+            "spendings" => format!("spendings[{}].{column}", row.saturating_sub(1)),
+            "spendings-frame" => format!("spendings:{row}:{column}"),
+            file => format!("{file}:{row}:{column}"),
         }
     }
 }
