@@ -11,6 +11,7 @@ mod calendar;
 mod error;
 mod grants;
 mod health;
+mod ledger;
 mod reconcile;
 mod registry;
 mod types;
@@ -22,6 +23,7 @@ pub use grants::{
     grant_report_json, payout_window,
 };
 pub use health::{validate_health_cluster, validate_ssu};
+pub use ledger::{ClusterLedger, LedgerEntry, LedgerYear, OpeningBalance, ledger_from_scenario};
 pub use reconcile::{
     BookedPayment, ExpectedPayment, LeftOutGrants, PaymentBalance, PaymentReconciliation, SettledPayment,
     StatementDialect, StatementRead, reconcile_scenario,

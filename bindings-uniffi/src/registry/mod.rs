@@ -361,6 +361,20 @@ impl Registry {
         Ok(calendar.to_ics(language.into()))
     }
 
+    /// LED-*: the funds of `cluster` on `today`: its grants, the bytes of its spendings CSV in
+    /// `dialect`, and an opening balance where given.
+    pub fn ledger(
+        &self,
+        cluster: String,
+        spendings_csv: Vec<u8>,
+        dialect: StatementDialect,
+        today: CalendarDate,
+        opening: Option<crate::ledger::OpeningBalance>,
+    ) -> Result<crate::ledger::ClusterLedger, KlyngeError> {
+        let scenario = klynge::Scenario::from_registry(&*self.lock()?)?;
+        crate::ledger::ledger(&scenario, &cluster, &spendings_csv, dialect, &today, opening)
+    }
+
     /// REC-MATCH: `cluster`'s statement (the bytes of the CSV file, in `dialect`: a bank's
     /// export as it is) against the registry's grant years `first..=last`, on `today`, with
     /// `rates` for years the rule book has none for: what matched, differs, is missing or
