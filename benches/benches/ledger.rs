@@ -35,9 +35,7 @@ fn ledger(c: &mut Criterion) {
     let today = klynge::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_default();
     let mut group = c.benchmark_group("ledger");
     group.throughput(Throughput::Elements(10_000));
-    group.bench_function("national_10000_spendings", |b| {
-        b.iter(|| black_box(report.ledger(&spendings, today, &[])))
-    });
+    group.bench_function("national_10000_spendings", |b| b.iter(|| black_box(report.ledger(&spendings, today, &[]))));
     group.bench_function("read_10000_spendings_csv", |b| {
         b.iter(|| black_box(Spendings::from_csv(&text, "spendings.csv", Dialect::Standard, None)))
     });

@@ -255,3 +255,57 @@ proptest! {
         prop_assert_eq!(other.years.clone(), ledger.years.clone());
     }
 }
+
+#[test]
+fn led_hand_made_cases_a_consultant_either_side_of_2024_10_01_a_late_request_pending_and_a_clawback() {
+    // A consultant before 2024-10-01, when no rate is known, gives the amount; after it, the
+    // amount is hours × the rate (GR-CONSULTANT).
+    let text =
+        "date,kind,payee,amount,hours,status\n2024-09-10,consultant,K,900.00,1,paid\n2024-10-10,consultant,K,,1,paid\n";
+    let s = spendings(text);
+    assert_eq!((s.items()[0].amount.to_string(), s.items()[1].amount.to_string()), ("900.00".into(), "1072.02".into()));
+    let without = "date,kind,payee,hours,status\n2024-09-10,consultant,K,1,paid\n";
+    let errors = Spendings::from_csv(without, "spendings.csv", Dialect::Standard, Some(k())).unwrap_err();
+    assert_eq!(
+        (errors.problems()[0].path.as_str(), errors.problems()[0].rule),
+        ("spendings.csv:1:amount", Rule::LedSpending)
+    );
+    assert!(errors.problems()[0].message_en.contains("give the amount"), "{}", errors.problems()[0].message_en);
+    // A requested spending dated before today is planned on today.
+    let text = "date,kind,payee,amount,status\n2023-01-05,refund,Anne,100.00,requested\n";
+    let ledger = w7_report().ledger(&spendings(text), day("2023-06-01"), &[]).unwrap();
+    let planned = ledger.plan.iter().find(|e| e.row == Some(1)).unwrap();
+    assert_eq!((planned.date, planned.covered), (day("2023-06-01"), Some(true)));
+    // A cluster not yet complete: its lines are pending, not booked.
+    let pending = Scenario::from_value(&json!({
+        "clusters": [{"id": "k", "founded": "2022-01-01", "completed": null}],
+        "practices": [{"ydernummer": "000001", "capacities": 1}],
+        "memberships": [{"ydernummer": "000001", "cluster": "k", "joined": "2022-01-01"}],
+        "patients": [{"ydernummer": "000001", "year": 2022, "count": 2000}]
+    }))
+    .unwrap()
+    .grants(2022, 2022)
+    .unwrap();
+    let ledger = pending.ledger(&Spendings::default(), day("2022-12-31"), &[]).unwrap();
+    assert!(ledger.entries.is_empty());
+    assert_eq!(ledger.pending[0].amount.to_string(), "12240.00");
+    assert_eq!(ledger.balance(&k()).unwrap(), Dkk::ZERO);
+    // A clawback is booked out.
+    let claw = Scenario::from_value(&json!({
+        "clusters": [{"id": "k", "founded": "2022-01-01", "completed": "2022-02-01"}],
+        "practices": [{"ydernummer": "000001", "capacities": 1}, {"ydernummer": "000002", "capacities": 1}],
+        "memberships": [{"ydernummer": "000001", "cluster": "k", "joined": "2022-01-01"},
+                        {"ydernummer": "000002", "cluster": "k", "joined": "2022-01-01", "left": "2022-06-01"}],
+        "patients": [{"ydernummer": "000001", "year": 2022, "count": 2000}, {"ydernummer": "000002", "year": 2022, "count": 2000}]
+    }))
+    .unwrap()
+    .grants(2022, 2022)
+    .unwrap();
+    let ledger = claw.ledger(&Spendings::default(), day("2022-12-31"), &[]).unwrap();
+    let out = ledger.entries.iter().find(|e| e.kind == EntryKind::Line(klynge::LineKind::Clawback)).unwrap();
+    assert_eq!(
+        (out.direction, out.amount.to_string(), out.date),
+        (Direction::Out, "10000.00".into(), day("2022-06-01"))
+    );
+    assert_eq!(ledger.years[0].out[0].to_string(), "10000.00");
+}

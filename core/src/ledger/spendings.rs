@@ -582,7 +582,13 @@ fn check(
                 },
                 Err(_) if given.is_some() => given,
                 Err(e) => {
-                    errors.push(Problem::at(place("amount"), &e));
+                    use crate::problem::Explain;
+                    bad(
+                        errors,
+                        "amount",
+                        format!("{}: give the amount (no rate is invented)", e.message_en()),
+                        format!("{}: angiv beløbet (ingen takst opfindes)", e.message_da()),
+                    );
                     None
                 }
             }
