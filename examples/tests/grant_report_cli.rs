@@ -224,7 +224,7 @@ fn rec_match_the_reconcile_example_shows_differences_with_their_lines() {
 
 #[test]
 fn every_example_prints_its_options_with_help_and_refuses_unknown_ones() {
-    for name in ["grant_report", "calendar", "reconcile", "register_cluster", "health_cluster"] {
+    for name in ["grant_report", "calendar", "reconcile", "ledger", "register_cluster", "health_cluster"] {
         let help = Command::new(example(name)).arg("--help").output().unwrap();
         assert!(help.status.success(), "{name} --help exits 0");
         let text = String::from_utf8(help.stdout).unwrap();
@@ -322,4 +322,58 @@ fn reconcile_reads_a_bank_export_as_it_is_and_expects_fees_of_a_year_without_a_r
     assert_eq!(json["matched"].as_array().unwrap().len(), 1, "{json}");
     assert_eq!(json["left_out"][0]["grant_year"], 2021);
     assert_eq!(json["left_out"][0]["missing_rate"], true);
+}
+
+/// W7 of the rule book: cluster k, founded 2022-01-01, completed 2022-02-01, one practice of 1
+/// capacity and 2,000 patients each year.
+const W7: &str = r#"{"clusters": [{"id": "k", "founded": "2022-01-01", "completed": "2022-02-01"}],
+ "practices": [{"ydernummer": "000001", "capacities": 1}],
+ "memberships": [{"ydernummer": "000001", "cluster": "k", "joined": "2022-01-01"}],
+ "patients": [{"ydernummer": "000001", "year": 2022, "count": 2000}, {"ydernummer": "000001", "year": 2023, "count": 2000},
+              {"ydernummer": "000001", "year": 2024, "count": 2000}, {"ydernummer": "000001", "year": 2025, "count": 2000}]}"#;
+
+#[test]
+fn w7_led_the_ledger_example_answers_can_we_afford_it_in_its_table_and_json() {
+    let scenario = scenario_file("w7", W7);
+    let spendings = std::env::temp_dir().join(format!("klynge-cli-{}-spendings.csv", std::process::id()));
+    std::fs::write(
+        &spendings,
+        "date,kind,payee,amount,hours,status\n2023-06-10,meeting,Hotel Fyn,1250.00,,paid\n\
+         2024-11-10,consultant,Konsulent A/S,,1.5,paid\n2025-02-15,refund,Anne Hansen,25000.00,,requested\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(example("ledger"))
+            .args(["--scenario", &scenario, "--spendings", spendings.to_str().unwrap(), "--today", "2025-02-15"])
+            .args(["--cluster", "k"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let table = run(&[]);
+    assert!(table.status.success(), "{}", String::from_utf8_lossy(&table.stderr));
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("balance on 15 February 2025: 21,121.97 kr"), "{text}");
+    assert!(text.contains("NOT covered: short by 3,878.03 kr; covered from 1 March 2025"), "{text}");
+    assert!(text.contains("15,630.00 kr"), "{text}");
+    let json: serde_json::Value = serde_json::from_slice(&run(&["--format", "json"]).stdout).unwrap();
+    assert_eq!(json["years"][1]["closing"], "15630.00");
+    let bad = std::env::temp_dir().join(format!("klynge-cli-{}-bad-spendings.csv", std::process::id()));
+    std::fs::write(&bad, "date,kind,payee,amount,status\n2023-13-01,party,,x,maybe\n").unwrap();
+    let out = Command::new(example("ledger"))
+        .args([
+            "--scenario",
+            &scenario,
+            "--spendings",
+            bad.to_str().unwrap(),
+            "--today",
+            "2025-02-15",
+            "--cluster",
+            "k",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("klynge-cli-") && err.contains(":1:kind: [LED-SPENDING]"), "{err}");
 }
