@@ -6,6 +6,7 @@
 //! (GR-RATE, MEM-PATIENTS); nothing is assumed. The result does not depend on the order of the
 //! scenario's lists.
 
+pub mod adjust;
 mod clawback;
 pub mod compare;
 pub(crate) mod compute;
@@ -21,6 +22,7 @@ mod schemes;
 pub(crate) mod storage;
 pub mod sweep;
 
+pub use adjust::{Adjustment, Adjustments, Cause, CauseKind, Due, Settlement, adjustments};
 pub use compare::{ComparisonRow, compare, compare_common};
 pub use compute::{LeftOut, MAX_MEMBERSHIP_YEARS, compute, compute_known};
 pub use consultant::{ConsultantError, consultant_fee, consultant_hourly_rate};
