@@ -224,7 +224,7 @@ fn rec_match_the_reconcile_example_shows_differences_with_their_lines() {
 
 #[test]
 fn every_example_prints_its_options_with_help_and_refuses_unknown_ones() {
-    for name in ["grant_report", "calendar", "reconcile", "ledger", "register_cluster", "health_cluster"] {
+    for name in ["grant_report", "calendar", "reconcile", "ledger", "adjust", "register_cluster", "health_cluster"] {
         let help = Command::new(example(name)).arg("--help").output().unwrap();
         assert!(help.status.success(), "{name} --help exits 0");
         let text = String::from_utf8(help.stdout).unwrap();
@@ -376,4 +376,40 @@ fn w7_led_the_ledger_example_answers_can_we_afford_it_in_its_table_and_json() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("klynge-cli-") && err.contains(":1:kind: [LED-SPENDING]"), "{err}");
+}
+
+#[test]
+fn w8_adj_the_adjust_example_says_why_the_cluster_got_less() {
+    let paid_scenario = r#"{"clusters": [{"id": "c", "founded": "2018-09-15", "completed": "2019-01-20"}],
+     "practices": [{"ydernummer": "000001", "capacities": 2}, {"ydernummer": "000002", "capacities": 1}],
+     "memberships": [{"ydernummer": "000001", "cluster": "c", "joined": "2018-09-15"}, {"ydernummer": "000002", "cluster": "c", "joined": "2022-03-01"}],
+     "patients": [{"ydernummer": "000001", "year": 2022, "count": 3000}, {"ydernummer": "000002", "year": 2022, "count": 1800}]}"#;
+    let owed_scenario =
+        paid_scenario.replace(r#""joined": "2022-03-01"}"#, r#""joined": "2022-03-01", "left": "2022-12-31"}"#);
+    let paid =
+        run(&["--scenario", &scenario_file("w8-paid", paid_scenario), "--years", "2022-2022", "--format", "json"]);
+    assert!(paid.status.success());
+    let paid_file = std::env::temp_dir().join(format!("klynge-cli-{}-w8-paid-report.json", std::process::id()));
+    std::fs::write(&paid_file, &paid.stdout).unwrap();
+    let out = Command::new(example("adjust"))
+        .args(["--paid", paid_file.to_str().unwrap(), "--scenario", &scenario_file("w8-owed", &owed_scenario)])
+        .args(["--today", "2023-06-15"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("due on 2023-06-15: the cluster repays 10,005.53 kr to the region"), "{text}");
+    assert!(text.contains("because days 306 -> 305"), "{text}");
+    let bad = Command::new(example("adjust"))
+        .args([
+            "--paid",
+            &scenario_file("not-a-report", "{}"),
+            "--owed",
+            paid_file.to_str().unwrap(),
+            "--today",
+            "2023-06-15",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
 }
