@@ -8,6 +8,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod adjustments;
 mod calendar;
 mod comparison;
 mod conversion;
@@ -30,6 +31,8 @@ mod totals;
 /// Danish general-practice quality clusters: registry, rights, completion and exact grants.
 #[pyo3::pymodule]
 mod _klynge {
+    #[pymodule_export]
+    use crate::adjustments::Adjustments;
     #[pymodule_export]
     use crate::calendar::Calendar;
     #[pymodule_export]

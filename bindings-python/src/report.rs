@@ -276,6 +276,19 @@ impl GrantReport {
             .map(crate::reconciliation::Reconciliation)
     }
 
+    /// ADJ-*: the adjustments from `paid` (the report as it stood when the money went out,
+    /// e.g. read back with `GrantReport.from_json`) to this report (as owed now), settled on
+    /// `today`. Reports over other grant years are refused.
+    fn adjustments(
+        &self,
+        py: Python<'_>,
+        paid: &GrantReport,
+        today: NaiveDate,
+    ) -> PyResult<crate::adjustments::Adjustments> {
+        let (owed, paid) = (&self.0, &paid.0);
+        validated(py.detach(|| owed.adjustments(paid, today))).map(crate::adjustments::Adjustments)
+    }
+
     /// LED-*: the cluster's funds on `today`: this report's lines and `spendings`, with
     /// `openings` (a dict `{cluster: (date, amount)}`: each replaces what came before its day)
     /// and, where given, one `cluster` only.

@@ -7,6 +7,7 @@
 
 uniffi::setup_scaffolding!();
 
+mod adjust;
 mod calendar;
 mod error;
 mod grants;
@@ -16,6 +17,7 @@ mod reconcile;
 mod registry;
 mod types;
 
+pub use adjust::{AdjustmentCause, ClusterAdjustments, LineAdjustment, adjustments_from_reports};
 pub use calendar::{CalendarEvent, CalendarLanguage, calendar_from_scenario, calendar_ics_from_scenario};
 pub use error::{KlyngeError, Problem};
 pub use grants::{

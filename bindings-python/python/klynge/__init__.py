@@ -16,6 +16,7 @@ Money is ``decimal.Decimal`` and dates are ``datetime.date``. Errors derive from
 from . import sample
 from ._klynge import (
     Actor,
+    Adjustments,
     Calendar,
     Checklist,
     ChecklistItem,
@@ -57,6 +58,7 @@ from ._klynge import (
 
 __all__ = [
     "Actor",
+    "Adjustments",
     "Calendar",
     "Checklist",
     "ChecklistItem",

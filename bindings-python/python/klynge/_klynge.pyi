@@ -9,6 +9,7 @@ from typing_extensions import final
 
 __version__: str
 __all__ = [
+    "Adjustments",
     "KlyngeError",
     "Problem",
     "RegistryError",
@@ -435,6 +436,7 @@ class GrantReport:
     def reconcile(
         self, statement: Statement, today: datetime.date, windows: Optional[Mapping[str, int]] = None
     ) -> Reconciliation: ...
+    def adjustments(self, paid: GrantReport, today: datetime.date) -> Adjustments: ...
     def ledger(
         self,
         spendings: Spendings,
@@ -450,6 +452,17 @@ class GrantReport:
     def _from_state(json: str, clusters: Sequence[tuple[str, Optional[str], Optional[int]]]) -> GrantReport: ...
     def __reduce__(self) -> tuple[Any, tuple[str, list[tuple[str, Optional[str], Optional[int]]]]]: ...
     def _repr_html_(self) -> str: ...
+
+@final
+class Adjustments:
+    @property
+    def today(self) -> datetime.date: ...
+    @property
+    def adjustments(self) -> list[dict[str, Any]]: ...
+    @property
+    def due(self) -> list[dict[str, Any]]: ...
+    def to_json(self) -> str: ...
+    def __len__(self) -> int: ...
 
 @final
 class Spendings:
