@@ -2,26 +2,42 @@
 //! line with its causes, and what is settled on a day (ADJ-LINES, ADJ-DUE, ADJ-EXPLAIN).
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyCapsule, PyDict};
+
+use crate::conversion::validated;
+use crate::table::{made, stream_capsule, to_polars, to_pyarrow};
 
 /// The adjustments from a report as paid to one as owed: `.adjustments` (dicts with cluster,
 /// ydernummer, kind, grant_year, paid, owed, difference, payer, settled, causes, text_en,
 /// text_da), `.due` (the net per cluster and payer), `to_json()`.
+/// As a table (`to_pandas()`, `to_polars()`, `to_arrow()`, the Arrow PyCapsule interface):
+/// one row per adjustment.
 #[pyclass(frozen, module = "klynge", name = "Adjustments")]
-pub struct Adjustments(pub klynge::grants::Adjustments);
+pub struct Adjustments {
+    pub result: klynge::grants::Adjustments,
+    /// The two reports, for pickling (an adjustment is made again from them).
+    pub paid: klynge::GrantReport,
+    pub owed: klynge::GrantReport,
+}
+
+impl Adjustments {
+    fn record_batch(&self) -> PyResult<arrow_array::RecordBatch> {
+        made(self.result.to_record_batch())
+    }
+}
 
 #[pymethods]
 impl Adjustments {
     /// The day settlements are due.
     #[getter]
     fn today(&self) -> chrono::NaiveDate {
-        self.0.today
+        self.result.today
     }
 
     /// One dict per changed, new or gone line.
     #[getter]
     fn adjustments<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
-        self.0
+        self.result
             .adjustments
             .iter()
             .map(|a| {
@@ -68,7 +84,7 @@ impl Adjustments {
     /// the cluster repays.
     #[getter]
     fn due<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
-        self.0
+        self.result
             .due
             .iter()
             .map(|d| {
@@ -81,16 +97,60 @@ impl Adjustments {
             .collect()
     }
 
+    /// The adjustments of two reports' JSON on a day (what pickling stores).
+    #[staticmethod]
+    fn _from_reports(paid_json: &str, owed_json: &str, today: chrono::NaiveDate) -> PyResult<Self> {
+        let paid = validated(klynge::GrantReport::from_json(paid_json))?;
+        let owed = validated(klynge::GrantReport::from_json(owed_json))?;
+        let result = validated(owed.adjustments(&paid, today))?;
+        Ok(Adjustments { result, paid, owed })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String, chrono::NaiveDate))> {
+        let a = slf.get();
+        Ok((slf.get_type().getattr("_from_reports")?, (a.paid.to_json(), a.owed.to_json(), a.result.today)))
+    }
+
+    /// The Arrow PyCapsule interface: one row per adjustment.
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyCapsule>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        stream_capsule(py, &self.record_batch()?, requested_schema)
+    }
+
+    /// The rows as a `pyarrow.Table`.
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_pyarrow(py, &self.record_batch()?)
+    }
+
+    /// The rows as a polars DataFrame.
+    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        to_polars(slf.py(), slf.as_any())
+    }
+
+    /// The rows as a pandas DataFrame (Arrow-backed: money as exact decimals).
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::table::to_pandas(py, &self.record_batch()?)
+    }
+
     /// docs/formats.md's adjustments JSON.
     fn to_json(&self) -> String {
-        self.0.to_json()
+        self.result.to_json()
     }
 
     fn __len__(&self) -> usize {
-        self.0.adjustments.len()
+        self.result.adjustments.len()
     }
 
     fn __repr__(&self) -> String {
-        format!("Adjustments({}: {} adjustments, {} due)", self.0.today, self.0.adjustments.len(), self.0.due.len())
+        format!(
+            "Adjustments({}: {} adjustments, {} due)",
+            self.result.today,
+            self.result.adjustments.len(),
+            self.result.due.len()
+        )
     }
 }

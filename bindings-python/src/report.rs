@@ -286,7 +286,8 @@ impl GrantReport {
         today: NaiveDate,
     ) -> PyResult<crate::adjustments::Adjustments> {
         let (owed, paid) = (&self.0, &paid.0);
-        validated(py.detach(|| owed.adjustments(paid, today))).map(crate::adjustments::Adjustments)
+        let result = validated(py.detach(|| owed.adjustments(paid, today)))?;
+        Ok(crate::adjustments::Adjustments { result, paid: paid.clone(), owed: owed.clone() })
     }
 
     /// LED-*: the cluster's funds on `today`: this report's lines and `spendings`, with

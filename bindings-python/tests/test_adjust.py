@@ -33,5 +33,13 @@ def test_w8_adj_the_worked_example():
     assert result.due == [{"cluster": "c", "payer": "region", "amount": Decimal("-10005.53")}]
     assert "days 306 -> 305" in share["text_en"]
     assert json.loads(result.to_json())["due"][0]["amount"] == "-10005.53"
+    import pickle
+
+    assert pickle.loads(pickle.dumps(result)).to_json() == result.to_json()
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    frame = result.to_pandas()
+    assert list(frame["difference"]) == [Decimal("-10000.00"), Decimal("-5.53")]
+    assert list(frame["causes"]) == ["line_gone", "days"]
     with pytest.raises(klynge.ValidationError):
         owed.adjustments(klynge.Scenario.from_dict(PAID).grants(2022, 2023), day("2023-06-15"))

@@ -549,3 +549,47 @@ fn ledger_batch(entries: &[crate::ledger::Entry], plan: bool) -> Result<RecordBa
     }
     RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
 }
+
+impl crate::grants::Adjustments {
+    /// ADJ-* as one Arrow record batch, one row per adjustment: `cluster`, `ydernummer`, `kind`,
+    /// `grant_year`, `paid`, `owed`, `difference`, `payer`, `settled_now` (the sum of its
+    /// settlements), `causes` (their names, space-separated), `text_en`, `text_da`.
+    pub fn to_record_batch(&self) -> Result<RecordBatch, ArrowError> {
+        let rows = &self.adjustments;
+        let strings = |f: &dyn Fn(&crate::grants::Adjustment) -> String| -> ArrayRef {
+            Arc::new(rows.iter().map(|a| Some(f(a))).collect::<StringArray>())
+        };
+        let money = |f: &dyn Fn(&crate::grants::Adjustment) -> crate::money::Dkk| {
+            decimal(rows.iter().map(|a| f(a).ore()).collect(), None, &MONEY)
+        };
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("cluster", DataType::Utf8, false),
+            Field::new("ydernummer", DataType::Utf8, false),
+            Field::new("kind", DataType::Utf8, false),
+            Field::new("grant_year", DataType::Int32, false),
+            Field::new("paid", MONEY, false),
+            Field::new("owed", MONEY, false),
+            Field::new("difference", MONEY, false),
+            Field::new("payer", DataType::Utf8, false),
+            Field::new("settled_now", MONEY, false),
+            Field::new("causes", DataType::Utf8, false),
+            Field::new("text_en", DataType::Utf8, false),
+            Field::new("text_da", DataType::Utf8, false),
+        ]));
+        let columns: Vec<ArrayRef> = vec![
+            strings(&|a| a.cluster.to_string()),
+            strings(&|a| a.ydernummer.to_string()),
+            strings(&|a| a.kind.as_str().to_owned()),
+            primitive::<Int32Type>(rows.iter().map(|a| a.grant_year).collect(), None)?,
+            money(&|a| a.paid)?,
+            money(&|a| a.owed)?,
+            money(&|a| a.difference)?,
+            strings(&|a| a.payer.as_str().to_owned()),
+            money(&|a| a.settled.iter().map(|s| s.amount).sum())?,
+            strings(&|a| a.causes.iter().map(|c| c.cause.as_str()).collect::<Vec<_>>().join(" ")),
+            strings(&|a| a.text_en.clone()),
+            strings(&|a| a.text_da.clone()),
+        ];
+        RecordBatch::try_new(schema, columns)
+    }
+}
