@@ -42,5 +42,30 @@ fn ledger(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, ledger);
+/// ADJ-*: the adjustments between the national sample's report and a copy computed with one
+/// patient count in ten changed.
+fn adjustments(c: &mut Criterion) {
+    let scenario = national();
+    let paid = scenario.grants(YEARS.0, YEARS.1).unwrap_or_else(|e| panic!("the sample computes: {e}"));
+    let mut json: serde_json::Value =
+        serde_json::from_str(&scenario.to_json()).unwrap_or_else(|e| panic!("the sample's JSON reads: {e}"));
+    if let Some(patients) = json["patients"].as_array_mut() {
+        for (i, p) in patients.iter_mut().enumerate() {
+            if i % 10 == 0
+                && let Some(count) = p["count"].as_u64()
+            {
+                p["count"] = serde_json::json!(count + 7);
+            }
+        }
+    }
+    let changed = klynge::Scenario::from_value(&json).unwrap_or_else(|e| panic!("the changed copy reads: {e:?}"));
+    let owed = changed.grants(YEARS.0, YEARS.1).unwrap_or_else(|e| panic!("the changed copy computes: {e}"));
+    let today = klynge::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
+    let mut group = c.benchmark_group("adjustments");
+    group.throughput(Throughput::Elements(paid.len() as u64));
+    group.bench_function("national_one_count_in_ten_changed", |b| b.iter(|| black_box(owed.adjustments(&paid, today))));
+    group.finish();
+}
+
+criterion_group!(benches, ledger, adjustments);
 criterion_main!(benches);

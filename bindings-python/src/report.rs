@@ -312,6 +312,19 @@ impl GrantReport {
         }))
     }
 
+    /// The version of klynge that computed the report (`None` for a report read from JSON
+    /// written without it).
+    #[getter]
+    fn klynge_version(&self) -> Option<String> {
+        self.0.provenance().map(|p| p.klynge_version.clone())
+    }
+
+    /// SHA-256 (hex) of the parameters the report was computed with, as canonical JSON.
+    #[getter]
+    fn parameters_fingerprint(&self) -> Option<String> {
+        self.0.provenance().map(|p| p.parameters_fingerprint.clone())
+    }
+
     /// The report as the JSON of docs/formats.md.
     fn to_json(&self) -> String {
         self.0.to_json()

@@ -33,6 +33,12 @@ def test_w8_adj_the_worked_example():
     assert result.due == [{"cluster": "c", "payer": "region", "amount": Decimal("-10005.53")}]
     assert "days 306 -> 305" in share["text_en"]
     assert json.loads(result.to_json())["due"][0]["amount"] == "-10005.53"
+    # Which report is which: both name the version and the parameters' fingerprint.
+    assert owed.klynge_version == klynge.__version__ and len(owed.parameters_fingerprint) == 64
+    assert paid.parameters_fingerprint == owed.parameters_fingerprint
+    assert json.loads(result.to_json())["paid_report"]["parameters_fingerprint"] == paid.parameters_fingerprint
+    pa = pytest.importorskip("pyarrow")
+    assert pa.table(owed).schema.metadata[b"klynge_version"] == klynge.__version__.encode()
     import pickle
 
     assert pickle.loads(pickle.dumps(result)).to_json() == result.to_json()

@@ -66,6 +66,10 @@ pub struct Forecast {
     pub last_year: i32,
     pub lines: Vec<GrantLine>,
     pub totals: Vec<YearTotals>,
+    /// The version of klynge that computed it.
+    pub klynge_version: String,
+    /// SHA-256 (hex) of the parameters it was computed with, as canonical JSON.
+    pub parameters_fingerprint: String,
 }
 
 fn window(date: chrono::NaiveDate) -> PayoutWindow {
@@ -131,7 +135,20 @@ pub(crate) fn forecast(
             pending: t.pending.into(),
         })
         .collect();
-    Ok(Forecast { cluster: cluster.to_owned(), first_year: first, last_year: last, lines, totals })
+    // A computed report always says what computed it.
+    let provenance = match report.provenance() {
+        Some(p) => p.clone(),
+        None => klynge::grants::Provenance::of(&parameters(rates)?),
+    };
+    Ok(Forecast {
+        cluster: cluster.to_owned(),
+        first_year: first,
+        last_year: last,
+        lines,
+        totals,
+        klynge_version: provenance.klynge_version,
+        parameters_fingerprint: provenance.parameters_fingerprint,
+    })
 }
 
 /// A grant forecast for one cluster of a scenario given as docs/formats.md JSON.

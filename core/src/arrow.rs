@@ -216,7 +216,21 @@ impl GrantReport {
             payer,
             due,
         ];
-        RecordBatch::try_new(report_schema(), columns)
+        // Which computation made the report, as the schema's metadata (docs/formats.md).
+        let schema = match self.provenance() {
+            Some(p) => Arc::new(
+                report_schema().as_ref().clone().with_metadata(
+                    [
+                        ("klynge_version".to_owned(), p.klynge_version.clone()),
+                        ("parameters_fingerprint".to_owned(), p.parameters_fingerprint.clone()),
+                    ]
+                    .into_iter()
+                    .collect(),
+                ),
+            ),
+            None => report_schema(),
+        };
+        RecordBatch::try_new(schema, columns)
     }
 
     /// The totals as one Arrow record batch: `cluster`, `cluster_name`, `region`,

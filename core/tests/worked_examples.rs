@@ -61,7 +61,23 @@ fn w2_gr_annual_regional_whole_year() {
         }],
         "totals": [{"cluster": "nordfyn", "grant_year": 2022, "paid": "3528.00", "repaid": "0.00", "net": "3528.00", "pending": "0.00"}]
     });
-    assert_eq!(serde_json::to_value(&report).unwrap(), expected, "docs/formats.md's example, line for line");
+    let mut written = serde_json::to_value(&report).unwrap();
+    // What computed it: this version, and the fingerprint of the official parameters.
+    let object = written.as_object_mut().unwrap();
+    assert_eq!(object.remove("klynge_version").unwrap(), env!("CARGO_PKG_VERSION"));
+    let fingerprint = object.remove("parameters_fingerprint").unwrap();
+    assert_eq!(fingerprint.as_str().unwrap().len(), 64);
+    assert_eq!(written, expected, "docs/formats.md's example, line for line");
+    // The same parameters make the same fingerprint; other parameters another.
+    let again = s.grants(2022, 2022).unwrap();
+    assert_eq!(again.provenance(), report.provenance());
+    let other =
+        s.grants_with(&klynge::Parameters::official().with_rate(2022, "2.00".parse().unwrap()), 2022, 2022).unwrap();
+    assert_ne!(other.provenance(), report.provenance());
+    // A stored report without them reads back, with none.
+    let old = serde_json::from_value::<klynge::GrantReport>(written).unwrap();
+    assert_eq!(old.provenance(), None);
+    assert_eq!(old, report);
 }
 
 fn w3_w4(left: Option<&str>) -> Scenario {

@@ -131,6 +131,10 @@ pub struct Adjustments {
     pub adjustments: Vec<Adjustment>,
     /// The net due per cluster and payer, zeros left out.
     pub due: Vec<Due>,
+    /// What computed the report as paid, where it says.
+    pub paid_report: Option<super::report::Provenance>,
+    /// What computed the report as owed, where it says.
+    pub owed_report: Option<super::report::Provenance>,
 }
 
 type Key<'a> = (&'a ClusterId, i32, Ydernummer, LineKind);
@@ -368,7 +372,13 @@ pub fn adjustments(paid: &GrantReport, owed: &GrantReport, today: NaiveDate) -> 
             amount: Dkk::round_ratio(ore, 1).unwrap_or(Dkk::ZERO),
         })
         .collect();
-    Ok(Adjustments { today, adjustments, due })
+    Ok(Adjustments {
+        today,
+        adjustments,
+        due,
+        paid_report: paid.provenance().cloned(),
+        owed_report: owed.provenance().cloned(),
+    })
 }
 
 impl GrantReport {
@@ -416,10 +426,27 @@ struct DueJson<'a> {
 }
 
 #[derive(Serialize)]
+struct ReportJson<'a> {
+    klynge_version: Option<&'a str>,
+    parameters_fingerprint: Option<&'a str>,
+}
+
+impl<'a> ReportJson<'a> {
+    fn of(p: Option<&'a super::report::Provenance>) -> Self {
+        ReportJson {
+            klynge_version: p.map(|p| p.klynge_version.as_str()),
+            parameters_fingerprint: p.map(|p| p.parameters_fingerprint.as_str()),
+        }
+    }
+}
+
+#[derive(Serialize)]
 struct AdjustmentsJson<'a> {
     today: NaiveDate,
     adjustments: Vec<AdjustmentJson<'a>>,
     due: Vec<DueJson<'a>>,
+    paid_report: ReportJson<'a>,
+    owed_report: ReportJson<'a>,
 }
 
 impl Adjustments {
@@ -454,6 +481,8 @@ impl Adjustments {
                 .iter()
                 .map(|d| DueJson { cluster: d.cluster.as_str(), payer: d.payer, amount: d.amount })
                 .collect(),
+            paid_report: ReportJson::of(self.paid_report.as_ref()),
+            owed_report: ReportJson::of(self.owed_report.as_ref()),
         };
         serde_json::to_string_pretty(&json).unwrap_or_default()
     }

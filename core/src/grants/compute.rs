@@ -192,7 +192,9 @@ pub fn compute(
     let mut lines = ReportBuilder::new(&c.cluster_ids, &c.cluster_details, Arc::clone(&c.practices), guess);
     make_lines(scenario, parameters, first, last, &mut lines)?.into_result(())?;
     let rates = used_rates(scenario, parameters, first, last, &lines);
-    lines.finish(first, last, rates)
+    let mut report = lines.finish(first, last, rates)?;
+    report.provenance = Some(super::report::Provenance::of(parameters));
+    Ok(report)
 }
 
 /// CAL-EVENTS, REC-EXPECTED: a cluster's grant year whose annual grants were left out of a
@@ -265,7 +267,9 @@ pub fn compute_known(
             practices_without_count: lacking.patients,
         })
         .collect();
-    Ok((sink.report.finish(first, last, rates)?, left_out))
+    let mut report = sink.report.finish(first, last, rates)?;
+    report.provenance = Some(super::report::Provenance::of(parameters));
+    Ok((report, left_out))
 }
 
 /// Makes every line of `scenario` for grant years `first..=last` and hands them to `sink`.

@@ -30,7 +30,7 @@ pub use line::{CompactLine, Line, LineKind, Period, REPORT_COLUMNS};
 pub(crate) use memberships::mark_memberships;
 pub use parameters::{DayOfYear, Parameters, Payer, Scheme};
 pub use payout::{payout_date, payout_window};
-pub use report::{GrantReport, Totals};
+pub use report::{GrantReport, Provenance, Totals};
 pub use sweep::{Sweep, SweepRow, Variant, sweep};
 
 use crate::problem::ValidationErrors;

@@ -64,6 +64,31 @@ pub struct GrantReport {
     pub(crate) rates: BTreeMap<i32, Rate>,
     pub(crate) lines: LineColumns,
     pub(crate) totals: Vec<StoredTotals>,
+    /// Which computation made it; `None` for a report read from JSON written without it.
+    pub(crate) provenance: Option<Provenance>,
+}
+
+/// Which computation made a report (docs/formats.md "Grant report"): the klynge version and a
+/// fingerprint of the parameters it used, so that a report *as paid* can be traced to what
+/// computed it. Not part of the report's value: two reports with the same lines are equal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The version of klynge that computed the report.
+    pub klynge_version: String,
+    /// SHA-256, in hex, of the parameters written as canonical JSON (sorted keys, no spaces).
+    pub parameters_fingerprint: String,
+}
+
+impl Provenance {
+    /// The provenance of a report this library computes now with `parameters`.
+    pub fn of(parameters: &super::Parameters) -> Self {
+        use sha2::{Digest, Sha256};
+        // serde_json's maps are sorted by key and `to_string` writes no spaces: canonical.
+        let canonical = serde_json::to_value(parameters).map(|v| v.to_string()).unwrap_or_default();
+        let digest = Sha256::digest(canonical.as_bytes());
+        let parameters_fingerprint = digest.iter().map(|b| format!("{b:02x}")).collect();
+        Provenance { klynge_version: env!("CARGO_PKG_VERSION").to_owned(), parameters_fingerprint }
+    }
 }
 
 /// A cluster's name and region, as its scenario gave them: what a table of the report shows
@@ -194,6 +219,11 @@ impl GrantReport {
             net: t.paid.checked_sub(t.repaid).unwrap_or(Dkk::ZERO),
             pending: t.pending,
         })
+    }
+
+    /// Which computation made the report: `None` for one read from JSON written without it.
+    pub fn provenance(&self) -> Option<&Provenance> {
+        self.provenance.as_ref()
     }
 
     /// The clusters that have lines, sorted.

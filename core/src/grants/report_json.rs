@@ -55,8 +55,10 @@ struct Years {
 
 impl Serialize for GrantReport {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("GrantReport", 3)?;
+        let mut s = serializer.serialize_struct("GrantReport", 5)?;
         s.serialize_field("years", &Years { first: self.first, last: self.last })?;
+        s.serialize_field("klynge_version", &self.provenance.as_ref().map(|p| &p.klynge_version))?;
+        s.serialize_field("parameters_fingerprint", &self.provenance.as_ref().map(|p| &p.parameters_fingerprint))?;
         s.serialize_field("lines", &Seq(std::cell::Cell::new(Some(self.lines()))))?;
         s.serialize_field("totals", &Seq(std::cell::Cell::new(Some(self.totals()))))?;
         s.end()
@@ -100,6 +102,11 @@ struct RawTotals {
 #[serde(deny_unknown_fields)]
 struct RawReport {
     years: Years,
+    /// Written since reports name what computed them; a stored report without it reads back.
+    #[serde(default)]
+    klynge_version: Option<String>,
+    #[serde(default)]
+    parameters_fingerprint: Option<String>,
     lines: Vec<RawLine>,
     totals: Vec<RawTotals>,
 }
@@ -107,6 +114,28 @@ struct RawReport {
 impl RawReport {
     /// Checks every line against its kind and the totals against the lines.
     fn into_report(self) -> Result<GrantReport, ValidationErrors> {
+        let provenance = match (self.klynge_version.as_deref(), self.parameters_fingerprint.as_deref()) {
+            (None, None) => None,
+            (Some(version), Some(fingerprint))
+                if !version.is_empty()
+                    && version.len() <= 64
+                    && fingerprint.len() == 64
+                    && fingerprint.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) =>
+            {
+                Some(super::report::Provenance {
+                    klynge_version: version.to_owned(),
+                    parameters_fingerprint: fingerprint.to_owned(),
+                })
+            }
+            _ => {
+                return Err(ValidationErrors::from(Problem::new(
+                    "klynge_version",
+                    Rule::Format,
+                    "klynge_version (at most 64 characters) and parameters_fingerprint (64 hexadecimal digits) come together, or neither",
+                    "klynge_version (højst 64 tegn) og parameters_fingerprint (64 hexadecimale cifre) angives sammen, eller ingen af dem",
+                )));
+            }
+        };
         let mut errors = ValidationErrors::new();
         let mut bad = |path: String, what: &str| {
             errors.push(Problem::new(path, Rule::GrExplain, what, format!("uoverensstemmelse: {what}")));
@@ -203,7 +232,7 @@ impl RawReport {
                 "totalerne er ikke summen af linjerne",
             )));
         }
-        Ok(report)
+        Ok(GrantReport { provenance, ..report })
     }
 }
 

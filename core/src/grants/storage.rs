@@ -390,6 +390,7 @@ impl<'a> ReportBuilder<'a> {
             rates,
             lines: self.lines.store(),
             totals,
+            provenance: None,
         })
     }
 }

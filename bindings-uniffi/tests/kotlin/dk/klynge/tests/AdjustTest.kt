@@ -31,4 +31,14 @@ class AdjustTest {
         assertEquals(BigDecimal("-10005.53"), result.dueRegion)
         assertTrue(share.textDa.contains("dage 306 -> 305"), share.textDa)
     }
+
+    @Test
+    fun adjWhichReportIsWhich() {
+        val forecast = forecastFromScenario(scenario(null), "c", 2022, 2022, listOf())
+        assertEquals(64, forecast.parametersFingerprint.length)
+        assertTrue(forecast.klyngeVersion.isNotEmpty())
+        val other = forecastFromScenario(scenario(null), "c", 2022, 2022, listOf(RateOverride(2022, BigDecimal("2.00"))))
+        assertTrue(other.parametersFingerprint != forecast.parametersFingerprint)
+        assertTrue(grantReportJson(scenario(null), 2022, 2022).contains(forecast.parametersFingerprint))
+    }
 }
