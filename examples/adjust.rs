@@ -223,7 +223,7 @@ fn write_table(out: &mut impl Write, r: &Adjustments, language: Language) -> io:
             writeln!(out, "{line}")?;
         }
         for a in r.adjustments.iter().filter(|a| a.cluster == *cluster) {
-            writeln!(out, "  - {}", if en { &a.text_en } else { &a.text_da })?;
+            writeln!(out, "  - {}", if en { a.text_en() } else { a.text_da() })?;
         }
         writeln!(out)?;
     }

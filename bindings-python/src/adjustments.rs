@@ -73,8 +73,8 @@ impl Adjustments {
                     })
                     .collect::<PyResult<Vec<_>>>()?;
                 d.set_item("causes", causes)?;
-                d.set_item("text_en", &a.text_en)?;
-                d.set_item("text_da", &a.text_da)?;
+                d.set_item("text_en", a.text_en())?;
+                d.set_item("text_da", a.text_da())?;
                 Ok(d)
             })
             .collect()

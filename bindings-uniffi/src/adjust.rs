@@ -86,8 +86,8 @@ pub fn adjustments_from_reports(
                         owed: c.owed.clone(),
                     })
                     .collect(),
-                text_en: a.text_en.clone(),
-                text_da: a.text_da.clone(),
+                text_en: a.text_en(),
+                text_da: a.text_da(),
             })
             .collect(),
         due_region: due(klynge::grants::Payer::Region).into(),

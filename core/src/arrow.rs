@@ -601,8 +601,8 @@ impl crate::grants::Adjustments {
             strings(&|a| a.payer.as_str().to_owned()),
             money(&|a| a.settled.iter().map(|s| s.amount).sum())?,
             strings(&|a| a.causes.iter().map(|c| c.cause.as_str()).collect::<Vec<_>>().join(" ")),
-            strings(&|a| a.text_en.clone()),
-            strings(&|a| a.text_da.clone()),
+            strings(&|a| a.text_en()),
+            strings(&|a| a.text_da()),
         ];
         RecordBatch::try_new(schema, columns)
     }

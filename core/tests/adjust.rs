@@ -50,11 +50,11 @@ fn w8_adj_the_worked_example() {
     assert_eq!(result.due.len(), 1);
     assert_eq!(result.due[0].amount.to_string(), "-10005.53");
     assert!(
-        share.text_en.contains("days 306 -> 305") && share.text_en.contains("the cluster repays 5.53 kr"),
+        share.text_en().contains("days 306 -> 305") && share.text_en().contains("the cluster repays 5.53 kr"),
         "{}",
-        share.text_en
+        share.text_en()
     );
-    assert!(share.text_da.contains("dage 306 -> 305"), "{}", share.text_da);
+    assert!(share.text_da().contains("dage 306 -> 305"), "{}", share.text_da());
     let json: Value = serde_json::from_str(&result.to_json()).unwrap();
     assert_eq!(json["due"][0], json!({"cluster": "c", "payer": "region", "amount": "-10005.53"}));
     let first = json["adjustments"].as_array().unwrap().iter().find(|a| a["kind"] == "annual_grant").unwrap();

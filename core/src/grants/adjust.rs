@@ -104,10 +104,19 @@ pub struct Adjustment {
     pub settled: Vec<Settlement>,
     /// Every cause that applies, in the rule book's order.
     pub causes: Vec<Cause>,
-    /// The adjustment in words, in English.
-    pub text_en: String,
-    /// The adjustment in words, in Danish.
-    pub text_da: String,
+}
+
+impl Adjustment {
+    /// ADJ-EXPLAIN: the adjustment in words, in English (made when asked for: a computation of
+    /// many adjustments does not write texts nobody reads).
+    pub fn text_en(&self) -> String {
+        explain(self).0
+    }
+
+    /// ADJ-EXPLAIN: the adjustment in words, in Danish.
+    pub fn text_da(&self) -> String {
+        explain(self).1
+    }
 }
 
 /// The net due on *today* of one cluster and payer: the sum of its settlements.
@@ -135,16 +144,6 @@ pub struct Adjustments {
     pub paid_report: Option<super::report::Provenance>,
     /// What computed the report as owed, where it says.
     pub owed_report: Option<super::report::Provenance>,
-}
-
-type Key<'a> = (&'a ClusterId, i32, Ydernummer, LineKind);
-
-fn grouped(report: &GrantReport) -> BTreeMap<Key<'_>, Vec<Line<'_>>> {
-    let mut groups: BTreeMap<Key<'_>, Vec<Line<'_>>> = BTreeMap::new();
-    for line in report.lines() {
-        groups.entry((line.cluster, line.grant_year, line.ydernummer, line.kind)).or_default().push(line);
-    }
-    groups
 }
 
 /// A fee's or clawback's amount per capacity, exact where it divides.
@@ -315,16 +314,33 @@ pub fn adjustments(paid: &GrantReport, owed: &GrantReport, today: NaiveDate) -> 
     }
     errors.check("today", crate::dates::check_date(today, Rule::AdjDue));
     errors.into_result(())?;
-    let (was, now) = (grouped(paid), grouped(owed));
-    let mut keys: Vec<&Key<'_>> = was.keys().chain(now.keys()).collect();
-    keys.sort_unstable();
-    keys.dedup();
+    // Both reports' lines lie in FORMAT's order (cluster, grant year, ydernummer, kind, joining
+    // day): one merge over the two pairs them, group by group, in linear time.
+    let (was, now): (Vec<Line<'_>>, Vec<Line<'_>>) = (paid.lines().collect(), owed.lines().collect());
+    fn key<'a>(l: &Line<'a>) -> (&'a ClusterId, i32, Ydernummer, LineKind) {
+        (l.cluster, l.grant_year, l.ydernummer, l.kind)
+    }
+    let group_end = |lines: &[Line<'_>], from: usize| {
+        let first = lines.get(from).map(key);
+        from + lines.get(from..).unwrap_or_default().iter().take_while(|l| Some(key(l)) == first).count()
+    };
     let mut adjustments = Vec::new();
-    for key in keys {
-        let (before, after) =
-            (was.get(key).map(Vec::as_slice).unwrap_or_default(), now.get(key).map(Vec::as_slice).unwrap_or_default());
-        for i in 0..before.len().max(after.len()) {
-            let (p, o) = (before.get(i), after.get(i));
+    let (mut i, mut j) = (0, 0);
+    while i < was.len() || j < now.len() {
+        let order = match (was.get(i), now.get(j)) {
+            (Some(a), Some(b)) => key(a).cmp(&key(b)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, _) => std::cmp::Ordering::Greater,
+        };
+        let (end_i, end_j) = match order {
+            std::cmp::Ordering::Less => (group_end(&was, i), j),
+            std::cmp::Ordering::Greater => (i, group_end(&now, j)),
+            std::cmp::Ordering::Equal => (group_end(&was, i), group_end(&now, j)),
+        };
+        let (before, after) = (was.get(i..end_i).unwrap_or_default(), now.get(j..end_j).unwrap_or_default());
+        (i, j) = (end_i, end_j);
+        for n in 0..before.len().max(after.len()) {
+            let (p, o) = (before.get(n), after.get(n));
             let causes = match (p, o) {
                 (Some(p), Some(o)) if p.amount == o.amount && p.due == o.due && p.payer == o.payer => continue,
                 (Some(p), Some(o)) => causes(p, o),
@@ -338,7 +354,7 @@ pub fn adjustments(paid: &GrantReport, owed: &GrantReport, today: NaiveDate) -> 
             };
             let (paid_amount, owed_amount) = (p.map_or(Dkk::ZERO, |l| l.amount), o.map_or(Dkk::ZERO, |l| l.amount));
             let Some(line) = o.or(p) else { continue };
-            let mut adjustment = Adjustment {
+            adjustments.push(Adjustment {
                 cluster: line.cluster.clone(),
                 ydernummer: line.ydernummer,
                 kind: line.kind,
@@ -349,11 +365,7 @@ pub fn adjustments(paid: &GrantReport, owed: &GrantReport, today: NaiveDate) -> 
                 payer: line.payer,
                 settled: settle(p, o, today),
                 causes,
-                text_en: String::new(),
-                text_da: String::new(),
-            };
-            (adjustment.text_en, adjustment.text_da) = explain(&adjustment);
-            adjustments.push(adjustment);
+            });
         }
     }
     let mut sums: BTreeMap<(ClusterId, &'static str), (Payer, i128)> = BTreeMap::new();
@@ -414,8 +426,8 @@ struct AdjustmentJson<'a> {
     payer: Payer,
     settled: Vec<SettledJson>,
     causes: Vec<CauseJson<'a>>,
-    text_en: &'a str,
-    text_da: &'a str,
+    text_en: String,
+    text_da: String,
 }
 
 #[derive(Serialize)]
@@ -472,8 +484,8 @@ impl Adjustments {
                         .iter()
                         .map(|c| CauseJson { cause: c.cause.as_str(), paid: &c.paid, owed: &c.owed })
                         .collect(),
-                    text_en: &a.text_en,
-                    text_da: &a.text_da,
+                    text_en: a.text_en(),
+                    text_da: a.text_da(),
                 })
                 .collect(),
             due: self
