@@ -112,6 +112,37 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
+/// The months' names, in English.
+pub(crate) const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+/// The months' names, in Danish.
+pub(crate) const MONTHS_DA: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
 /// Why a text shaped like a date (`2023-06-31`, `31-06-2023`) is none: its month or day does
 /// not exist. The reason starts with `"; "`, to follow a message that the text is not a date;
 /// both are empty for a text that is not shaped like a date at all.
@@ -123,34 +154,6 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// assert_eq!(why_not_a_date("soon").0, "");
 /// ```
 pub fn why_not_a_date(text: &str) -> (String, String) {
-    const MONTHS_EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const MONTHS_DA: [&str; 12] = [
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
     let parts: Vec<&str> = text.split(['-', '.', '/']).collect();
     let numbers: Option<Vec<u32>> = parts
         .iter()

@@ -55,34 +55,7 @@ pub fn kroner(amount: Dkk, language: Language) -> String {
     format!("{sign}{grouped}{point}{ore} kr")
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_DA: [&str; 12] = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+use crate::dates::{MONTHS_DA, MONTHS_EN};
 
 /// The name of `date`'s month.
 pub fn month(date: NaiveDate, language: Language) -> &'static str {
