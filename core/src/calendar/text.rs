@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::Unknown;
+use crate::dates::{MONTHS_DA, MONTHS_EN};
 use crate::grants::Payer;
 use crate::money::Dkk;
 
@@ -54,8 +55,6 @@ pub fn kroner(amount: Dkk, language: Language) -> String {
     }
     format!("{sign}{grouped}{point}{ore} kr")
 }
-
-use crate::dates::{MONTHS_DA, MONTHS_EN};
 
 /// The name of `date`'s month.
 pub fn month(date: NaiveDate, language: Language) -> &'static str {
