@@ -111,6 +111,13 @@ fn adj_each_cause_by_hand() {
     }))
     .unwrap();
     assert!(causes(&report(&late), &report(&moved)).contains(&CauseKind::PayoutDate));
+    // A clawback appearing: the fee was paid on 2023-01-01, and a leave registered late on
+    // 2023-02-01 (before the anniversary) makes its repayment a new line.
+    let clawed = cluster_c("2022-03-01", Some("2023-02-01"), 1800, 1).grants(2022, 2023).unwrap();
+    let result = clawed.adjustments(&report(&base), day("2024-06-01")).unwrap();
+    let claw = result.adjustments.iter().find(|a| a.kind == LineKind::Clawback).unwrap();
+    assert_eq!((claw.causes[0].cause, claw.difference.to_string()), (CauseKind::NewLine, "-10000.00".into()));
+    assert_eq!(claw.settled[0].amount.to_string(), "-10000.00");
     // Other grant years are refused.
     assert!(report(&base).adjustments(&base.grants(2022, 2022).unwrap(), day("2024-06-01")).is_err());
 }
