@@ -21,6 +21,10 @@ use std::borrow::Cow;
 /// How many characters one cell may hold: far more than any name, text or amount.
 pub const MAX_CELL_CHARS: usize = 1_000;
 
+/// How many columns a header may have: far more than any table or export klynge reads (a
+/// bank's has about ten), few enough that checking each name once against the others is cheap.
+pub const MAX_COLUMNS: usize = 256;
+
 /// What is wrong with a header or a row, in English and Danish, and where in the row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RowProblem {
@@ -123,6 +127,16 @@ impl<'t> Rows<'t> {
                     vec![header(None, format!("not valid CSV: {e}"), format!("ikke gyldig CSV: {e}"))],
                 ));
             }
+        }
+        if record.len() > MAX_COLUMNS {
+            return Err((
+                Vec::new(),
+                vec![header(
+                    None,
+                    format!("the header has {} columns, more than the {MAX_COLUMNS} a table may have", record.len()),
+                    format!("overskriften har {} kolonner, flere end de {MAX_COLUMNS}, en tabel må have", record.len()),
+                )],
+            ));
         }
         let names: Vec<String> = record.iter().map(|name| name.trim().to_owned()).collect();
         let mut problems = Vec::new();
@@ -405,6 +419,12 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].column, Some(2));
         assert!(Rows::open("a;b;\n", b';').is_ok());
+    }
+
+    #[test]
+    fn format_a_header_of_too_many_columns_is_refused() {
+        let header = vec!["c"; MAX_COLUMNS + 1].join(",");
+        assert!(Rows::open(&header, b',').is_err());
     }
 
     #[test]
