@@ -47,15 +47,7 @@ impl Spendings {
             let file = path.file_name().map_or_else(|| "spendings.csv".into(), |n| n.to_string_lossy().into_owned());
             (read_file(&path)?, file)
         };
-        let text = String::from_utf8(bytes).map_err(|_| {
-            problem_error(klynge::Problem::new(
-                file.clone(),
-                klynge::Rule::LedSpending,
-                format!("{file} is not UTF-8 text"),
-                format!("{file} er ikke UTF-8-tekst"),
-            ))
-        })?;
-        validated(py.detach(|| klynge::ledger::Spendings::from_csv(&text, &file, dialect, cluster))).map(Spendings)
+        validated(py.detach(|| klynge::ledger::Spendings::from_bytes(&bytes, &file, dialect, cluster))).map(Spendings)
     }
 
     /// Reads spendings from a dataframe (anything with the Arrow PyCapsule interface) with the

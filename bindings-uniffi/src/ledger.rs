@@ -121,15 +121,7 @@ pub(crate) fn ledger(
         StatementDialect::Standard => Dialect::Standard,
         StatementDialect::DanishBank => Dialect::DanishBank,
     };
-    let text = std::str::from_utf8(spendings_csv).map_err(|_| {
-        KlyngeError::from(Problem::new(
-            "spendings",
-            Rule::LedSpending,
-            "the spendings are not UTF-8 text",
-            "udgifterne er ikke UTF-8-tekst",
-        ))
-    })?;
-    let spendings = Spendings::from_csv(text, "spendings.csv", dialect, Some(id.clone()))?;
+    let spendings = Spendings::from_bytes(spendings_csv, "spendings.csv", dialect, Some(id.clone()))?;
     let openings = match opening {
         Some(OpeningBalance { date, amount }) => vec![Opening {
             cluster: id.clone(),

@@ -231,6 +231,33 @@ impl Spendings {
         errors.into_result(Spendings { file: file.to_owned(), items })
     }
 
+    /// Reads spendings from the bytes of a CSV file named `file`: UTF-8 and, in the Danish bank
+    /// dialect, Windows-1252 where the bytes are not UTF-8 (a spreadsheet saved by Excel with
+    /// `;`).
+    pub fn from_bytes(
+        bytes: &[u8],
+        file: &str,
+        dialect: Dialect,
+        cluster: Option<ClusterId>,
+    ) -> Result<Self, ValidationErrors> {
+        let (text, encoding) = crate::csv_rows::decode(bytes);
+        if encoding != crate::csv_rows::Encoding::Utf8 && dialect == Dialect::Standard {
+            return Err(ValidationErrors::from(Problem::new(
+                file,
+                Rule::LedSpending,
+                format!(
+                    "{} is not UTF-8 text; a file saved with `;` in Windows-1252 is read with the dialect danish-bank",
+                    quote(file)
+                ),
+                format!(
+                    "{} er ikke UTF-8-tekst; en fil gemt med `;` i Windows-1252 læses med dialekten danish-bank",
+                    quote(file)
+                ),
+            )));
+        }
+        Spendings::from_csv(&text, file, dialect, cluster)
+    }
+
     /// Reads spendings from a JSON list of objects with the CSV's fields, money and hours as
     /// strings (`"1250.00"`, `"1.5"`); problems name `spendings[INDEX].FIELD` (from 0).
     pub fn from_json(text: &str, cluster: Option<ClusterId>) -> Result<Self, ValidationErrors> {
