@@ -99,6 +99,23 @@ struct RawSpending {
     text: Option<String>,
 }
 
+impl RawSpending {
+    /// Sets the field of [`COLUMNS`] at `field` (the text, for anything past the known ones).
+    fn set(&mut self, field: usize, value: Option<String>) {
+        let slot = match field {
+            0 => &mut self.cluster,
+            1 => &mut self.date,
+            2 => &mut self.kind,
+            3 => &mut self.payee,
+            4 => &mut self.amount,
+            5 => &mut self.hours,
+            6 => &mut self.status,
+            _ => &mut self.text,
+        };
+        *slot = value;
+    }
+}
+
 const COLUMNS: [&str; 8] = ["cluster", "date", "kind", "payee", "amount", "hours", "status", "text"];
 
 /// How many characters a payee's name may have (LED-SPENDING).
@@ -212,16 +229,7 @@ impl Spendings {
             for (cell, field) in row.cells.iter().zip(&fields) {
                 let cell = cell.trim();
                 let value = (!cell.is_empty()).then(|| cell.to_owned());
-                match field {
-                    0 => raw.cluster = value,
-                    1 => raw.date = value,
-                    2 => raw.kind = value,
-                    3 => raw.payee = value,
-                    4 => raw.amount = value,
-                    5 => raw.hours = value,
-                    6 => raw.status = value,
-                    _ => raw.text = value,
-                }
+                raw.set(*field, value);
             }
             let place = |column: &str| at(row.number, Some(column));
             if let Some(spending) = check(raw, row.number, cluster.as_ref(), comma, dialect, &place, &mut errors) {
@@ -391,16 +399,7 @@ impl Spendings {
                             None
                         }
                     };
-                    match field {
-                        0 => raw.cluster = value,
-                        1 => raw.date = value,
-                        2 => raw.kind = value,
-                        3 => raw.payee = value,
-                        4 => raw.amount = value,
-                        5 => raw.hours = value,
-                        6 => raw.status = value,
-                        _ => raw.text = value,
-                    }
+                    raw.set(*field, value);
                 }
                 let place = |column: &str| at(row, column);
                 if let Some(s) = check(raw, row, cluster.as_ref(), false, Dialect::Standard, &place, &mut errors) {
