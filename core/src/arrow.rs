@@ -607,3 +607,38 @@ impl crate::grants::Adjustments {
         RecordBatch::try_new(schema, columns)
     }
 }
+
+impl crate::registry::member_list::MemberList {
+    /// MEM-LIST: the member list as one Arrow record batch, columns as
+    /// [`MEMBER_LIST_COLUMNS`](crate::MEMBER_LIST_COLUMNS): texts `utf8` (null where not
+    /// given), `capacities` `int32`, `joined` and `left` `date32`.
+    pub fn to_record_batch(&self) -> Result<RecordBatch, ArrowError> {
+        use crate::dates::epoch_day;
+        let rows = self.rows();
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("ydernummer", DataType::Utf8, false),
+            Field::new("name", DataType::Utf8, true),
+            Field::new("address", DataType::Utf8, true),
+            Field::new("email", DataType::Utf8, true),
+            Field::new("capacities", DataType::Int32, false),
+            Field::new("joined", DataType::Date32, false),
+            Field::new("left", DataType::Date32, true),
+            Field::new("reason", DataType::Utf8, true),
+        ]));
+        let strings = |f: &dyn Fn(&crate::registry::member_list::MemberRow) -> Option<String>| -> ArrayRef {
+            Arc::new(rows.iter().map(f).collect::<StringArray>())
+        };
+        let left = nulls(rows.len(), |i| rows.get(i).is_some_and(|r| r.left.is_some()));
+        let columns: Vec<ArrayRef> = vec![
+            strings(&|r| Some(r.ydernummer.to_string())),
+            strings(&|r| r.name.clone()),
+            strings(&|r| r.address.clone()),
+            strings(&|r| r.email.as_ref().map(ToString::to_string)),
+            primitive::<Int32Type>(rows.iter().map(|r| i32::from(r.capacities.get())).collect(), None)?,
+            primitive::<Date32Type>(rows.iter().map(|r| epoch_day(r.joined)).collect(), None)?,
+            primitive::<Date32Type>(rows.iter().map(|r| r.left.map_or(0, epoch_day)).collect(), left)?,
+            strings(&|r| r.reason.map(|reason| reason.as_str().to_owned())),
+        ];
+        RecordBatch::try_new(schema, columns)
+    }
+}

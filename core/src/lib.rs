@@ -129,9 +129,12 @@ pub use problem::{Explain, Problem, ValidationErrors};
 pub use registry::cluster::{Cluster, FormError, Registration, RegistrationForm};
 pub use registry::documents::{Document, DocumentError, DocumentKind};
 pub use registry::error::RegistryError;
+pub use registry::error::StoredPart;
 pub use registry::history::{Command, Event, PracticeChange};
+pub use registry::member_list::{MEMBER_LIST_COLUMNS, MemberList, MemberRow};
 pub use registry::members::{
-    Capacities, ConfirmationMail, CountError, Membership, MembershipId, PatientCount, Practice,
+    Capacities, ConfirmationMail, CountError, EndReason, LeaveReason, Membership, MembershipId, PatientCount, Practice,
+    PracticeDetails,
 };
 pub use registry::roles::{Action, Actor, Credential, Person, Role, RoleAssignment, Standing};
 pub use registry::{Applied, Registry};

@@ -206,3 +206,57 @@ fn format_frames_name_table_row_and_column_of_every_problem() {
     assert_eq!(found[2].2, "expected a whole number, found the number 1.5");
     assert_eq!(found[3].2, "this field is required");
 }
+
+#[test]
+fn mem_list_as_arrow_has_the_csv_columns_and_values() {
+    use klynge::{Actor, Capacities, Command, Document, DocumentKind, LeaveReason, RegistrationForm, Registry};
+    let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let pdf = |kind| Document::from_pdf(kind, "doc.pdf", format!("%PDF-1.7 {kind}").as_bytes()).unwrap();
+    let form = RegistrationForm {
+        cvr: "12345674".into(),
+        name: "Klynge Nordfyn".into(),
+        coordinator_name: "Anne Hansen".into(),
+        coordinator_email: "anne@example.dk".into(),
+        coordinator_phone: "42144638".into(),
+        coordinator_ydernummer: "061654".into(),
+        coordinator_capacities: Some(2),
+        municipality: "480".into(),
+        founded: Some(day("2023-09-15")),
+        documents: vec![pdf(DocumentKind::FoundingMinutes), pdf(DocumentKind::Statutes)],
+    };
+    let anne = Actor::health_professional("Anne Hansen", "061654".parse().unwrap());
+    let mut registry = Registry::new();
+    registry
+        .apply(&anne, day("2023-10-01"), Command::CreateCluster { registration: form.validate().unwrap() })
+        .unwrap();
+    let cluster = "12345674".parse().unwrap();
+    let add = Command::AddMember {
+        cluster: klynge::ClusterId::clone(&cluster),
+        ydernummer: "12345".parse().unwrap(),
+        email: Some("praksis@example.dk".parse().unwrap()),
+        capacities: Some(Capacities::new(3).unwrap()),
+    };
+    registry.apply(&anne, day("2023-11-01"), add).unwrap();
+    let leave = Command::RemoveMember {
+        cluster: cluster.clone(),
+        ydernummer: "12345".parse().unwrap(),
+        reason: LeaveReason::Closed,
+    };
+    registry.apply(&anne, day("2024-05-01"), leave).unwrap();
+    let list = registry.member_list_over(&cluster, day("2024-01-01"), day("2024-12-31")).unwrap();
+    let batch = list.to_record_batch().unwrap();
+    let names: Vec<&str> = batch.schema_ref().fields().iter().map(|f| f.name().as_str()).collect();
+    assert_eq!(names, klynge::MEMBER_LIST_COLUMNS);
+    assert_eq!(batch.num_rows(), 2);
+    let strings = |column: usize| {
+        batch.column(column).as_string::<i32>().iter().map(|s| s.map(str::to_owned)).collect::<Vec<_>>()
+    };
+    assert_eq!(strings(0), [Some("061654".to_owned()), Some("012345".to_owned())]);
+    assert_eq!(strings(1), [None, None]);
+    assert_eq!(strings(3), [None, Some("praksis@example.dk".to_owned())]);
+    assert_eq!(int(batch.column(4), 1), Some(3));
+    let left = batch.column(6).as_primitive::<Date32Type>();
+    assert!(left.is_null(0));
+    assert_eq!(left.value(1), epoch_day(day("2024-05-01")));
+    assert_eq!(strings(7), [None, Some("closed".to_owned())]);
+}

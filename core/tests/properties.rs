@@ -27,10 +27,15 @@ fn actors() -> Vec<Actor> {
 
 /// Clusters A and B; Anne coordinates A and co-coordinates B, so she can move practices.
 fn base() -> Registry {
-    let (mut registry, _, b) = two_clusters();
+    let (mut registry, a, b) = two_clusters();
     let anne_person = Person::new("Anne Hansen", Some(yder("061654")));
-    let assign = Command::AssignRole { cluster: b, role: Role::CoCoordinator, person: anne_person };
+    let assign = Command::AssignRole { cluster: b.clone(), role: Role::CoCoordinator, person: anne_person };
     registry.apply(&bent(), day("2019-01-02"), assign).unwrap();
+    // A document that may go (REG-DOCS-CHANGE) in each cluster.
+    for (actor, cluster) in [(anne(), a), (bent(), b)] {
+        let attach = Command::AttachDocument { cluster, document: pdf(DocumentKind::Other, "budget") };
+        registry.apply(&actor, day("2019-01-03"), attach).unwrap();
+    }
     registry
 }
 
@@ -62,27 +67,52 @@ fn command() -> impl Strategy<Value = Command> {
             let founded = date(founded).to_string();
             Command::CreateCluster { registration: form(cvr, name, coordinator, y, &founded).validate().unwrap() }
         }),
-        6 => (any::<u8>(), practice.clone(), proptest::option::of(1i64..4)).prop_map(|(c, y, caps)| Command::AddMember {
+        8 => (any::<u8>(), practice.clone(), proptest::option::of(1i64..4)).prop_map(|(c, y, caps)| Command::AddMember {
             cluster: cluster(c),
             ydernummer: y,
             email: None,
             capacities: caps.map(|n| Capacities::new(n).unwrap()),
         }),
-        3 => (any::<u8>(), practice.clone()).prop_map(|(c, y)| Command::RemoveMember { cluster: cluster(c), ydernummer: y }),
+        3 => (any::<u8>(), practice.clone(), reason()).prop_map(|(c, y, reason)| Command::RemoveMember { cluster: cluster(c), ydernummer: y, reason }),
         3 => (any::<u8>(), any::<u8>(), practice.clone())
             .prop_map(|(f, t, y)| Command::TransferMember { from: cluster(f), to: cluster(t), ydernummer: y }),
         2 => (any::<u8>(), role.clone(), person.clone())
             .prop_map(|(c, role, person)| Command::AssignRole { cluster: cluster(c), role, person }),
         1 => (any::<u8>(), role, person).prop_map(|(c, role, person)| Command::EndRole { cluster: cluster(c), role, person }),
-        1 => (any::<u8>(), 0u8..4).prop_map(|(c, seed)| Command::AttachDocument {
+        2 => (any::<u8>(), kind(), 0u8..4).prop_map(|(c, kind, seed)| Command::AttachDocument {
             cluster: cluster(c),
-            document: pdf(DocumentKind::Other, &seed.to_string()),
+            document: pdf(kind, &seed.to_string()),
         }),
+        2 => (any::<u8>(), kind()).prop_map(|(c, kind)| Command::RemoveDocument { cluster: cluster(c), kind }),
+        2 => (practice.clone(), 1i64..5).prop_map(|(y, n)| Command::EditPractice {
+            ydernummer: y,
+            change: PracticeChange::Capacities(Capacities::new(n).unwrap()),
+        }),
+        1 => (practice.clone(), any::<bool>(), prop_oneof![Just(""), Just(" Lægerne i Bogense "), Just("Klinik\nNord"), Just("Østergade 1, 5400 Bogense")])
+            .prop_map(|(y, name, text)| Command::EditPractice {
+                ydernummer: y,
+                change: if name { PracticeChange::Name(text.to_owned()) } else { PracticeChange::Address(text.to_owned()) },
+            }),
         2 => (practice, 2018i32..2027, 0i64..5000).prop_map(|(y, year, n)| Command::EditPractice {
             ydernummer: y,
             change: PracticeChange::Patients { year, count: PatientCount::new(n).unwrap() },
         }),
         1 => any::<u8>().prop_map(|c| Command::Complete { cluster: cluster(c) }),
+    ]
+}
+
+fn reason() -> impl Strategy<Value = LeaveReason> {
+    // Mostly `left`: a closed ydernummer never joins again, and the sequences should move
+    // practices about.
+    prop_oneof![4 => Just(LeaveReason::Left), 1 => Just(LeaveReason::Excluded), 1 => Just(LeaveReason::Closed)]
+}
+
+fn kind() -> impl Strategy<Value = DocumentKind> {
+    prop_oneof![
+        Just(DocumentKind::FoundingMinutes),
+        Just(DocumentKind::Statutes),
+        Just(DocumentKind::ClusterRules),
+        Just(DocumentKind::Other)
     ]
 }
 
@@ -143,7 +173,9 @@ fn needed(command: &Command) -> Vec<(ClusterId, Action)> {
         Command::AssignRole { cluster, .. } | Command::EndRole { cluster, .. } => {
             vec![(cluster.clone(), Action::ChangeRoles)]
         }
-        Command::AttachDocument { cluster, .. } => vec![(cluster.clone(), Action::ChangeDocuments)],
+        Command::AttachDocument { cluster, .. } | Command::RemoveDocument { cluster, .. } => {
+            vec![(cluster.clone(), Action::ChangeDocuments)]
+        }
         Command::Complete { cluster } => vec![(cluster.clone(), Action::Complete)],
         _ => Vec::new(),
     }
@@ -210,12 +242,99 @@ proptest! {
         let mut registry = base();
         let mut before = json(&registry);
         for (actor, offset, command) in steps {
+            let unchanged = registry.clone();
             let accepted = registry.apply(&actors[actor], date(offset), command).is_ok();
             let after = json(&registry);
             if !accepted {
                 prop_assert_eq!(&after, &before);
+                // The dated values (never stored) too.
+                prop_assert_eq!(&registry, &unchanged);
             }
             before = after;
+        }
+    }
+
+    #[test]
+    fn reg_docs_change_a_required_kind_is_never_left_missing(steps in steps()) {
+        let actors = actors();
+        let mut registry = base();
+        for (actor, offset, command) in steps {
+            let _ = registry.apply(&actors[actor], date(offset), command);
+            for cluster in registry.clusters() {
+                let missing = klynge::registry::cluster::missing_documents(cluster.founded(), cluster.documents());
+                prop_assert!(missing.is_empty(), "{} lacks {:?}", cluster.id(), missing);
+                let mut kinds: Vec<DocumentKind> = cluster.documents().iter().map(Document::kind).collect();
+                let held = kinds.len();
+                kinds.sort();
+                kinds.dedup();
+                prop_assert_eq!(kinds.len(), held, "one current document of each kind");
+            }
+        }
+    }
+
+    #[test]
+    fn mem_capacity_on_any_day_is_the_last_dated_change_and_scenarios_take_the_first_membership_day(steps in steps(), probe in 0u16..3200) {
+        let actors = actors();
+        let mut registry = base();
+        for (actor, offset, command) in steps {
+            let _ = registry.apply(&actors[actor], date(offset), command);
+        }
+        let day = date(probe);
+        for practice in registry.practices() {
+            // Read from the history alone: the joining capacities, then each accepted change by
+            // its date (the later event on a tie).
+            let mut changes: Vec<(NaiveDate, usize, Capacities)> = Vec::new();
+            for (at, event) in registry.history().iter().enumerate() {
+                match &event.command {
+                    Command::EditPractice { ydernummer, change: PracticeChange::Capacities(c) } if *ydernummer == practice.ydernummer() => {
+                        changes.push((event.date, at, *c));
+                    }
+                    _ => {}
+                }
+            }
+            let joined_with = registry.history().iter().find_map(|event| match &event.command {
+                Command::AddMember { ydernummer, capacities: Some(c), .. } if *ydernummer == practice.ydernummer() => Some((event.date, *c)),
+                Command::CreateCluster { registration } if registration.coordinator.ydernummer == Some(practice.ydernummer()) => {
+                    registration.coordinator_capacities.map(|c| (registration.founded, c))
+                }
+                _ => None,
+            });
+            changes.sort();
+            let expected = changes
+                .iter()
+                .filter(|(d, _, _)| *d <= day)
+                .map(|(d, _, c)| (*d, *c))
+                .chain(joined_with.filter(|(d, _)| *d <= day && !changes.iter().any(|(cd, _, _)| cd == d)))
+                .max_by_key(|(d, _)| *d)
+                .map(|(_, c)| c);
+            if let Some(expected) = expected {
+                prop_assert_eq!(practice.capacities_on(day), expected);
+            }
+        }
+        if let Ok(scenario) = Scenario::from_registry(&registry) {
+            for p in scenario.practices() {
+                let practice = registry.practice(p.ydernummer).unwrap();
+                let first = registry.memberships_of_practice(p.ydernummer).next().unwrap().period().joined();
+                prop_assert_eq!(p.capacities, practice.capacities_on(first));
+            }
+        }
+    }
+
+    #[test]
+    fn mem_leave_a_closed_ydernummer_never_joins_again(steps in steps()) {
+        let actors = actors();
+        let mut registry = base();
+        for (actor, offset, command) in steps {
+            let _ = registry.apply(&actors[actor], date(offset), command);
+        }
+        for m in registry.memberships() {
+            if m.reason() == Some(EndReason::Closed) {
+                let closed = m.period().left().unwrap();
+                prop_assert_eq!(registry.closed_on(m.ydernummer()), Some(closed));
+                let later = registry.memberships_of_practice(m.ydernummer()).filter(|o| o.period().joined() >= closed).count();
+                prop_assert_eq!(later, 0);
+            }
+            prop_assert_eq!(m.reason().is_some(), m.period().left().is_some());
         }
     }
 
@@ -329,14 +448,47 @@ fn command_sequences_are_not_all_refused() {
     let actors = actors();
     let mut accepted = 0;
     let mut memberships = 0;
+    // Each new kind of command is accepted at times: a document removed or replaced, a leave
+    // for each reason, capacities and details changed.
+    let mut kinds = std::collections::BTreeSet::new();
     for _ in 0..64 {
         let steps = steps().new_tree(&mut runner).unwrap().current();
         let mut registry = base();
         for (actor, offset, command) in steps {
-            accepted += usize::from(registry.apply(&actors[actor], date(offset), command).is_ok());
+            let kind = match &command {
+                Command::RemoveDocument { .. } => "remove_document".to_owned(),
+                Command::AttachDocument { cluster, document } => {
+                    let held = registry
+                        .cluster(cluster)
+                        .is_some_and(|c| c.documents().iter().any(|d| d.kind() == document.kind()));
+                    (if held { "replace_document" } else { "attach_document" }).to_owned()
+                }
+                Command::RemoveMember { reason, .. } => format!("leave {reason}"),
+                Command::EditPractice { change: PracticeChange::Capacities(_), .. } => "capacities".to_owned(),
+                Command::EditPractice { change: PracticeChange::Name(_) | PracticeChange::Address(_), .. } => {
+                    "details".to_owned()
+                }
+                _ => String::new(),
+            };
+            let ok = registry.apply(&actors[actor], date(offset), command).is_ok();
+            accepted += usize::from(ok);
+            if ok && !kind.is_empty() {
+                kinds.insert(kind);
+            }
         }
         memberships += registry.memberships().len();
     }
+    let expected = [
+        "attach_document",
+        "capacities",
+        "details",
+        "leave closed",
+        "leave excluded",
+        "leave left",
+        "remove_document",
+        "replace_document",
+    ];
+    assert_eq!(kinds.iter().map(String::as_str).collect::<Vec<_>>(), expected);
     assert!(accepted > 150, "only {accepted} commands accepted");
     assert!(memberships > 64 * 2 + 50, "only {memberships} memberships made (the base has 2 each)");
 }

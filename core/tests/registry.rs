@@ -111,7 +111,11 @@ fn mem_capacity_required_for_a_new_practice_and_consistent_for_a_known_one() {
     assert_eq!(refused(&mut registry, &anne(), "2019-03-01", no_caps).rule(), Rule::MemCapacity);
     registry.apply(&anne(), day("2019-03-01"), add(&a, "12345", 2)).unwrap();
     registry
-        .apply(&anne(), day("2019-06-01"), Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345") })
+        .apply(
+            &anne(),
+            day("2019-06-01"),
+            Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345"), reason: LeaveReason::Left },
+        )
         .unwrap();
     let error = refused(&mut registry, &bent(), "2020-01-01", add(&b, "12345", 3));
     assert!(matches!(error, RegistryError::CapacitiesDiffer { known: 2, given: 3, .. }));
@@ -130,7 +134,11 @@ fn mem_one_a_practice_is_in_one_cluster_a_day() {
     assert_eq!(refused(&mut registry, &anne(), "2019-07-01", add(&a, "12345", 1)).rule(), Rule::MemOne);
     // Retroactively joining B for days that overlap A is refused.
     registry
-        .apply(&anne(), day("2020-01-01"), Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345") })
+        .apply(
+            &anne(),
+            day("2020-01-01"),
+            Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345"), reason: LeaveReason::Left },
+        )
         .unwrap();
     assert_eq!(refused(&mut registry, &bent(), "2019-12-31", add(&b, "12345", 1)).rule(), Rule::MemOne);
     registry.apply(&bent(), day("2020-01-01"), add(&b, "12345", 1)).unwrap();
@@ -141,7 +149,7 @@ fn mem_period_no_joining_before_founding_and_leaving_after_joining() {
     let (mut registry, a, _) = two_clusters();
     assert_eq!(refused(&mut registry, &anne(), "2018-09-14", add(&a, "12345", 1)).rule(), Rule::MemPeriod);
     registry.apply(&anne(), day("2019-03-01"), add(&a, "12345", 1)).unwrap();
-    let leave = Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345") };
+    let leave = Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345"), reason: LeaveReason::Left };
     assert_eq!(refused(&mut registry, &anne(), "2019-03-01", leave.clone()).rule(), Rule::MemPeriod);
     assert_eq!(refused(&mut registry, &anne(), "2019-02-01", leave).rule(), Rule::MemPeriod);
 }
@@ -150,7 +158,7 @@ fn mem_period_no_joining_before_founding_and_leaving_after_joining() {
 fn mem_leave_ends_the_membership_on_the_day() {
     let (mut registry, a, _) = two_clusters();
     registry.apply(&anne(), day("2022-03-01"), add(&a, "12345", 1)).unwrap();
-    let leave = Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345") };
+    let leave = Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345"), reason: LeaveReason::Left };
     registry.apply(&anne(), day("2022-12-31"), leave.clone()).unwrap();
     let m = registry.memberships_of(&a).find(|m| m.ydernummer() == yder("12345")).unwrap();
     assert_eq!(m.period().to_string(), "2022-03-01..2022-12-31");
@@ -340,7 +348,11 @@ fn gov_log_every_change_is_an_event_and_replay_reproduces() {
     let (mut registry, a, b) = two_clusters();
     registry.apply(&anne(), day("2019-03-01"), add(&a, "12345", 1)).unwrap();
     registry
-        .apply(&anne(), day("2019-04-01"), Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345") })
+        .apply(
+            &anne(),
+            day("2019-04-01"),
+            Command::RemoveMember { cluster: a.clone(), ydernummer: yder("12345"), reason: LeaveReason::Left },
+        )
         .unwrap();
     let _ = refused(&mut registry, &bent(), "2019-05-01", add(&a, "22222", 1));
     assert_eq!(registry.history().len(), 4);
@@ -399,7 +411,11 @@ fn cmp_ready_lists_blocking_items_and_warnings() {
 fn cmp_ready_blocks_completion_without_members() {
     let (mut registry, a, _) = two_clusters();
     registry
-        .apply(&anne(), day("2019-01-01"), Command::RemoveMember { cluster: a.clone(), ydernummer: yder("061654") })
+        .apply(
+            &anne(),
+            day("2019-01-01"),
+            Command::RemoveMember { cluster: a.clone(), ydernummer: yder("061654"), reason: LeaveReason::Left },
+        )
         .unwrap();
     let error = refused(&mut registry, &anne(), "2019-01-20", Command::Complete { cluster: a.clone() });
     assert_eq!(error.rule(), Rule::CmpReady);
@@ -496,4 +512,345 @@ fn gov_rights_a_refusal_repeats_at_most_the_start_of_a_huge_name() {
         assert!(e.message_en().len() < 400 && e.message_da().len() < 400, "{}", e.message_en());
         assert!(e.message_en().contains("ÅÅÅÅ…"), "{}", e.message_en());
     }
+}
+
+// REG-DOCS-CHANGE, MEM-LEAVE (reasons), MEM-CAPACITY (dated), MEM-DETAILS, MEM-LIST.
+
+fn statutes(registry: &Registry, cluster: &ClusterId) -> Vec<String> {
+    let c = registry.cluster(cluster).unwrap();
+    c.documents().iter().filter(|d| d.kind() == DocumentKind::Statutes).map(|d| d.file_name().to_owned()).collect()
+}
+
+#[test]
+fn reg_docs_change_a_document_of_a_held_kind_replaces_it() {
+    let (mut registry, a, _) = two_clusters();
+    let old = registry.cluster(&a).unwrap().documents()[1].sha256_hex();
+    let new = pdf(DocumentKind::Statutes, "vedtaegter-2024");
+    let attach = Command::AttachDocument { cluster: a.clone(), document: new.clone() };
+    registry.apply(&anne(), day("2024-05-01"), attach.clone()).unwrap();
+    assert_eq!(statutes(&registry, &a), ["vedtaegter-2024.pdf"]);
+    assert_eq!(registry.cluster(&a).unwrap().documents().len(), 2, "the new statutes took the old one's place");
+    // The old fingerprint stays in the history (GOV-LOG).
+    let history = serde_json::to_string(registry.history()).unwrap();
+    assert!(history.contains(&old) && history.contains(&new.sha256_hex()));
+    // The same document again is refused; the old one back is a replacement like any other.
+    assert_eq!(refused(&mut registry, &anne(), "2024-05-02", attach).rule(), Rule::RegPdf);
+    let back = Command::AttachDocument { cluster: a.clone(), document: pdf(DocumentKind::Statutes, CVR_A) };
+    registry.apply(&anne(), day("2024-06-01"), back).unwrap();
+    assert_eq!(statutes(&registry, &a), [format!("{CVR_A}.pdf")]);
+    // Only those who may change documents may replace them (GOV-RIGHTS).
+    let other = Command::AttachDocument { cluster: a.clone(), document: pdf(DocumentKind::Statutes, "x") };
+    assert_eq!(refused(&mut registry, &bent(), "2024-06-02", other).rule(), Rule::GovRights);
+}
+
+#[test]
+fn reg_docs_change_a_required_kind_is_replaced_never_removed() {
+    let (mut registry, a, _) = two_clusters();
+    for kind in [DocumentKind::Statutes, DocumentKind::FoundingMinutes] {
+        let remove = Command::RemoveDocument { cluster: a.clone(), kind };
+        let error = refused(&mut registry, &anne(), "2024-05-01", remove);
+        assert_eq!(error.rule(), Rule::RegDocsChange);
+        assert_eq!(error.field(), Some("kind"));
+        assert!(error.message_en().contains("attach a new document of its kind instead"), "{}", error.message_en());
+        assert!(error.message_da().contains("vedhæft i stedet"), "{}", error.message_da());
+    }
+    // A kind the cluster does not hold: nothing to remove.
+    let none = Command::RemoveDocument { cluster: a.clone(), kind: DocumentKind::Other };
+    let error = refused(&mut registry, &anne(), "2024-05-01", none.clone());
+    assert!(matches!(error, RegistryError::NoDocument { kind: DocumentKind::Other }));
+    // Any other kind goes, as an event of the history.
+    registry
+        .apply(
+            &anne(),
+            day("2024-05-01"),
+            Command::AttachDocument { cluster: a.clone(), document: pdf(DocumentKind::Other, "budget") },
+        )
+        .unwrap();
+    registry.apply(&anne(), day("2024-05-02"), none).unwrap();
+    assert_eq!(registry.cluster(&a).unwrap().documents().len(), 2);
+    assert!(matches!(registry.history().last().unwrap().command, Command::RemoveDocument { .. }));
+    // Removed from a cluster that is complete, the cluster still is.
+    assert!(registry.checklist(&a, day("2024-05-03")).unwrap().blocking.is_empty());
+}
+
+#[test]
+fn reg_docs_change_from_2023_04_01_either_statutes_or_cluster_rules_may_go_not_both() {
+    let mut registry = Registry::new();
+    let mut late = form(CVR_A, "Klynge Ny", "Anne Hansen", "061654", "2023-09-01");
+    late.documents.push(pdf(DocumentKind::ClusterRules, "klyngeregler"));
+    let a = create(&mut registry, &anne(), late, "2023-09-10");
+    let remove = |kind| Command::RemoveDocument { cluster: a.clone(), kind };
+    registry.apply(&anne(), day("2024-01-01"), remove(DocumentKind::Statutes)).unwrap();
+    assert_eq!(
+        refused(&mut registry, &anne(), "2024-01-02", remove(DocumentKind::ClusterRules)).rule(),
+        Rule::RegDocsChange
+    );
+    // A cluster founded before 2023-04-01 keeps its statutes even with cluster rules.
+    let (mut registry, old, _) = two_clusters();
+    let rules = Command::AttachDocument { cluster: old.clone(), document: pdf(DocumentKind::ClusterRules, "regler") };
+    registry.apply(&anne(), day("2024-01-01"), rules).unwrap();
+    let statutes = Command::RemoveDocument { cluster: old.clone(), kind: DocumentKind::Statutes };
+    assert_eq!(refused(&mut registry, &anne(), "2024-01-02", statutes).rule(), Rule::RegDocsChange);
+}
+
+#[test]
+fn mem_leave_keeps_its_reason_and_a_transfer_is_transferred() {
+    let (mut registry, a, b) = two_clusters();
+    for y in ["000011", "000012", "000013", "000014"] {
+        registry.apply(&anne(), day("2019-03-01"), add(&a, y, 1)).unwrap();
+    }
+    let leave = |y: &str, reason| Command::RemoveMember { cluster: a.clone(), ydernummer: yder(y), reason };
+    registry.apply(&anne(), day("2020-01-01"), leave("000011", LeaveReason::Left)).unwrap();
+    registry.apply(&anne(), day("2020-02-01"), leave("000012", LeaveReason::Excluded)).unwrap();
+    registry.apply(&anne(), day("2020-03-01"), leave("000013", LeaveReason::Closed)).unwrap();
+    let co = Person::new("Anne Hansen", Some(yder("061654")));
+    registry
+        .apply(
+            &bent(),
+            day("2019-02-01"),
+            Command::AssignRole { cluster: b.clone(), role: Role::CoCoordinator, person: co },
+        )
+        .unwrap();
+    let transfer = Command::TransferMember { from: a.clone(), to: b.clone(), ydernummer: yder("000014") };
+    registry.apply(&anne(), day("2020-04-01"), transfer).unwrap();
+    let reason = |y: &str| registry.memberships_of(&a).find(|m| m.ydernummer() == yder(y)).unwrap().reason();
+    assert_eq!(reason("000011"), Some(EndReason::Left));
+    assert_eq!(reason("000012"), Some(EndReason::Excluded));
+    assert_eq!(reason("000013"), Some(EndReason::Closed));
+    assert_eq!(reason("000014"), Some(EndReason::Transferred));
+    assert_eq!(registry.memberships_of(&b).find(|m| m.ydernummer() == yder("000014")).unwrap().reason(), None);
+    // The reason is in the history and in the stored membership.
+    let text = json(&registry);
+    assert!(text.contains(r#""reason":"excluded""#) && text.contains(r#""reason":"transferred""#));
+    assert_eq!(serde_json::from_str::<Registry>(&text).unwrap(), registry);
+}
+
+#[test]
+fn mem_leave_a_closed_ydernummer_cannot_be_added_again() {
+    let (mut registry, a, b) = two_clusters();
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "000013", 1)).unwrap();
+    let close = Command::RemoveMember { cluster: a.clone(), ydernummer: yder("000013"), reason: LeaveReason::Closed };
+    registry.apply(&anne(), day("2021-07-01"), close).unwrap();
+    assert_eq!(registry.closed_on(yder("000013")), Some(day("2021-07-01")));
+    for (actor, cluster) in [(anne(), &a), (bent(), &b)] {
+        let error = refused(&mut registry, &actor, "2022-01-01", add(cluster, "000013", 1));
+        assert_eq!(error.rule(), Rule::MemLeave);
+        assert_eq!(error.field(), Some("ydernummer"));
+        assert!(error.message_en().contains("closed on 2021-07-01"), "{}", error.message_en());
+        assert!(error.message_da().contains("ophørte den 2021-07-01"), "{}", error.message_da());
+    }
+    // A practice that left (not closed) may come back.
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "000011", 1)).unwrap();
+    let left = Command::RemoveMember { cluster: a.clone(), ydernummer: yder("000011"), reason: LeaveReason::Left };
+    registry.apply(&anne(), day("2020-01-01"), left).unwrap();
+    registry.apply(&bent(), day("2020-06-01"), add(&b, "000011", 1)).unwrap();
+}
+
+#[test]
+fn mem_capacity_changes_on_a_date_and_the_fee_counts_the_first_day() {
+    let (mut registry, a, _) = two_clusters();
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "000021", 1)).unwrap();
+    let grow = Command::EditPractice {
+        ydernummer: yder("000021"),
+        change: PracticeChange::Capacities(Capacities::new(3).unwrap()),
+    };
+    registry.apply(&anne(), day("2020-08-01"), grow).unwrap();
+    let practice = registry.practice(yder("000021")).unwrap();
+    assert_eq!(practice.capacities().get(), 3);
+    assert_eq!(practice.capacities_on(day("2020-07-31")).get(), 1);
+    assert_eq!(practice.capacities_on(day("2020-08-01")).get(), 3);
+    assert_eq!(practice.capacities_on(day("2018-01-01")).get(), 1, "before the first change: as it joined");
+    let changes: Vec<(NaiveDate, u16)> = practice.capacity_changes().map(|(d, c)| (d, c.get())).collect();
+    assert_eq!(changes, [(day("2019-03-01"), 1), (day("2020-08-01"), 3)]);
+    // A change dated between others is put in its place; the latest change stays current.
+    let back = Command::EditPractice {
+        ydernummer: yder("000021"),
+        change: PracticeChange::Capacities(Capacities::new(2).unwrap()),
+    };
+    registry.apply(&anne(), day("2020-01-01"), back).unwrap();
+    let practice = registry.practice(yder("000021")).unwrap();
+    assert_eq!((practice.capacities_on(day("2020-02-01")).get(), practice.capacities().get()), (2, 3));
+    // GR-STARTUP: the fee counts the capacities of the first membership's first day.
+    let scenario = Scenario::from_registry(&registry).unwrap();
+    let p = scenario.practices().iter().find(|p| p.ydernummer == yder("000021")).unwrap();
+    assert_eq!(p.capacities.get(), 1);
+    let (report, _) = scenario.grants_known(&Parameters::default(), 2019, 2019).unwrap();
+    let fee = report.lines().find(|l| l.ydernummer == yder("000021") && l.kind == LineKind::StartupFee).unwrap();
+    assert_eq!(fee.amount.to_string(), "10000.00");
+    // Joining again later: the capacities known on that day, or a refusal if others are given.
+    let leave = Command::RemoveMember { cluster: a.clone(), ydernummer: yder("000021"), reason: LeaveReason::Left };
+    registry.apply(&anne(), day("2021-01-01"), leave).unwrap();
+    let error = refused(&mut registry, &anne(), "2021-06-01", add(&a, "000021", 1));
+    assert!(matches!(error, RegistryError::CapacitiesDiffer { known: 3, given: 1, .. }));
+    // A change dated the joining day counts for the fee (MEM-CAPACITY: "a change dated that day included").
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "000022", 1)).unwrap();
+    let same_day = Command::EditPractice {
+        ydernummer: yder("000022"),
+        change: PracticeChange::Capacities(Capacities::new(2).unwrap()),
+    };
+    registry.apply(&anne(), day("2019-03-01"), same_day).unwrap();
+    let scenario = Scenario::from_registry(&registry).unwrap();
+    assert_eq!(scenario.practices().iter().find(|p| p.ydernummer == yder("000022")).unwrap().capacities.get(), 2);
+}
+
+#[test]
+fn mem_details_edited_by_the_practice_or_the_coordinators_never_others() {
+    let (mut registry, a, _) = two_clusters();
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "000031", 1)).unwrap();
+    let name = |text: &str| Command::EditPractice {
+        ydernummer: yder("000031"),
+        change: PracticeChange::Name(text.to_owned()),
+    };
+    let address = |text: &str| Command::EditPractice {
+        ydernummer: yder("000031"),
+        change: PracticeChange::Address(text.to_owned()),
+    };
+    let own = Actor::health_professional("Dorte Læge", yder("000031"));
+    registry.apply(&own, day("2020-01-01"), name("  Lægerne i Bogense ")).unwrap();
+    registry.apply(&anne(), day("2020-01-01"), address("Østergade 1, 5400 Bogense")).unwrap();
+    let practice = registry.practice(yder("000031")).unwrap();
+    assert_eq!((practice.name(), practice.address()), (Some("Lægerne i Bogense"), Some("Østergade 1, 5400 Bogense")));
+    // Another cluster's coordinator, and another member practice, may not.
+    assert_eq!(refused(&mut registry, &bent(), "2020-02-01", name("X")).rule(), Rule::GovRights);
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "000032", 1)).unwrap();
+    let neighbour = Actor::health_professional("Nabo", yder("000032"));
+    assert_eq!(refused(&mut registry, &neighbour, "2020-02-01", name("X")).rule(), Rule::GovRights);
+    // At most 200 characters, on one line; an empty value clears.
+    let error = refused(&mut registry, &own, "2020-02-01", name(&"x".repeat(201)));
+    assert_eq!((error.rule(), error.field()), (Rule::MemDetails, Some("name")));
+    assert!(error.message_da().contains("201 tegn"), "{}", error.message_da());
+    let error = refused(&mut registry, &own, "2020-02-01", address("Østergade 1\n5400 Bogense"));
+    assert_eq!((error.rule(), error.field()), (Rule::MemDetails, Some("address")));
+    registry.apply(&own, day("2021-01-01"), name(" ")).unwrap();
+    let practice = registry.practice(yder("000031")).unwrap();
+    assert_eq!(practice.name(), None);
+    // As they stood on a day.
+    assert_eq!(practice.details_on(day("2020-06-01")).name.as_deref(), Some("Lægerne i Bogense"));
+    assert_eq!(practice.details_on(day("2019-06-01")).name, None);
+}
+
+#[test]
+fn mem_list_on_a_day_and_over_a_period() {
+    let (mut registry, a, _) = two_clusters();
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "000041", 1)).unwrap();
+    registry.apply(&anne(), day("2019-03-01"), add(&a, "000042", 2)).unwrap();
+    let edit = |y: &str, change| Command::EditPractice { ydernummer: yder(y), change };
+    registry
+        .apply(&anne(), day("2019-04-01"), edit("000041", PracticeChange::Name("Lægerne, \"Nord\"".into())))
+        .unwrap();
+    registry
+        .apply(
+            &anne(),
+            day("2019-04-01"),
+            edit("000041", PracticeChange::Email(Some("nord@example.dk".parse().unwrap()))),
+        )
+        .unwrap();
+    registry
+        .apply(&anne(), day("2024-02-01"), edit("000041", PracticeChange::Capacities(Capacities::new(2).unwrap())))
+        .unwrap();
+    let excluded =
+        Command::RemoveMember { cluster: a.clone(), ydernummer: yder("000042"), reason: LeaveReason::Excluded };
+    registry.apply(&anne(), day("2023-07-01"), excluded).unwrap();
+
+    let list = registry.member_list(&a, day("2024-01-31")).unwrap();
+    assert_eq!(
+        list.to_csv(),
+        "ydernummer,name,address,email,capacities,joined,left,reason\n\
+         061654,,,,2,2018-09-15,,\n\
+         000041,\"Lægerne, \"\"Nord\"\"\",,nord@example.dk,1,2019-03-01,,\n"
+    );
+    let year = registry.member_list_over(&a, day("2023-01-01"), day("2024-12-31")).unwrap();
+    let rows: Vec<(String, u16, Option<NaiveDate>, Option<EndReason>)> =
+        year.rows().iter().map(|r| (r.ydernummer.to_string(), r.capacities.get(), r.left, r.reason)).collect();
+    assert_eq!(
+        rows,
+        [
+            ("061654".into(), 2, None, None),
+            ("000041".into(), 2, None, None),
+            ("000042".into(), 2, Some(day("2023-07-01")), Some(EndReason::Excluded)),
+        ]
+    );
+    // Refusals: an unknown cluster, a period backwards.
+    assert_eq!(registry.member_list(&cid("nowhere"), day("2024-01-31")).unwrap_err().rule(), Rule::Format);
+    let error = registry.member_list_over(&a, day("2024-12-31"), day("2024-01-01")).unwrap_err();
+    assert_eq!((error.rule(), error.field()), (Rule::MemList, Some("last")));
+    assert!(registry.member_list(&a, day("2018-01-01")).unwrap().is_empty());
+}
+
+#[test]
+fn gov_log_a_registry_stored_before_reasons_and_dated_changes_still_loads() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/registry-before-reasons.json"))
+        .unwrap();
+    assert!(!text.contains("\"reason\""));
+    let registry: Registry = serde_json::from_str(&text).unwrap();
+    let a: ClusterId = CVR_A.parse().unwrap();
+    // A leave without a reason reads as `left`; the transfer as `transferred`.
+    let reason = |y: &str| registry.memberships_of(&a).find(|m| m.ydernummer() == yder(y)).unwrap().reason();
+    assert_eq!(reason("023456"), Some(EndReason::Left));
+    assert_eq!(reason("034567"), Some(EndReason::Transferred));
+    assert_eq!(reason("012345"), None);
+    // The later statutes replaced the first, the later other document the earlier.
+    let kinds: Vec<(DocumentKind, String)> =
+        registry.cluster(&a).unwrap().documents().iter().map(|d| (d.kind(), d.file_name().to_owned())).collect();
+    assert_eq!(
+        kinds,
+        [
+            (DocumentKind::FoundingMinutes, format!("{CVR_A}-referat.pdf")),
+            (DocumentKind::Statutes, "vedtaegter-2021.pdf".to_owned()),
+            (DocumentKind::Other, "budget-2022.pdf".to_owned()),
+        ]
+    );
+    // No details; capacities dated by their events.
+    let practice = registry.practice(yder("012345")).unwrap();
+    assert_eq!((practice.name(), practice.address()), (None, None));
+    assert_eq!((practice.capacities_on(day("2020-01-01")).get(), practice.capacities().get()), (1, 3));
+    // Written again, it reads back the same.
+    assert_eq!(serde_json::from_str::<Registry>(&json(&registry)).unwrap(), registry);
+}
+
+/// A coordinator's year, end to end: found the cluster, add members, one leaves and one is
+/// excluded, a doctor joins a practice, the statutes are replaced, and the member list is drawn
+/// on 31 January for the region and PLO.
+#[test]
+fn mem_list_a_coordinators_year() {
+    let mut registry = Registry::new();
+    let cluster = create(
+        &mut registry,
+        &anne(),
+        form(CVR_A, "Klynge Nordfyn", "Anne Hansen", "061654", "2025-02-01"),
+        "2025-02-10",
+    );
+    for (y, capacities) in [("000051", 1), ("000052", 2), ("000053", 1)] {
+        registry.apply(&anne(), day("2025-03-01"), add(&cluster, y, capacities)).unwrap();
+    }
+    let name =
+        Command::EditPractice { ydernummer: yder("000051"), change: PracticeChange::Name("Lægehuset Otterup".into()) };
+    registry.apply(&Actor::health_professional("Ida Otterup", yder("000051")), day("2025-03-02"), name).unwrap();
+    let leave = |y: &str, reason| Command::RemoveMember { cluster: cluster.clone(), ydernummer: yder(y), reason };
+    registry.apply(&anne(), day("2025-06-01"), leave("000052", LeaveReason::Left)).unwrap();
+    registry.apply(&anne(), day("2025-09-01"), leave("000053", LeaveReason::Excluded)).unwrap();
+    let doctor_joins = Command::EditPractice {
+        ydernummer: yder("000051"),
+        change: PracticeChange::Capacities(Capacities::new(2).unwrap()),
+    };
+    registry.apply(&anne(), day("2025-10-01"), doctor_joins).unwrap();
+    let statutes =
+        Command::AttachDocument { cluster: cluster.clone(), document: pdf(DocumentKind::Statutes, "vedtaegter-2025") };
+    registry.apply(&anne(), day("2025-11-15"), statutes).unwrap();
+
+    let list = registry.member_list(&cluster, day("2026-01-31")).unwrap();
+    assert_eq!(
+        list.to_csv(),
+        "ydernummer,name,address,email,capacities,joined,left,reason\n\
+         061654,,,,2,2025-02-01,,\n\
+         000051,Lægehuset Otterup,,,2,2025-03-01,,\n"
+    );
+    let year = registry.member_list_over(&cluster, day("2025-01-01"), day("2025-12-31")).unwrap();
+    let reasons: Vec<Option<EndReason>> = year.rows().iter().map(|r| r.reason).collect();
+    assert_eq!(reasons, [None, None, Some(EndReason::Left), Some(EndReason::Excluded)]);
+    // The fee was earned with the capacities of the joining day.
+    let scenario = Scenario::from_registry(&registry).unwrap();
+    assert_eq!(scenario.practices().iter().find(|p| p.ydernummer == yder("000051")).unwrap().capacities.get(), 1);
+    // And the whole year replays from its history.
+    assert_eq!(Registry::replay(registry.history().to_vec()).unwrap(), registry);
 }

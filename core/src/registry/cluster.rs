@@ -129,6 +129,19 @@ pub(crate) fn check_name(field: &'static str, text: &str) -> Result<String, Form
     }
 }
 
+/// REG-DOCS-CHANGE: the documents a cluster holds after attaching `documents` in order: one of
+/// each kind, a later one replacing an earlier one in its place.
+pub(crate) fn current_documents(documents: Vec<Document>) -> Vec<Document> {
+    let mut current: Vec<Document> = Vec::with_capacity(documents.len());
+    for document in documents {
+        match current.iter_mut().find(|held| held.kind() == document.kind()) {
+            Some(held) => *held = document,
+            None => current.push(document),
+        }
+    }
+    current
+}
+
 /// REG-DOCS: the documents a cluster founded on `founded` still lacks.
 pub fn missing_documents(founded: NaiveDate, documents: &[Document]) -> Vec<FormError> {
     let has = |kind| documents.iter().any(|d| d.kind() == kind);

@@ -30,6 +30,28 @@ crate::problem::codes!(DocumentKind, "kind", Rule::RegDocs, ("a document kind", 
     Other = "other",
 });
 
+impl DocumentKind {
+    /// What the kind is, in English, for messages.
+    pub const fn name_en(self) -> &'static str {
+        match self {
+            DocumentKind::FoundingMinutes => "founding-assembly minutes",
+            DocumentKind::Statutes => "statutes",
+            DocumentKind::ClusterRules => "cluster rules",
+            DocumentKind::Other => "other document",
+        }
+    }
+
+    /// What the kind is, in Danish, for messages.
+    pub const fn name_da(self) -> &'static str {
+        match self {
+            DocumentKind::FoundingMinutes => "referatet af den stiftende generalforsamling",
+            DocumentKind::Statutes => "vedtægterne",
+            DocumentKind::ClusterRules => "klyngereglerne",
+            DocumentKind::Other => "det andet dokument",
+        }
+    }
+}
+
 /// A document is not acceptable (REG-PDF).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

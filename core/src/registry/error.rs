@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::documents::DocumentKind;
 use super::roles::{Action, Person, Role};
 use crate::completion::Checklist;
 use crate::dates::{DateError, MembershipPeriod};
@@ -171,6 +172,50 @@ pub enum RegistryError {
         /// Its file name.
         file_name: String,
     },
+    /// REG-DOCS-CHANGE: the cluster holds no document of this kind.
+    #[error("the cluster holds no {}: nothing to remove", .kind.name_en())]
+    NoDocument {
+        /// The kind asked for.
+        kind: DocumentKind,
+    },
+    /// REG-DOCS-CHANGE: removing the document would leave a required one missing.
+    #[error("the {} cannot be removed: the cluster would then lack what REG-DOCS requires ({}); attach a new document of its kind instead, which replaces it", .kind.name_en(), .missing.message_en())]
+    RequiredDocument {
+        /// The kind asked for.
+        kind: DocumentKind,
+        /// What would be missing.
+        missing: FormError,
+    },
+    /// MEM-LEAVE: the practice's ydernummer closed; it is never added again.
+    #[error("practice {ydernummer}'s ydernummer closed on {closed}: a closed ydernummer cannot be added again")]
+    Closed {
+        /// The practice.
+        ydernummer: Ydernummer,
+        /// The first day it was no longer a member.
+        closed: NaiveDate,
+    },
+    /// MEM-DETAILS: a name or address longer than 200 characters.
+    #[error("the practice's {field} has {chars} characters, more than the {max} allowed", max = crate::registry::members::MAX_DETAIL_CHARS)]
+    DetailTooLong {
+        /// `name` or `address`.
+        field: &'static str,
+        /// Its length.
+        chars: usize,
+    },
+    /// MEM-DETAILS: a name or address holding a line break or another control character.
+    #[error("the practice's {field} holds a line break or another control character: write it on one line")]
+    DetailControl {
+        /// `name` or `address`.
+        field: &'static str,
+    },
+    /// MEM-LIST: a period whose last day is before its first.
+    #[error("a member list's period ends ({last}) before it begins ({first})")]
+    ListPeriod {
+        /// The first day.
+        first: NaiveDate,
+        /// The last day.
+        last: NaiveDate,
+    },
     /// CMP-ONCE: the cluster was completed already.
     #[error("cluster {cluster} was declared complete on {completed}; completion happens once")]
     AlreadyComplete {
@@ -188,8 +233,8 @@ pub enum RegistryError {
         checklist: Checklist,
     },
     /// GOV-LOG: a stored registry's state is not what replaying its history gives.
-    #[error("the stored registry does not match its history: {0}")]
-    ReplayMismatch(String),
+    #[error("the stored registry's {} are not what its history gives", .0.name_en())]
+    ReplayMismatch(StoredPart),
     /// GOV-LOG: an event of a stored history was refused on replay.
     #[error("event {index} of the history was refused on replay: {error}")]
     Replay {
@@ -219,9 +264,52 @@ impl RegistryError {
             Calendar(_) | BeforeFounding { .. } | RoleDate { .. } => "date",
             AlreadyHolds { .. } | NotHolder { .. } | CoordinatorRequired => "person",
             DuplicateDocument { .. } => "document",
+            NoDocument { .. } | RequiredDocument { .. } => "kind",
+            Closed { .. } => "ydernummer",
+            DetailTooLong { field, .. } | DetailControl { field } => field,
+            ListPeriod { .. } => "last",
             Form(error) => error.field(),
             Invalid(_) | Count(_) | ReplayMismatch(_) | Replay { .. } => return None,
         })
+    }
+}
+
+/// MEM-DETAILS: a detail's name in Danish.
+fn detail_da(field: &str) -> &'static str {
+    match field {
+        "name" => "navn",
+        _ => "klinikadresse",
+    }
+}
+
+/// GOV-LOG: a part of a stored registry's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredPart {
+    /// The clusters.
+    Clusters,
+    /// The practices.
+    Practices,
+    /// The memberships.
+    Memberships,
+}
+
+impl StoredPart {
+    /// Its name in English.
+    pub const fn name_en(self) -> &'static str {
+        match self {
+            StoredPart::Clusters => "clusters",
+            StoredPart::Practices => "practices",
+            StoredPart::Memberships => "memberships",
+        }
+    }
+
+    /// Its name in Danish.
+    pub const fn name_da(self) -> &'static str {
+        match self {
+            StoredPart::Clusters => "klynger",
+            StoredPart::Practices => "praksisser",
+            StoredPart::Memberships => "medlemskaber",
+        }
     }
 }
 
@@ -288,6 +376,10 @@ impl Explain for RegistryError {
             CoordinatorYdernummer | CreateRefused { .. } => Rule::RegAuth,
             AlreadyHolds { .. } | NotHolder { .. } | CoordinatorRequired | RoleDate { .. } => Rule::GovRoles,
             DuplicateDocument { .. } => Rule::RegPdf,
+            NoDocument { .. } | RequiredDocument { .. } => Rule::RegDocsChange,
+            Closed { .. } => Rule::MemLeave,
+            DetailTooLong { .. } | DetailControl { .. } => Rule::MemDetails,
+            ListPeriod { .. } => Rule::MemList,
             AlreadyComplete { .. } => Rule::CmpOnce,
             NotReady { .. } => Rule::CmpReady,
             ReplayMismatch(_) => Rule::GovLog,
@@ -357,7 +449,33 @@ impl Explain for RegistryError {
             NotReady { cluster, checklist } => {
                 format!("klynge {cluster} kan ikke færdigmeldes: {}", checklist.blocking_summary_da())
             }
-            ReplayMismatch(what) => format!("det gemte register passer ikke med sin historik: {what}"),
+            ReplayMismatch(part) => {
+                format!("det gemte registers {} er ikke dem, dets historik giver", part.name_da())
+            }
+            NoDocument { kind } => {
+                format!("klyngen har ikke {}: der er intet at fjerne", kind.name_da())
+            }
+            RequiredDocument { kind, missing } => format!(
+                "{} kan ikke fjernes: klyngen ville da mangle det, REG-DOCS kræver ({}); vedhæft i stedet et nyt \
+                 dokument af samme type, som erstatter det",
+                kind.name_da(),
+                missing.message_da()
+            ),
+            Closed { ydernummer, closed } => format!(
+                "praksis {ydernummer}s ydernummer ophørte den {closed}: et ophørt ydernummer kan ikke tilføjes igen"
+            ),
+            DetailTooLong { field, chars } => format!(
+                "praksissens {} har {chars} tegn, mere end de tilladte {}",
+                detail_da(field),
+                crate::registry::members::MAX_DETAIL_CHARS
+            ),
+            DetailControl { field } => format!(
+                "praksissens {} indeholder et linjeskift eller et andet kontroltegn: skriv den på én linje",
+                detail_da(field)
+            ),
+            ListPeriod { first, last } => {
+                format!("medlemslistens periode slutter ({last}) før den begynder ({first})")
+            }
             Replay { index, error } => {
                 format!("hændelse {index} i historikken blev afvist ved genafspilning: {}", error.message_da())
             }

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::cluster::Registration;
-use super::documents::Document;
-use super::members::{Capacities, PatientCount};
+use super::documents::{Document, DocumentKind};
+use super::members::{Capacities, LeaveReason, PatientCount};
 use super::roles::{Actor, Person, Role};
 use crate::geography::Municipality;
 use crate::ids::{ClusterId, Email, Ydernummer};
@@ -23,8 +23,12 @@ pub enum PracticeChange {
         /// The count.
         count: PatientCount,
     },
-    /// The practice's e-mail, or none.
+    /// MEM-DETAILS: the practice's e-mail, or none.
     Email(Option<Email>),
+    /// MEM-DETAILS: the practice's name; an empty text clears it.
+    Name(String),
+    /// MEM-DETAILS: the practice's clinic address; an empty text clears it.
+    Address(String),
     /// The practice's municipality, or none.
     Municipality(Option<Municipality>),
 }
@@ -58,6 +62,9 @@ pub enum Command {
         cluster: ClusterId,
         /// The practice.
         ydernummer: Ydernummer,
+        /// Why (`left` for a leave stored before reasons were kept).
+        #[serde(default)]
+        reason: LeaveReason,
     },
     /// MEM-TRANSFER: end the membership in `from` and begin one in `to` on the same day.
     TransferMember {
@@ -87,14 +94,24 @@ pub enum Command {
         /// The holder.
         person: Person,
     },
-    /// REG-DOCS: attach a document.
+    /// REG-DOCS, REG-DOCS-CHANGE: attach a document; one of a kind the cluster holds replaces
+    /// it.
     AttachDocument {
         /// The cluster.
         cluster: ClusterId,
         /// The document.
         document: Document,
     },
-    /// Change a practice's details.
+    /// REG-DOCS-CHANGE: remove the cluster's document of a kind (a kind REG-DOCS requires only
+    /// while another document meets the requirement).
+    RemoveDocument {
+        /// The cluster.
+        cluster: ClusterId,
+        /// The kind of document.
+        kind: DocumentKind,
+    },
+    /// MEM-CAPACITY, MEM-PATIENTS, MEM-DETAILS: change a practice's details from the command's
+    /// date.
     EditPractice {
         /// The practice.
         ydernummer: Ydernummer,
@@ -118,6 +135,7 @@ impl Command {
             | Command::AssignRole { cluster, .. }
             | Command::EndRole { cluster, .. }
             | Command::AttachDocument { cluster, .. }
+            | Command::RemoveDocument { cluster, .. }
             | Command::Complete { cluster } => vec![cluster.clone()],
             Command::TransferMember { from, to, .. } => vec![from.clone(), to.clone()],
             Command::EditPractice { .. } => Vec::new(),

@@ -52,8 +52,13 @@ impl Index {
     }
 
     /// The clusters a practice is or was a member of.
-    pub(crate) fn clusters_of(&self, ydernummer: Ydernummer) -> impl Iterator<Item = &ClusterId> + '_ {
+    pub(crate) fn clusters_of(&self, ydernummer: Ydernummer) -> impl Iterator<Item = &ClusterId> + Clone + '_ {
         self.clusters_of.get(&ydernummer).into_iter().flatten()
+    }
+
+    /// The positions of a practice's memberships, by the day they begin.
+    pub(crate) fn of_practice(&self, ydernummer: Ydernummer) -> impl Iterator<Item = usize> + '_ {
+        self.by_practice.get(&ydernummer).into_iter().flat_map(|own| own.values().copied())
     }
 
     /// The positions of a cluster's memberships, in the order they were made.
@@ -159,6 +164,11 @@ impl Index {
     /// Records a document of `cluster` by its fingerprint.
     pub(crate) fn add_document(&mut self, cluster: &ClusterId, sha256: [u8; 32]) {
         self.documents.insert((cluster.clone(), sha256));
+    }
+
+    /// Forgets a document of `cluster` (removed or replaced, REG-DOCS-CHANGE).
+    pub(crate) fn remove_document(&mut self, cluster: &ClusterId, sha256: [u8; 32]) {
+        self.documents.remove(&(cluster.clone(), sha256));
     }
 
     /// REG-PDF: whether `cluster` has a document with this fingerprint.

@@ -13,6 +13,7 @@ use crate::dates::MembershipPeriod;
 use crate::geography::Municipality;
 use crate::ids::{ClusterId, Email, Ydernummer};
 use crate::problem::Explain;
+use crate::registry::error::RegistryError;
 use crate::rule::Rule;
 
 /// A count is outside its bounds.
@@ -162,7 +163,66 @@ impl fmt::Display for PatientCount {
     }
 }
 
+/// A value that changes on dated days (MEM-CAPACITY, MEM-DETAILS): each change holds from its
+/// day until the next. Two changes dated the same day: the later one registered stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Dated<T>(Vec<(NaiveDate, T)>);
+
+impl<T> Default for Dated<T> {
+    fn default() -> Self {
+        Dated(Vec::new())
+    }
+}
+
+impl<T> Dated<T> {
+    /// The value holds from `from` on (until the next change).
+    pub(crate) fn set(&mut self, from: NaiveDate, value: T) {
+        match self.0.binary_search_by_key(&from, |(day, _)| *day) {
+            Ok(at) => {
+                if let Some(slot) = self.0.get_mut(at) {
+                    slot.1 = value;
+                }
+            }
+            Err(at) => self.0.insert(at, (from, value)),
+        }
+    }
+
+    /// The value in force on `day`: the last change on or before it.
+    pub(crate) fn on(&self, day: NaiveDate) -> Option<&T> {
+        let after = self.0.partition_point(|(from, _)| *from <= day);
+        after.checked_sub(1).and_then(|at| self.0.get(at)).map(|(_, value)| value)
+    }
+
+    /// The earliest value.
+    pub(crate) fn first(&self) -> Option<&T> {
+        self.0.first().map(|(_, value)| value)
+    }
+
+    /// The value from the latest change on.
+    pub(crate) fn latest(&self) -> Option<&T> {
+        self.0.last().map(|(_, value)| value)
+    }
+
+    /// Every change, by day.
+    pub(crate) fn changes(&self) -> impl Iterator<Item = (NaiveDate, &T)> + '_ {
+        self.0.iter().map(|(day, value)| (*day, value))
+    }
+}
+
+/// The dated values of a practice, derived from the history (a replay builds them; they are
+/// not stored).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct PracticeTimeline {
+    pub(crate) capacities: Dated<Capacities>,
+    pub(crate) name: Dated<Option<String>>,
+    pub(crate) address: Dated<Option<String>>,
+    pub(crate) email: Dated<Option<Email>>,
+}
+
 /// A general practice, known to the registry by its ydernummer.
+///
+/// The stored form keeps the values in force from the latest change on; the registry also
+/// answers them on any day ([`Practice::capacities_on`], [`Practice::details_on`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Practice {
@@ -171,22 +231,100 @@ pub struct Practice {
     pub(crate) email: Option<Email>,
     pub(crate) municipality: Option<Municipality>,
     pub(crate) patients: BTreeMap<i32, PatientCount>,
+    /// MEM-DETAILS (absent from registries stored before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) name: Option<String>,
+    /// MEM-DETAILS (absent from registries stored before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) address: Option<String>,
+    #[serde(skip)]
+    pub(crate) timeline: PracticeTimeline,
+}
+
+/// MEM-DETAILS: a practice's name, clinic address and e-mail, as on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PracticeDetails {
+    /// Its name, if given.
+    pub name: Option<String>,
+    /// Its clinic address, if given.
+    pub address: Option<String>,
+    /// Its e-mail, if given.
+    pub email: Option<Email>,
 }
 
 impl Practice {
+    /// A practice that joins for the first time on `day` with `capacities`.
+    pub(crate) fn new(ydernummer: Ydernummer, capacities: Capacities, day: NaiveDate) -> Self {
+        let mut timeline = PracticeTimeline::default();
+        timeline.capacities.set(day, capacities);
+        Practice {
+            ydernummer,
+            capacities,
+            email: None,
+            municipality: None,
+            patients: BTreeMap::new(),
+            name: None,
+            address: None,
+            timeline,
+        }
+    }
+
+    /// Sets the stored values to those in force from the latest change on.
+    pub(crate) fn refresh(&mut self) {
+        if let Some(capacities) = self.timeline.capacities.latest() {
+            self.capacities = *capacities;
+        }
+        self.name = self.timeline.name.latest().cloned().flatten();
+        self.address = self.timeline.address.latest().cloned().flatten();
+        self.email = self.timeline.email.latest().cloned().flatten();
+    }
+
     /// The practice's ydernummer.
     pub fn ydernummer(&self) -> Ydernummer {
         self.ydernummer
     }
 
-    /// Its doctor capacities (MEM-CAPACITY).
+    /// Its doctor capacities from the latest change on (MEM-CAPACITY).
     pub fn capacities(&self) -> Capacities {
         self.capacities
     }
 
-    /// Its e-mail address, if known.
+    /// MEM-CAPACITY: its doctor capacities on `day`: those of the last change on or before it,
+    /// a change dated that day included. Before the first change, the capacities given when the
+    /// registry first heard of the practice (nothing earlier is known).
+    pub fn capacities_on(&self, day: NaiveDate) -> Capacities {
+        let capacities = &self.timeline.capacities;
+        capacities.on(day).or_else(|| capacities.first()).copied().unwrap_or(self.capacities)
+    }
+
+    /// MEM-CAPACITY: every dated change of its capacities, by day (the first is the joining).
+    pub fn capacity_changes(&self) -> impl Iterator<Item = (NaiveDate, Capacities)> + '_ {
+        self.timeline.capacities.changes().map(|(day, c)| (day, *c))
+    }
+
+    /// Its e-mail address from the latest change on, if known.
     pub fn email(&self) -> Option<&Email> {
         self.email.as_ref()
+    }
+
+    /// MEM-DETAILS: its name from the latest change on, if given.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// MEM-DETAILS: its clinic address from the latest change on, if given.
+    pub fn address(&self) -> Option<&str> {
+        self.address.as_deref()
+    }
+
+    /// MEM-DETAILS: its name, clinic address and e-mail as they stood on `day` (each as of its
+    /// last change on or before the day; none before its first).
+    pub fn details_on(&self, day: NaiveDate) -> PracticeDetails {
+        PracticeDetails {
+            name: self.timeline.name.on(day).cloned().flatten(),
+            address: self.timeline.address.on(day).cloned().flatten(),
+            email: self.timeline.email.on(day).cloned().flatten(),
+        }
     }
 
     /// Its municipality, if known (used by the CMP-READY region warning).
@@ -202,6 +340,72 @@ impl Practice {
     /// Every year with a patient count.
     pub fn patient_counts(&self) -> impl Iterator<Item = (i32, PatientCount)> + '_ {
         self.patients.iter().map(|(y, c)| (*y, *c))
+    }
+}
+
+/// MEM-DETAILS: the most characters of a name or an address.
+pub const MAX_DETAIL_CHARS: usize = 200;
+
+/// MEM-DETAILS: a name or an address, trimmed; an empty one clears the field.
+pub(crate) fn check_detail(field: &'static str, text: &str) -> Result<Option<String>, RegistryError> {
+    let value = text.trim();
+    let chars = value.chars().count();
+    if value.chars().any(char::is_control) {
+        Err(RegistryError::DetailControl { field })
+    } else if chars > MAX_DETAIL_CHARS {
+        Err(RegistryError::DetailTooLong { field, chars })
+    } else {
+        Ok((!value.is_empty()).then(|| value.to_owned()))
+    }
+}
+
+/// MEM-LEAVE: why the coordinator ends a membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeaveReason {
+    /// The practice left (the reason of a leave stored without one).
+    #[default]
+    Left,
+    /// The cluster excluded it under its rules.
+    Excluded,
+    /// Its ydernummer ceased; it cannot be added again.
+    Closed,
+}
+
+crate::problem::codes!(LeaveReason, "reason", Rule::MemLeave, ("a reason for leaving", "en årsag til udmeldelse"), {
+    Left = "left",
+    Excluded = "excluded",
+    Closed = "closed",
+});
+
+/// MEM-LEAVE, MEM-TRANSFER: why a membership ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// The practice left.
+    Left,
+    /// The cluster excluded it.
+    Excluded,
+    /// Its ydernummer ceased.
+    Closed,
+    /// It moved to another cluster (MEM-TRANSFER).
+    Transferred,
+}
+
+crate::problem::codes!(EndReason, "reason", Rule::MemLeave, ("a reason a membership ended", "en årsag til at et medlemskab sluttede"), {
+    Left = "left",
+    Excluded = "excluded",
+    Closed = "closed",
+    Transferred = "transferred",
+});
+
+impl From<LeaveReason> for EndReason {
+    fn from(reason: LeaveReason) -> Self {
+        match reason {
+            LeaveReason::Left => EndReason::Left,
+            LeaveReason::Excluded => EndReason::Excluded,
+            LeaveReason::Closed => EndReason::Closed,
+        }
     }
 }
 
@@ -226,6 +430,9 @@ pub struct Membership {
     pub(crate) cluster: ClusterId,
     pub(crate) period: MembershipPeriod,
     pub(crate) transferred_from: Option<MembershipId>,
+    /// MEM-LEAVE: why it ended (absent from registries stored before reasons were kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) reason: Option<EndReason>,
 }
 
 impl Membership {
@@ -253,6 +460,11 @@ impl Membership {
     /// by transfer.
     pub fn transferred_from(&self) -> Option<MembershipId> {
         self.transferred_from
+    }
+
+    /// MEM-LEAVE: why it ended; `None` while it is open.
+    pub fn reason(&self) -> Option<EndReason> {
+        self.reason
     }
 
     /// True when the membership began by transfer.

@@ -242,7 +242,9 @@ impl Scenario {
     }
 
     /// The scenario of a registry: its clusters (keyed by CVR), practices, memberships and
-    /// patient counts, with no extra rates and the default policy.
+    /// patient counts, with no extra rates and the default policy. Each practice has the
+    /// capacities in force on the day its first membership began (MEM-CAPACITY), however its
+    /// doctors changed later.
     pub fn from_registry(registry: &Registry) -> Result<Self, ValidationErrors> {
         let clusters = registry
             .clusters()
@@ -257,7 +259,12 @@ impl Scenario {
             .collect();
         let practices = registry
             .practices()
-            .map(|p| ScenarioPractice { ydernummer: p.ydernummer(), capacities: p.capacities() })
+            .map(|p| {
+                // MEM-CAPACITY: the fee counts the capacities on the day the first membership began.
+                let first = registry.memberships_of_practice(p.ydernummer()).next().map(|m| m.period().joined());
+                let capacities = first.map_or(p.capacities(), |day| p.capacities_on(day));
+                ScenarioPractice { ydernummer: p.ydernummer(), capacities }
+            })
             .collect();
         let memberships = registry
             .memberships()
