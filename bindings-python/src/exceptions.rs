@@ -114,7 +114,10 @@ pub fn validation_error(errors: ValidationErrors) -> PyErr {
 
 /// A `RegistryError` for a refused command; `.path` names the command.
 pub fn registry_error(error: klynge::RegistryError, command: &str) -> PyErr {
-    let problem = Problem::at(command, &error);
+    // The input the refusal concerns (`actor`, `ydernummer`, `kind`, ...), as in the uniffi
+    // binding; the command's name where the error names no one input.
+    let path = error.field().unwrap_or(command);
+    let problem = Problem::at(path, &error);
     let err = RegistryError::new_err(error.message_en());
-    with_attributes(err, error.rule().id(), command, &error.message_en(), &error.message_da(), vec![problem.into()])
+    with_attributes(err, error.rule().id(), path, &error.message_en(), &error.message_da(), vec![problem.into()])
 }

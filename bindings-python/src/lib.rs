@@ -55,7 +55,8 @@ mod _klynge {
     use crate::reconciliation::Reconciliation;
     #[pymodule_export]
     use crate::registry::{
-        Actor, Checklist, ChecklistItem, ConfirmationMail, Document, Registration, Registry, validate_registration,
+        Actor, Checklist, ChecklistItem, ConfirmationMail, Document, MemberList, Registration, Registry,
+        validate_registration,
     };
     #[pymodule_export]
     use crate::report::GrantReport;

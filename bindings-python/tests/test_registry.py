@@ -140,3 +140,105 @@ def test_practice_edits_refuse_bad_values_and_change_nothing(registry, edit, rul
         edit(registry)
     assert (error.value.rule, error.value.problems[0].path) == (rule, path)
     assert registry.to_json() == before
+
+
+def test_reg_docs_change_replace_and_remove(registry):
+    cluster = "12345674"
+    registry.attach_document(ANNE, day("2024-05-01"), cluster, pdf("statutes", "vedtaegter-2024"))
+    statutes = [d for d in registry.cluster(cluster)["documents"] if d["kind"] == "statutes"]
+    assert [d["file_name"] for d in statutes] == ["vedtaegter-2024.pdf"]
+    before = registry.to_json()
+    with pytest.raises(klynge.RegistryError) as error:
+        registry.remove_document(ANNE, day("2024-05-02"), cluster, "statutes")
+    assert (error.value.rule, error.value.path) == ("REG-DOCS-CHANGE", "kind")
+    assert "vedhæft i stedet" in error.value.message_da
+    assert registry.to_json() == before
+    registry.attach_document(ANNE, day("2024-05-02"), cluster, pdf("other", "budget"))
+    registry.remove_document(ANNE, day("2024-05-03"), cluster, "other")
+    assert [d["kind"] for d in registry.cluster(cluster)["documents"]] == ["founding_minutes", "statutes"]
+    assert registry.history()[-1]["command"] == {"command": "remove_document", "cluster": cluster, "kind": "other"}
+    with pytest.raises(klynge.ValidationError) as error:
+        registry.remove_document(ANNE, day("2024-05-03"), cluster, "bylaws")
+    assert error.value.rule == "REG-DOCS"
+
+
+def test_mem_leave_reasons(registry):
+    cluster = "12345674"
+    for y in ["11", "12", "13"]:
+        registry.add_member(ANNE, day("2019-03-01"), cluster, y, capacities=1)
+    registry.remove_member(ANNE, day("2020-01-01"), cluster, "11")
+    registry.remove_member(ANNE, day("2020-01-01"), cluster, "12", reason="excluded")
+    registry.remove_member(ANNE, day("2020-01-01"), cluster, "13", reason="closed")
+    reasons = {m["ydernummer"]: m.get("reason") for m in registry.memberships()}
+    assert reasons == {"061654": None, "000011": "left", "000012": "excluded", "000013": "closed"}
+    with pytest.raises(klynge.RegistryError) as error:
+        registry.add_member(ANNE, day("2021-01-01"), cluster, "13", capacities=1)
+    assert (error.value.rule, error.value.path) == ("MEM-LEAVE", "ydernummer")
+    assert "2020-01-01" in error.value.message_en and "ophørte" in error.value.message_da
+    with pytest.raises(klynge.ValidationError) as error:
+        registry.remove_member(ANNE, day("2020-02-01"), cluster, "061654", reason="retired")
+    assert error.value.rule == "MEM-LEAVE"
+    assert "left, excluded or closed" in error.value.message_en
+
+
+def test_mem_capacity_dated(registry):
+    registry.add_member(ANNE, day("2019-03-01"), "12345674", "21", capacities=1)
+    registry.set_capacities(ANNE, day("2020-08-01"), "21", 3)
+    assert registry.practice("21", day("2020-07-31"))["capacities"] == 1
+    assert registry.practice("21", day("2020-08-01"))["capacities"] == 3
+    assert registry.practice("21")["capacity_changes"] == [["2019-03-01", 1], ["2020-08-01", 3]]
+    assert registry.practice("99") is None
+    scenario = registry.scenario()
+    assert json.loads(scenario.to_json())["practices"] == [
+        {"ydernummer": "000021", "capacities": 1},
+        {"ydernummer": "061654", "capacities": 2},
+    ]
+
+
+def test_mem_details(registry):
+    registry.add_member(ANNE, day("2019-03-01"), "12345674", "31", capacities=1)
+    own = klynge.Actor("Dorte Læge", ydernummer="000031")
+    registry.set_name(own, day("2020-01-01"), "31", "  Lægerne i Bogense ")
+    registry.set_address(ANNE, day("2020-01-01"), "31", "Østergade 1, 5400 Bogense")
+    assert registry.practice("31")["name"] == "Lægerne i Bogense"
+    assert registry.practice("31", day("2019-12-31"))["name"] is None
+    with pytest.raises(klynge.RegistryError) as error:
+        registry.set_name(BENT, day("2020-02-01"), "31", "Andet")
+    assert error.value.rule == "GOV-RIGHTS"
+    with pytest.raises(klynge.RegistryError) as error:
+        registry.set_address(own, day("2020-02-01"), "31", "x" * 201)
+    assert (error.value.rule, error.value.path) == ("MEM-DETAILS", "address")
+    registry.set_name(own, day("2021-01-01"), "31", None)
+    assert registry.practice("31")["name"] is None
+
+
+def test_mem_list_a_coordinators_year():
+    registry = klynge.Registry()
+    registry.create_cluster(ANNE, day("2025-02-10"), registration(founded="2025-02-01"))
+    cluster = "12345674"
+    for y, capacities in [("51", 1), ("52", 2), ("53", 1)]:
+        registry.add_member(ANNE, day("2025-03-01"), cluster, y, capacities=capacities)
+    registry.set_name(klynge.Actor("Ida Otterup", ydernummer="000051"), day("2025-03-02"), "51", "Lægehuset Otterup")
+    registry.remove_member(ANNE, day("2025-06-01"), cluster, "52")
+    registry.remove_member(ANNE, day("2025-09-01"), cluster, "53", reason="excluded")
+    registry.set_capacities(ANNE, day("2025-10-01"), "51", 2)
+    registry.attach_document(ANNE, day("2025-11-15"), cluster, pdf("statutes", "vedtaegter-2025"))
+
+    members = registry.member_list(cluster, day("2026-01-31"))
+    assert members.to_csv() == (
+        "ydernummer,name,address,email,capacities,joined,left,reason\n"
+        "061654,,,,2,2025-02-01,,\n"
+        "000051,Lægehuset Otterup,,,2,2025-03-01,,\n"
+    )
+    assert len(members) == 2 and "MemberList" in members._repr_html_()
+    year = registry.member_list(cluster, day("2025-01-01"), day("2025-12-31"))
+    frame = year.to_pandas()
+    assert list(frame.columns) == ["ydernummer", "name", "address", "email", "capacities", "joined", "left", "reason"]
+    assert frame["reason"].tolist()[2:] == ["left", "excluded"]
+    assert frame["joined"].iloc[0] == day("2025-02-01")
+    assert year.to_polars().height == 4
+    assert year.to_arrow().num_rows == 4
+    assert year.rows[3]["reason"] == "excluded"
+    with pytest.raises(klynge.RegistryError) as error:
+        registry.member_list(cluster, day("2025-12-31"), day("2025-01-01"))
+    assert error.value.rule == "MEM-LIST"

@@ -4,12 +4,14 @@
 mod cluster;
 mod completion;
 mod documents;
+mod member_list;
 mod members;
 mod roles;
 
 pub use cluster::{Registration, validate_registration};
 pub use completion::{Checklist, ChecklistItem};
 pub use documents::Document;
+pub use member_list::MemberList;
 pub use members::ConfirmationMail;
 pub use roles::Actor;
 
@@ -108,9 +110,23 @@ impl Registry {
         self.apply(actor, date, command, "add_member")
     }
 
-    /// MEM-LEAVE: ends the practice's membership; `date` is the first day without.
-    fn remove_member(&mut self, actor: &Actor, date: NaiveDate, cluster: &str, ydernummer: &str) -> PyResult<()> {
-        let command = Command::RemoveMember { cluster: cluster_id(cluster)?, ydernummer: yder(ydernummer)? };
+    /// MEM-LEAVE: ends the practice's membership; `date` is the first day without. `reason`:
+    /// `left` (the practice left), `excluded` (the cluster excluded it) or `closed` (its
+    /// ydernummer ceased: it cannot be added again).
+    #[pyo3(signature = (actor, date, cluster, ydernummer, reason="left"))]
+    fn remove_member(
+        &mut self,
+        actor: &Actor,
+        date: NaiveDate,
+        cluster: &str,
+        ydernummer: &str,
+        reason: &str,
+    ) -> PyResult<()> {
+        let command = Command::RemoveMember {
+            cluster: cluster_id(cluster)?,
+            ydernummer: yder(ydernummer)?,
+            reason: code::<klynge::LeaveReason>(reason)?,
+        };
         self.apply(actor, date, command, "remove_member").map(drop)
     }
 
@@ -163,10 +179,20 @@ impl Registry {
         self.apply(actor, date, command, "end_role").map(drop)
     }
 
-    /// REG-DOCS: attaches a document.
+    /// REG-DOCS, REG-DOCS-CHANGE: attaches a document; one of a kind the cluster holds replaces
+    /// it (the old one's fingerprint stays in the history).
     fn attach_document(&mut self, actor: &Actor, date: NaiveDate, cluster: &str, document: &Document) -> PyResult<()> {
         let command = Command::AttachDocument { cluster: cluster_id(cluster)?, document: document.0.clone() };
         self.apply(actor, date, command, "attach_document").map(drop)
+    }
+
+    /// REG-DOCS-CHANGE: removes the cluster's document of `kind` (`founding_minutes`,
+    /// `statutes`, `cluster_rules`, `other`); a kind REG-DOCS requires is replaced, never left
+    /// missing.
+    fn remove_document(&mut self, actor: &Actor, date: NaiveDate, cluster: &str, kind: &str) -> PyResult<()> {
+        let command =
+            Command::RemoveDocument { cluster: cluster_id(cluster)?, kind: code::<klynge::DocumentKind>(kind)? };
+        self.apply(actor, date, command, "remove_document").map(drop)
     }
 
     /// MEM-PATIENTS: sets a practice's group-1 patients for a grant year.
@@ -184,7 +210,23 @@ impl Registry {
         self.edit_practice(actor, date, ydernummer, change, "set_patients")
     }
 
-    /// MEM-CAPACITY: sets a practice's doctor capacities.
+    /// MEM-DETAILS: sets (or, with None or an empty text, clears) a practice's name from `date`.
+    #[pyo3(signature = (actor, date, ydernummer, name))]
+    fn set_name(&mut self, actor: &Actor, date: NaiveDate, ydernummer: &str, name: Option<&str>) -> PyResult<()> {
+        let change = PracticeChange::Name(name.unwrap_or_default().to_owned());
+        self.edit_practice(actor, date, ydernummer, change, "set_name")
+    }
+
+    /// MEM-DETAILS: sets (or, with None or an empty text, clears) a practice's clinic address
+    /// from `date`.
+    #[pyo3(signature = (actor, date, ydernummer, address))]
+    fn set_address(&mut self, actor: &Actor, date: NaiveDate, ydernummer: &str, address: Option<&str>) -> PyResult<()> {
+        let change = PracticeChange::Address(address.unwrap_or_default().to_owned());
+        self.edit_practice(actor, date, ydernummer, change, "set_address")
+    }
+
+    /// MEM-CAPACITY: a practice's doctor capacities from `date` (the day its doctors changed);
+    /// the grants count those of the day a membership began.
     fn set_capacities(&mut self, actor: &Actor, date: NaiveDate, ydernummer: &str, capacities: Whole) -> PyResult<()> {
         let change = PracticeChange::Capacities(self::capacities(capacities)?);
         self.edit_practice(actor, date, ydernummer, change, "set_capacities")
@@ -250,6 +292,53 @@ impl Registry {
     fn members_on(&self, cluster: &str, date: NaiveDate) -> PyResult<Vec<String>> {
         let id = cluster_id(cluster)?;
         Ok(self.0.members_on(&id, date).map(|y| y.to_string()).collect())
+    }
+
+    /// A practice as it stood on `date` (default: from its latest change on), as a dict:
+    /// ydernummer, name, address, email, capacities, municipality, capacity_changes (every
+    /// dated change, `[date, capacities]`); None for a practice the registry does not know.
+    #[pyo3(signature = (ydernummer, date=None))]
+    fn practice<'py>(
+        &self,
+        py: Python<'py>,
+        ydernummer: &str,
+        date: Option<NaiveDate>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some(practice) = self.0.practice(yder(ydernummer)?) else { return Ok(None) };
+        let (details, capacities) = match date {
+            Some(day) => (practice.details_on(day), practice.capacities_on(day)),
+            None => (
+                klynge::PracticeDetails {
+                    name: practice.name().map(str::to_owned),
+                    address: practice.address().map(str::to_owned),
+                    email: practice.email().cloned(),
+                },
+                practice.capacities(),
+            ),
+        };
+        let changes: Vec<(String, u16)> =
+            practice.capacity_changes().map(|(day, c)| (day.to_string(), c.get())).collect();
+        let value = serde_json::json!({
+            "ydernummer": practice.ydernummer().to_string(),
+            "name": details.name,
+            "address": details.address,
+            "email": details.email.map(|e| e.to_string()),
+            "capacities": capacities.get(),
+            "municipality": practice.municipality().map(|m| m.code()),
+            "capacity_changes": changes,
+        });
+        to_python(py, &value).map(Some)
+    }
+
+    /// MEM-LIST: the member list of `cluster` on `first`, or over the days `first` to `last`
+    /// (one row per membership with a day in them; details and capacities as of `last`).
+    #[pyo3(signature = (cluster, first, last=None))]
+    fn member_list(&self, cluster: &str, first: NaiveDate, last: Option<NaiveDate>) -> PyResult<MemberList> {
+        let id = cluster_id(cluster)?;
+        self.0
+            .member_list_over(&id, first, last.unwrap_or(first))
+            .map(MemberList)
+            .map_err(|e| registry_error(e, "member_list"))
     }
 
     /// Every membership as a dict.
