@@ -8,7 +8,8 @@
 
 use chrono::NaiveDate;
 use klynge::{
-    Actor, Capacities, Command, Document, DocumentKind, Explain, RegistrationForm, Registry, ValidationErrors,
+    Actor, Capacities, Command, Document, DocumentKind, Explain, LeaveReason, PracticeChange, RegistrationForm,
+    Registry, ValidationErrors, Ydernummer,
 };
 
 const USAGE: &str = "usage: register_cluster [--help]
@@ -97,6 +98,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         registry.cluster(&cluster).and_then(|c| c.completed()),
         registry.history().len()
     );
+
+    // The year after: a second practice joins and is excluded, a doctor joins the first
+    // (MEM-CAPACITY: its startup fee keeps the 3 capacities it joined with), its name is
+    // recorded (MEM-DETAILS), the statutes are replaced (REG-DOCS-CHANGE), and on 31 January the
+    // member list goes to the region and PLO (MEM-LIST).
+    let second = Command::AddMember {
+        cluster: cluster.clone(),
+        ydernummer: "023456".parse()?,
+        email: None,
+        capacities: Some(Capacities::new(1)?),
+    };
+    registry.apply(&anne, day("2019-03-01"), second)?;
+    let excluded = Command::RemoveMember {
+        cluster: cluster.clone(),
+        ydernummer: "023456".parse()?,
+        reason: LeaveReason::Excluded,
+    };
+    registry.apply(&anne, day("2019-09-01"), excluded)?;
+    let first: Ydernummer = "012345".parse()?;
+    let doctor_joins = PracticeChange::Capacities(Capacities::new(4)?);
+    registry.apply(&anne, day("2019-06-01"), Command::EditPractice { ydernummer: first, change: doctor_joins })?;
+    let name = PracticeChange::Name("Lægehuset Otterup".into());
+    registry.apply(&anne, day("2019-06-01"), Command::EditPractice { ydernummer: first, change: name })?;
+    let statutes = Document::from_pdf(DocumentKind::Statutes, "vedtaegter-2019.pdf", b"%PDF-1.7 vedtaegter 2019")?;
+    registry.apply(
+        &anne,
+        day("2019-11-20"),
+        Command::AttachDocument { cluster: cluster.clone(), document: statutes },
+    )?;
+    klynge_examples::say!(
+        "
+the member list of 2019 (MEM-LIST):"
+    );
+    klynge_examples::say!("{}", registry.member_list_over(&cluster, day("2019-01-01"), day("2019-12-31"))?.to_csv());
+    klynge_examples::say!("the member list on 31 January 2020:");
+    klynge_examples::say!("{}", registry.member_list(&cluster, day("2020-01-31"))?.to_csv());
     Ok(())
 }
 

@@ -105,15 +105,20 @@ pub fn refused(command: &str, error: &klynge::RegistryError) -> KlyngeError {
     let field = error.field().map_or_else(|| kotlin_field(command), kotlin_field);
     match error {
         E::Invalid(errors) => errors.clone().into(),
-        E::UnknownCluster { .. } | E::UnknownPractice { .. } | E::Form(_) | E::Calendar(_) | E::Count(_) => {
-            invalid(vec![Problem {
-                rule: error.rule().id().to_owned(),
-                field,
-                concerns: None,
-                message_en: error.message_en(),
-                message_da: error.message_da(),
-            }])
-        }
+        E::UnknownCluster { .. }
+        | E::UnknownPractice { .. }
+        | E::Form(_)
+        | E::Calendar(_)
+        | E::Count(_)
+        | E::DetailTooLong { .. }
+        | E::DetailControl { .. }
+        | E::ListPeriod { .. } => invalid(vec![Problem {
+            rule: error.rule().id().to_owned(),
+            field,
+            concerns: None,
+            message_en: error.message_en(),
+            message_da: error.message_da(),
+        }]),
         _ => KlyngeError::Refused {
             rule: error.rule().id().to_owned(),
             field,

@@ -149,15 +149,21 @@ impl Registry {
         }))
     }
 
-    /// MEM-LEAVE: ends a membership; `date` is the first day without.
+    /// MEM-LEAVE: ends a membership for `reason`; `date` is the first day without. A closed
+    /// ydernummer cannot be added again.
     pub fn remove_member(
         &self,
         actor: Actor,
         date: CalendarDate,
         cluster: String,
         ydernummer: String,
+        reason: LeaveReason,
     ) -> Result<(), KlyngeError> {
-        let command = Command::RemoveMember { cluster: cluster_id(&cluster)?, ydernummer: yder(&ydernummer)? };
+        let command = Command::RemoveMember {
+            cluster: cluster_id(&cluster)?,
+            ydernummer: yder(&ydernummer)?,
+            reason: reason.into(),
+        };
         self.apply("remove_member", &actor, &date, command).map(drop)
     }
 
@@ -208,7 +214,21 @@ impl Registry {
         self.apply("end_role", &actor, &date, command).map(drop)
     }
 
-    /// REG-DOCS: attaches a checked document.
+    /// REG-DOCS-CHANGE: removes the cluster's document of `kind`; a kind REG-DOCS requires is
+    /// replaced (attach a new one), never left missing.
+    pub fn remove_document(
+        &self,
+        actor: Actor,
+        date: CalendarDate,
+        cluster: String,
+        kind: DocumentKind,
+    ) -> Result<(), KlyngeError> {
+        let command = Command::RemoveDocument { cluster: cluster_id(&cluster)?, kind: core_kind(kind) };
+        self.apply("remove_document", &actor, &date, command).map(drop)
+    }
+
+    /// REG-DOCS, REG-DOCS-CHANGE: attaches a checked document; one of a kind the cluster holds
+    /// replaces it.
     pub fn attach_document(
         &self,
         actor: Actor,
@@ -233,7 +253,63 @@ impl Registry {
         self.edit_practice("set_patients", &actor, &date, &ydernummer, PracticeChange::Patients { year, count })
     }
 
-    /// MEM-CAPACITY: a practice's doctor capacities.
+    /// MEM-DETAILS: sets (or, with `null` or an empty text, clears) a practice's name from `date`.
+    pub fn set_name(
+        &self,
+        actor: Actor,
+        date: CalendarDate,
+        ydernummer: String,
+        name: Option<String>,
+    ) -> Result<(), KlyngeError> {
+        self.edit_practice("set_name", &actor, &date, &ydernummer, PracticeChange::Name(name.unwrap_or_default()))
+    }
+
+    /// MEM-DETAILS: sets (or, with `null` or an empty text, clears) a practice's clinic address
+    /// from `date`.
+    pub fn set_address(
+        &self,
+        actor: Actor,
+        date: CalendarDate,
+        ydernummer: String,
+        address: Option<String>,
+    ) -> Result<(), KlyngeError> {
+        let change = PracticeChange::Address(address.unwrap_or_default());
+        self.edit_practice("set_address", &actor, &date, &ydernummer, change)
+    }
+
+    /// A practice as it stood on `date`: details and capacities; `null` for a practice the
+    /// registry does not know.
+    pub fn practice(&self, ydernummer: String, date: CalendarDate) -> Result<Option<PracticeOnDay>, KlyngeError> {
+        let (ydernummer, day) = (yder(&ydernummer)?, date.get("date", Rule::MemCapacity)?);
+        let registry = self.lock()?;
+        Ok(registry.practice(ydernummer).map(|p| {
+            let details = p.details_on(day);
+            PracticeOnDay {
+                ydernummer: ydernummer.to_string(),
+                name: details.name,
+                address: details.address,
+                email: details.email.map(|e| e.to_string()),
+                capacities: i64::from(p.capacities_on(day).get()),
+            }
+        }))
+    }
+
+    /// MEM-LIST: the member list of `cluster` on `first`, or over the days `first` to `last`.
+    pub fn member_list(
+        &self,
+        cluster: String,
+        first: CalendarDate,
+        last: Option<CalendarDate>,
+    ) -> Result<MemberList, KlyngeError> {
+        let id = cluster_id(&cluster)?;
+        let first = first.get("first", Rule::MemList)?;
+        let last = last.map(|d| d.get("last", Rule::MemList)).transpose()?.unwrap_or(first);
+        let list = self.lock()?.member_list_over(&id, first, last).map_err(|e| refused("member_list", &e))?;
+        Ok(MemberList::from(&list))
+    }
+
+    /// MEM-CAPACITY: a practice's doctor capacities from `date` (the day its doctors changed);
+    /// the grants count those of the day a membership began.
     pub fn set_capacities(
         &self,
         actor: Actor,

@@ -36,9 +36,9 @@ class MembershipTest {
         assertTrue(registry.membersOn("10000009", day("2020-06-01")).contains("012345"))
         assertFalse(registry.membersOn("12345674", day("2020-06-01")).contains("012345"))
 
-        registry.removeMember(bent, day("2021-01-01"), "10000009", "12345")
+        registry.removeMember(bent, day("2021-01-01"), "10000009", "12345", LeaveReason.LEFT)
         val again = assertThrows(KlyngeException.Refused::class.java) {
-            registry.removeMember(bent, day("2021-02-01"), "10000009", "12345")
+            registry.removeMember(bent, day("2021-02-01"), "10000009", "12345", LeaveReason.LEFT)
         }
         assertEquals("MEM-LEAVE", again.rule)
     }
