@@ -225,7 +225,7 @@ fn write_table(out: &mut impl Write, calendar: &Calendar, language: Language) ->
         };
         let note = match (&event.reason, event.window) {
             (Some(reason), _) => reason.text(language),
-            (None, Some(_)) if repays => {
+            (None, _) if repays && event.kind == klynge::EventKind::Payout => {
                 if english {
                     format!("repaid by the cluster to {payer}, due {}", day(event.date, language))
                 } else {

@@ -204,7 +204,14 @@ pub fn validated<T>(result: Result<T, ValidationErrors>) -> PyResult<T> {
 
 /// A serialisable core value as a plain Python value (dicts, lists, strings, numbers).
 pub fn to_python<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
-    let text = serde_json::to_string(value).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    let text = serde_json::to_string(value).map_err(|e| {
+        crate::exceptions::problem_error(klynge::Problem::new(
+            "",
+            klynge::Rule::Format,
+            format!("the value could not be written for Python: {e}"),
+            format!("værdien kunne ikke skrives til Python: {e}"),
+        ))
+    })?;
     py.import("json")?.call_method1("loads", (text,))
 }
 

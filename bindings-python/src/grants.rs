@@ -22,11 +22,13 @@ pub fn consultant_hourly_rate(date: NaiveDate) -> PyResult<Decimal> {
     explained(klynge::grants::consultant_hourly_rate(&Parameters::official(), date), "date").map(|d| d.amount())
 }
 
-/// CMP-PAYOUT: when funds paid on `payout` are expected on the account (2 to 4 weeks later).
-/// A payout outside the supported years is a `ValidationError` (the window could pass the
-/// last date Python has).
+/// CMP-PAYOUT: when money paid to the cluster by `payer` (`region` or `plo`) on `payout` is
+/// expected on its account: the region's 2 to 4 weeks later, PLO's on the day (as the calendar
+/// gives it). A payout outside the supported years is a `ValidationError` (the window could
+/// pass the last date Python has).
 #[pyfunction]
-pub fn payout_window(payout: NaiveDate) -> PyResult<(NaiveDate, NaiveDate)> {
+pub fn payout_window(payout: NaiveDate, payer: &str) -> PyResult<(NaiveDate, NaiveDate)> {
     let payout = explained(klynge::dates::check_date(payout, Rule::CmpPayout), "payout")?;
-    Ok(klynge::grants::payout_window(payout))
+    let payer = crate::registry::code::<klynge::Payer>(payer)?;
+    Ok(klynge::grants::expected_window(payer, payout))
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use arrow_array::{Array, RecordBatch, StructArray};
 use arrow_schema::Field;
-use pyo3::exceptions::{PyImportError, PyValueError};
+use pyo3::exceptions::PyImportError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyCapsule, PyDict, PyTuple};
@@ -24,7 +24,14 @@ fn row_field(batch: &RecordBatch) -> Arc<Field> {
 
 /// A record batch made in the core, as a Python error where Arrow refused it.
 pub fn made(batch: Result<RecordBatch, arrow_schema::ArrowError>) -> PyResult<RecordBatch> {
-    batch.map_err(|e| PyValueError::new_err(format!("the Arrow table could not be made: {e}")))
+    batch.map_err(|e| {
+        crate::exceptions::problem_error(klynge::Problem::new(
+            "",
+            klynge::Rule::Format,
+            format!("the Arrow table could not be made: {e}"),
+            format!("Arrow-tabellen kunne ikke laves: {e}"),
+        ))
+    })
 }
 
 /// `__arrow_c_stream__` of one batch: a capsule holding an Arrow C stream.

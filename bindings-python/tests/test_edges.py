@@ -98,9 +98,9 @@ def test_the_sample_takes_factors_1_to_100_only(factor):
 
 
 def test_the_last_and_first_dates_python_has():
-    refused(lambda: klynge.payout_window(datetime.date.max), "CMP-PAYOUT", "payout")
-    refused(lambda: klynge.payout_window(datetime.date.min), "CMP-PAYOUT", "payout")
-    assert klynge.payout_window(day("2999-12-01")) == (day("2999-12-15"), day("2999-12-29"))
+    refused(lambda: klynge.payout_window(datetime.date.max, "region"), "CMP-PAYOUT", "payout")
+    refused(lambda: klynge.payout_window(datetime.date.min, "plo"), "CMP-PAYOUT", "payout")
+    assert klynge.payout_window(day("2999-12-01"), "region") == (day("2999-12-15"), day("2999-12-29"))
     refused(lambda: klynge.consultant_hourly_rate(datetime.date.min), "GR-CONSULTANT", "date")
 
 

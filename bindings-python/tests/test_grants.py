@@ -34,7 +34,7 @@ def test_w1_gr_startup_fee_due_at_completion():
     s = scenario([member("000001", "2018-09-15")], [{"ydernummer": "000001", "year": 2018, "count": 3000}], rates=[(2018, "1.00")])
     fee = find(s.grants(2018, 2018), "000001", "startup_fee", 2018)
     assert (fee.amount, fee.due, fee.payer, fee.rule, fee.capacities) == (Decimal("20000.00"), day("2019-01-20"), "region", "GR-STARTUP", 2)
-    assert klynge.payout_window(fee.due) == (day("2019-02-03"), day("2019-02-17"))
+    assert klynge.payout_window(fee.due, fee.payer) == (day("2019-02-03"), day("2019-02-17"))
 
 
 def test_w2_gr_annual_regional_matches_format():

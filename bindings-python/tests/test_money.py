@@ -38,7 +38,11 @@ def test_gr_consultant_needs_positive_hours_and_a_rate():
 
 
 def test_cmp_payout_window_is_two_to_four_weeks():
-    assert klynge.payout_window(day("2019-01-20")) == (datetime.date(2019, 2, 3), datetime.date(2019, 2, 17))
+    assert klynge.payout_window(day("2019-01-20"), "region") == (datetime.date(2019, 2, 3), datetime.date(2019, 2, 17))
+    # PLO pays into the cluster's account at PLO on the day, as the calendar says.
+    assert klynge.payout_window(day("2024-02-01"), "plo") == (day("2024-02-01"), day("2024-02-01"))
+    with pytest.raises(klynge.ValidationError):
+        klynge.payout_window(day("2024-02-01"), "bank")
 
 
 def test_id_money_amounts_are_decimals_with_two_places():

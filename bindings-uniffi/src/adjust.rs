@@ -1,6 +1,7 @@
 //! Adjustments for the coordinator's app (ADJ-*): why did we get less? One cluster's
 //! adjustments between a report as paid and one as owed (docs/formats.md JSON), on a day.
 
+use crate::codes::LineKind;
 use crate::error::KlyngeError;
 use crate::types::{CalendarDate, ExactDecimal};
 use klynge::{ClusterId, Problem, Rule};
@@ -19,8 +20,7 @@ pub struct AdjustmentCause {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct LineAdjustment {
     pub ydernummer: String,
-    /// `startup_fee`, `annual_grant` or `clawback`.
-    pub kind: String,
+    pub kind: LineKind,
     pub grant_year: i32,
     pub paid: ExactDecimal,
     pub owed: ExactDecimal,
@@ -71,7 +71,7 @@ pub fn adjustments_from_reports(
             .filter(|a| a.cluster == id)
             .map(|a| LineAdjustment {
                 ydernummer: a.ydernummer.to_string(),
-                kind: a.kind.as_str().to_owned(),
+                kind: a.kind.into(),
                 grant_year: a.grant_year,
                 paid: a.paid.into(),
                 owed: a.owed.into(),

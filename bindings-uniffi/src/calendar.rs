@@ -2,10 +2,10 @@
 //! of scenario JSON, with dates and amounts as the host's own types, and as iCalendar text to
 //! hand to the platform's calendar.
 
+use crate::codes::{EventKind, Payer, Rule};
 use crate::error::KlyngeError;
 use crate::grants::{RateOverride, parameters};
 use crate::types::{CalendarDate, ExactDecimal};
-use klynge::Rule;
 use klynge::calendar::Language;
 
 /// The language of a calendar's texts.
@@ -29,8 +29,7 @@ impl From<CalendarLanguage> for Language {
 pub struct CalendarEvent {
     pub date: CalendarDate,
     pub cluster: String,
-    /// "registration_deadline", "payout", "anniversary" or "completion".
-    pub kind: String,
+    pub kind: EventKind,
     /// The practice concerned (an anniversary).
     pub ydernummer: Option<String>,
     /// The amount at stake, negative where the cluster repays.
@@ -38,12 +37,12 @@ pub struct CalendarEvent {
     /// Why there is no amount, in English and Danish.
     pub reason_en: Option<String>,
     pub reason_da: Option<String>,
-    /// "region" or "plo".
-    pub payer: Option<String>,
-    /// A payout's window: when the money is expected on the cluster's account.
+    pub payer: Option<Payer>,
+    /// A payout's window (CMP-PAYOUT): when the money is expected on the cluster's account; none
+    /// for a repayment.
     pub window_from: Option<CalendarDate>,
     pub window_until: Option<CalendarDate>,
-    pub rule: String,
+    pub rule: Rule,
     pub text_en: String,
     pub text_da: String,
     /// CAL-ICS: the event's stable identity in the iCalendar text.
@@ -55,15 +54,15 @@ impl From<&klynge::CalendarEvent> for CalendarEvent {
         CalendarEvent {
             date: e.date.into(),
             cluster: e.cluster.to_string(),
-            kind: e.kind.as_str().to_owned(),
+            kind: e.kind.into(),
             ydernummer: e.ydernummer.map(|y| y.to_string()),
             amount: e.amount.map(Into::into),
             reason_en: e.reason.as_ref().map(|r| r.text(Language::English)),
             reason_da: e.reason.as_ref().map(|r| r.text(Language::Danish)),
-            payer: e.payer.map(|p| p.as_str().to_owned()),
+            payer: e.payer.map(Into::into),
             window_from: e.window.map(|w| w.0.into()),
             window_until: e.window.map(|w| w.1.into()),
-            rule: e.rule.id().to_owned(),
+            rule: e.rule.into(),
             text_en: e.text_en.clone(),
             text_da: e.text_da.clone(),
             uid: e.uid(),
@@ -78,8 +77,8 @@ pub(crate) fn of_scenario(
     until: Option<&CalendarDate>,
     rates: &[RateOverride],
 ) -> Result<klynge::Calendar, KlyngeError> {
-    let today = today.get("today", Rule::CalEvents)?;
-    let until = until.map(|u| u.get("until", Rule::CalEvents)).transpose()?;
+    let today = today.get("today", klynge::Rule::CalEvents)?;
+    let until = until.map(|u| u.get("until", klynge::Rule::CalEvents)).transpose()?;
     Ok(scenario.calendar_with(&parameters(rates)?, today, until)?)
 }
 

@@ -1,10 +1,10 @@
 //! Grants for hosts: a forecast for one cluster, scenario JSON in and report JSON out, the
 //! consultant fee and the payout window.
 
+use crate::codes::{LineKind, Payer, Rule, count};
 use crate::error::{KlyngeError, explained};
 use crate::types::{CalendarDate, ExactDecimal};
-use klynge::grants::{Parameters, payout_window as core_window};
-use klynge::{Problem, Rule};
+use klynge::grants::{Parameters, expected_window};
 
 /// A rate for a grant year, overriding the built-in one (GR-RATE).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -25,23 +25,24 @@ pub struct PayoutWindow {
 pub struct GrantLine {
     pub cluster: String,
     pub ydernummer: String,
-    /// "startup_fee", "annual_grant" or "clawback".
-    pub kind: String,
+    pub kind: LineKind,
     pub grant_year: i32,
-    pub rule: String,
+    pub rule: Rule,
     pub period_from: Option<CalendarDate>,
     pub period_until: Option<CalendarDate>,
-    pub patients: Option<u32>,
+    pub patients: Option<i64>,
     pub rate: Option<ExactDecimal>,
-    pub days: Option<u32>,
-    pub days_in_year: Option<u16>,
-    pub capacities: Option<u16>,
+    pub days: Option<i64>,
+    pub days_in_year: Option<i64>,
+    pub capacities: Option<i64>,
+    /// Positive: a payout to the cluster; negative: a repayment by it.
     pub amount: ExactDecimal,
-    /// "region" or "plo".
-    pub payer: String,
+    pub payer: Payer,
     /// The payout date; none while the cluster is not complete.
     pub due: Option<CalendarDate>,
-    /// CMP-PAYOUT: 2 to 4 weeks after `due`.
+    /// CMP-PAYOUT, for a payout only: when the money is expected on the cluster's account (the
+    /// region's 2 to 4 weeks after `due`, PLO's on `due`, as the calendar gives it); none for a
+    /// repayment or a line not yet due.
     pub payout_window: Option<PayoutWindow>,
     /// GR-EXPLAIN: why this amount, in English.
     pub explanation: String,
@@ -72,8 +73,7 @@ pub struct Forecast {
     pub parameters_fingerprint: String,
 }
 
-fn window(date: chrono::NaiveDate) -> PayoutWindow {
-    let (earliest, latest) = core_window(date);
+fn window((earliest, latest): (chrono::NaiveDate, chrono::NaiveDate)) -> PayoutWindow {
     PayoutWindow { earliest: earliest.into(), latest: latest.into() }
 }
 
@@ -81,13 +81,15 @@ pub(crate) fn parameters(rates: &[RateOverride]) -> Result<Parameters, KlyngeErr
     let mut parameters = Parameters::official();
     for (i, r) in rates.iter().enumerate() {
         let field = format!("rates[{i}].rate");
-        let rate = r.rate.text(&field, Rule::GrRate)?.parse::<klynge::Rate>().map_err(|e| explained(&field, &e))?;
+        let rate =
+            r.rate.text(&field, klynge::Rule::GrRate)?.parse::<klynge::Rate>().map_err(|e| explained(&field, &e))?;
         parameters = parameters.with_rate(r.year, rate);
     }
     Ok(parameters)
 }
 
-/// The forecast of `cluster` within `scenario`.
+/// The forecast of `cluster` within `scenario`: the core's view of the cluster
+/// (`GrantReport::cluster_view`), converted.
 pub(crate) fn forecast(
     scenario: &klynge::Scenario,
     cluster: &str,
@@ -95,38 +97,36 @@ pub(crate) fn forecast(
     last: i32,
     rates: &[RateOverride],
 ) -> Result<Forecast, KlyngeError> {
-    let id: klynge::ClusterId = cluster.parse().map_err(|e| KlyngeError::from(Problem::at("cluster", &e)))?;
-    if !scenario.clusters().iter().any(|c| c.id == id) {
-        let unknown = klynge::RegistryError::UnknownCluster { rule: Rule::Format, cluster: id };
-        return Err(Problem::at("cluster", &unknown).into());
-    }
-    let report = scenario.grants_with(&parameters(rates)?, first, last)?;
-    let lines = report
-        .lines()
-        .filter(|l| l.cluster.as_str() == cluster)
-        .map(|l| GrantLine {
+    let id = scenario.cluster("cluster", cluster)?.id.clone();
+    let parameters = parameters(rates)?;
+    let report = scenario.grants_with(&parameters, first, last)?;
+    let view = report.cluster_view(&id);
+    let lines = view
+        .lines
+        .iter()
+        .map(|&klynge::grants::ClusterLine { line: l, window: expected, .. }| GrantLine {
             cluster: l.cluster.to_string(),
             ydernummer: l.ydernummer.to_string(),
-            kind: l.kind.as_str().to_owned(),
+            kind: l.kind.into(),
             grant_year: l.grant_year,
-            rule: l.rule.id().to_owned(),
+            rule: l.rule.into(),
             period_from: l.period.map(|p| p.from.into()),
             period_until: l.period.map(|p| p.until.into()),
-            patients: l.patients,
+            patients: l.patients.map(count),
             rate: l.rate.map(|r| r.value().into()),
-            days: l.days,
-            days_in_year: l.days_in_year,
-            capacities: l.capacities,
+            days: l.days.map(count),
+            days_in_year: l.days_in_year.map(count),
+            capacities: l.capacities.map(count),
             amount: l.amount.into(),
-            payer: l.payer.to_string(),
+            payer: l.payer.into(),
             due: l.due.map(Into::into),
-            payout_window: l.due.map(window),
+            payout_window: expected.map(window),
             explanation: l.explain_en(),
         })
         .collect();
-    let totals = report
-        .totals()
-        .filter(|t| t.cluster.as_str() == cluster)
+    let totals = view
+        .totals
+        .iter()
         .map(|t| YearTotals {
             grant_year: t.grant_year,
             paid: t.paid.into(),
@@ -138,10 +138,10 @@ pub(crate) fn forecast(
     // A computed report always says what computed it.
     let provenance = match report.provenance() {
         Some(p) => p.clone(),
-        None => klynge::grants::Provenance::of(&parameters(rates)?),
+        None => klynge::grants::Provenance::of(&parameters),
     };
     Ok(Forecast {
-        cluster: cluster.to_owned(),
+        cluster: id.to_string(),
         first_year: first,
         last_year: last,
         lines,
@@ -172,15 +172,16 @@ pub fn grant_report_json(scenario_json: String, first: i32, last: i32) -> Result
 /// GR-CONSULTANT: the fee for `hours` of consultant work on `date`.
 #[uniffi::export]
 pub fn consultant_fee(hours: ExactDecimal, date: CalendarDate) -> Result<ExactDecimal, KlyngeError> {
-    let hours = hours.get("hours", Rule::GrConsultant)?;
-    let date = date.get("date", Rule::GrConsultant)?;
+    let hours = hours.get("hours", klynge::Rule::GrConsultant)?;
+    let date = date.get("date", klynge::Rule::GrConsultant)?;
     klynge::grants::consultant_fee(&Parameters::official(), hours, date)
         .map(Into::into)
         .map_err(|e| explained("hours", &e))
 }
 
-/// CMP-PAYOUT: the window in which funds paid on `payout` are expected on the account.
+/// CMP-PAYOUT: the days in which money paid to the cluster by `payer` on `payout` is
+/// expected on its account: the region's 2 to 4 weeks after, PLO's on the day.
 #[uniffi::export]
-pub fn payout_window(payout: CalendarDate) -> Result<PayoutWindow, KlyngeError> {
-    Ok(window(payout.get("payout", Rule::CmpPayout)?))
+pub fn payout_window(payout: CalendarDate, payer: Payer) -> Result<PayoutWindow, KlyngeError> {
+    Ok(window(expected_window(payer.into(), payout.get("payout", klynge::Rule::CmpPayout)?)))
 }

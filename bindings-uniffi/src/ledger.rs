@@ -2,6 +2,7 @@
 //! left, and whether what is requested can be afforded, for one cluster of a scenario (or a
 //! registry) and the bytes of its spendings CSV.
 
+use crate::codes::Direction;
 use crate::error::KlyngeError;
 use crate::reconcile::StatementDialect;
 use crate::types::{CalendarDate, ExactDecimal};
@@ -13,8 +14,8 @@ use klynge::{ClusterId, Problem, Rule};
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct LedgerEntry {
     pub date: CalendarDate,
-    /// "in" or "out".
-    pub direction: String,
+    /// `IN` (to the funds) or `OUT` (from them).
+    pub direction: Direction,
     /// A report line's kind (`startup_fee`, `annual_grant`, `clawback`) or a spending's.
     pub kind: String,
     /// Positive either way.
@@ -79,13 +80,13 @@ pub struct ClusterLedger {
 }
 
 fn count(n: Option<usize>) -> Option<i64> {
-    n.map(|n| i64::try_from(n).unwrap_or(i64::MAX))
+    n.map(crate::codes::count)
 }
 
 fn entry(e: &Entry) -> LedgerEntry {
     LedgerEntry {
         date: e.date.into(),
-        direction: e.direction.as_str().to_owned(),
+        direction: e.direction.into(),
         kind: e.kind.as_str().to_owned(),
         amount: e.amount.into(),
         balance: e.balance.into(),
@@ -111,11 +112,8 @@ pub(crate) fn ledger(
     opening: Option<OpeningBalance>,
 ) -> Result<ClusterLedger, KlyngeError> {
     use chrono::Datelike;
-    let id: ClusterId = cluster.parse().map_err(|e| KlyngeError::from(Problem::at("cluster", &e)))?;
-    let Some(found) = scenario.clusters().iter().find(|c| c.id == id) else {
-        let unknown = klynge::RegistryError::UnknownCluster { rule: Rule::Format, cluster: id };
-        return Err(Problem::at("cluster", &unknown).into());
-    };
+    let found = scenario.cluster("cluster", cluster)?;
+    let id: ClusterId = found.id.clone();
     let today = today.get("today", Rule::LedEntries)?;
     let dialect = match dialect {
         StatementDialect::Standard => Dialect::Standard,

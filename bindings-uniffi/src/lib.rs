@@ -9,6 +9,7 @@ uniffi::setup_scaffolding!();
 
 mod adjust;
 mod calendar;
+mod codes;
 mod error;
 mod grants;
 mod health;

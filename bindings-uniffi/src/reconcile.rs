@@ -2,10 +2,11 @@
 //! CSV file, in the standard or the Danish bank dialect: a bank's export as it is) against the
 //! transfers a registry's or a scenario's grant report promises.
 
+use crate::codes::{Direction, Payer, count};
 use crate::error::KlyngeError;
 use crate::types::{CalendarDate, ExactDecimal};
 use klynge::reconcile::{Booking, Dialect, ExpectedTransfer, Windows};
-use klynge::{ClusterId, Problem, Rule};
+use klynge::{ClusterId, Rule};
 
 /// Which CSV a statement is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -21,11 +22,10 @@ pub enum StatementDialect {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ExpectedPayment {
     pub cluster: String,
-    /// "region" or "plo".
-    pub payer: String,
+    pub payer: Payer,
     pub due: CalendarDate,
-    /// "in" (fees and grants) or "out" (clawbacks).
-    pub direction: String,
+    /// `IN` (payouts: fees and grants) or `OUT` (repayments: clawbacks).
+    pub direction: Direction,
     /// Positive either way.
     pub amount: ExactDecimal,
     pub window_from: CalendarDate,
@@ -37,12 +37,12 @@ pub struct ExpectedPayment {
 /// A transfer booked on the statement.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct BookedPayment {
-    pub row: u64,
+    pub row: i64,
     pub date: CalendarDate,
     pub cluster: String,
     /// Positive when received, negative when paid.
     pub amount: ExactDecimal,
-    pub payer: Option<String>,
+    pub payer: Option<Payer>,
     pub text: Option<String>,
 }
 
@@ -60,7 +60,7 @@ pub struct SettledPayment {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PaymentBalance {
     pub cluster: String,
-    pub direction: String,
+    pub direction: Direction,
     pub expected: ExactDecimal,
     pub booked: ExactDecimal,
     pub matched: ExactDecimal,
@@ -93,9 +93,9 @@ pub struct StatementRead {
     /// `utf-8` or `windows-1252`.
     pub encoding: String,
     /// The rows booked.
-    pub booked: u64,
+    pub booked: i64,
     /// The reservations left out (rows dated `Reserveret`).
-    pub reservations: u64,
+    pub reservations: i64,
 }
 
 /// The result of a reconciliation (REC-MATCH).
@@ -118,9 +118,9 @@ pub struct PaymentReconciliation {
 fn expected(report: &klynge::GrantReport, e: &ExpectedTransfer) -> ExpectedPayment {
     ExpectedPayment {
         cluster: e.cluster.to_string(),
-        payer: e.payer.as_str().to_owned(),
+        payer: e.payer.into(),
         due: e.due.into(),
-        direction: e.direction.as_str().to_owned(),
+        direction: e.direction.into(),
         amount: e.amount.into(),
         window_from: e.window.0.into(),
         window_until: e.window.1.into(),
@@ -130,11 +130,11 @@ fn expected(report: &klynge::GrantReport, e: &ExpectedTransfer) -> ExpectedPayme
 
 fn booked(b: &Booking) -> BookedPayment {
     BookedPayment {
-        row: u64::try_from(b.row).unwrap_or(u64::MAX),
+        row: count(b.row),
         date: b.date.into(),
         cluster: b.cluster.to_string(),
         amount: b.amount.into(),
-        payer: b.payer.map(|p| p.as_str().to_owned()),
+        payer: b.payer.map(Into::into),
         text: b.text.clone(),
     }
 }
@@ -158,11 +158,7 @@ pub(crate) fn reconcile(
     input: StatementInput<'_>,
 ) -> Result<PaymentReconciliation, KlyngeError> {
     let StatementInput { cluster, csv, dialect, today, years: (first, last), rates } = input;
-    let cluster: ClusterId = cluster.parse().map_err(|e| KlyngeError::from(Problem::at("cluster", &e)))?;
-    if !scenario.clusters().iter().any(|c| c.id == cluster) {
-        let unknown = klynge::RegistryError::UnknownCluster { rule: Rule::Format, cluster };
-        return Err(Problem::at("cluster", &unknown).into());
-    }
+    let cluster: ClusterId = scenario.cluster("cluster", cluster)?.id.clone();
     let today = today.get("today", Rule::RecMatch)?;
     let dialect = match dialect {
         StatementDialect::Standard => Dialect::Standard,
@@ -189,7 +185,7 @@ pub(crate) fn reconcile(
             .iter()
             .map(|b| PaymentBalance {
                 cluster: b.cluster.to_string(),
-                direction: b.direction.as_str().to_owned(),
+                direction: b.direction.into(),
                 expected: b.expected.into(),
                 booked: b.booked.into(),
                 matched: b.matched.into(),
@@ -214,8 +210,8 @@ pub(crate) fn reconcile(
         statement: StatementRead {
             layout: read.map_or("standard", |r| r.layout.as_str()).to_owned(),
             encoding: read.map_or("utf-8", |r| r.encoding.as_str()).to_owned(),
-            booked: u64::try_from(statement.bookings().len()).unwrap_or(u64::MAX),
-            reservations: read.map_or(0, |r| u64::try_from(r.reservations).unwrap_or(u64::MAX)),
+            booked: count(statement.bookings().len()),
+            reservations: read.map_or(0, |r| count(r.reservations)),
         },
     })
 }

@@ -353,7 +353,14 @@ impl Registry {
 
     /// The registry as JSON: its state and history.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.0).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+        serde_json::to_string(&self.0).map_err(|e| {
+            crate::exceptions::problem_error(klynge::Problem::new(
+                "registry",
+                Rule::GovLog,
+                format!("the registry could not be written: {e}"),
+                format!("registret kunne ikke skrives: {e}"),
+            ))
+        })
     }
 
     /// GOV-LOG: reads a registry written by `to_json`, replaying its history and checking that

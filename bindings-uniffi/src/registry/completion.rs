@@ -1,11 +1,13 @@
 //! CMP-READY: the completion checklist.
 
+use crate::codes::{ChecklistCode, Rule};
+
 /// One checklist item (CMP-READY).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ChecklistItem {
-    /// A stable code, e.g. "missing_minutes", "few_patients".
-    pub item: String,
-    pub rule: String,
+    /// What the item is.
+    pub item: ChecklistCode,
+    pub rule: Rule,
     pub message_en: String,
     pub message_da: String,
 }
@@ -21,8 +23,8 @@ pub struct Checklist {
 pub(crate) fn checklist_item(item: &klynge::ChecklistItem) -> ChecklistItem {
     use klynge::Explain;
     ChecklistItem {
-        item: item.code().to_owned(),
-        rule: item.rule().id().to_owned(),
+        item: ChecklistCode::from(item),
+        rule: item.rule().into(),
         message_en: item.message_en(),
         message_da: item.message_da(),
     }

@@ -24,7 +24,7 @@ pub struct Document {
     /// Its file name.
     pub file_name: String,
     /// Its size in bytes.
-    pub size: u64,
+    pub size: i64,
     /// Its SHA-256 fingerprint, 64 hex digits.
     pub sha256: String,
 }
@@ -51,7 +51,12 @@ pub(crate) fn ffi_kind(kind: klynge::DocumentKind) -> DocumentKind {
 #[uniffi::export]
 pub fn document_from_pdf(kind: DocumentKind, file_name: String, data: Vec<u8>) -> Result<Document, KlyngeError> {
     let doc = klynge::Document::from_pdf(core_kind(kind), &file_name, &data).map_err(|e| explained("document", &e))?;
-    Ok(Document { kind, file_name: doc.file_name().to_owned(), size: doc.size(), sha256: doc.sha256_hex() })
+    Ok(Document {
+        kind,
+        file_name: doc.file_name().to_owned(),
+        size: crate::codes::count(doc.size()),
+        sha256: doc.sha256_hex(),
+    })
 }
 
 /// A host's document record back as the core's (checked on the way, REG-PDF).

@@ -93,8 +93,14 @@ impl Registry {
     /// The registry as JSON (state and history).
     pub fn to_json(&self) -> Result<String, KlyngeError> {
         let registry = self.lock()?;
-        serde_json::to_string(&*registry)
-            .map_err(|e| KlyngeError::from(Problem::new("registry", Rule::GovLog, e.to_string(), e.to_string())))
+        serde_json::to_string(&*registry).map_err(|e| {
+            KlyngeError::from(Problem::new(
+                "registry",
+                Rule::GovLog,
+                format!("the registry could not be written: {e}"),
+                format!("registret kunne ikke skrives: {e}"),
+            ))
+        })
     }
 
     /// REG-FIELDS, REG-AUTH, REG-FOUNDER: registers a cluster; returns its id (the CVR).
@@ -392,7 +398,7 @@ impl Registry {
             .map(|d| Document {
                 kind: ffi_kind(d.kind()),
                 file_name: d.file_name().to_owned(),
-                size: d.size(),
+                size: crate::codes::count(d.size()),
                 sha256: d.sha256_hex(),
             })
             .collect())

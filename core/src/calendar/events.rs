@@ -14,7 +14,7 @@ use super::text::{self, Language};
 use super::{CalendarEvent, EventKind, Unknown};
 use crate::dates::{MembershipPeriod, anniversary, from_epoch_day};
 use crate::grants::compute::{Lacking, LineSink, Made, make_lines};
-use crate::grants::{CompactLine, LineKind, Parameters, Payer, Scheme, payout_window};
+use crate::grants::{CompactLine, LineKind, Parameters, Payer, Scheme, expected_window};
 use crate::money::Dkk;
 use crate::problem::ValidationErrors;
 use crate::rule::Rule;
@@ -174,18 +174,15 @@ pub(super) fn events(
         if net == 0 {
             continue;
         }
-        let window = match payer {
-            // CMP-PAYOUT: 2 to 4 weeks after the payout date.
-            Payer::Region => payout_window(date),
-            // PLO pays into the cluster's account at PLO on the day.
-            Payer::Plo => (date, date),
-        };
+        // CMP-PAYOUT: the region's 2 to 4 weeks after the payout date, PLO's on the day; a
+        // repayment (the net is the cluster's to pay) has no such window.
+        let window = expected_window(payer, date);
         let amount = kroner(net);
         let texts = both(&|l| text::payout(l, name(k), amount, payer, window));
         events.push(CalendarEvent {
             amount: Some(amount),
             payer: Some(payer),
-            window: Some(window),
+            window: (net > 0).then_some(window),
             ..event(date, k, EventKind::Payout, texts)
         });
     }

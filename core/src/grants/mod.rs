@@ -21,6 +21,7 @@ mod report_json;
 mod schemes;
 pub(crate) mod storage;
 pub mod sweep;
+pub mod view;
 
 pub use adjust::{Adjustment, Adjustments, Cause, CauseKind, Due, Settlement, adjustments};
 pub use compare::{ComparisonRow, compare, compare_common};
@@ -32,6 +33,7 @@ pub use parameters::{DayOfYear, Parameters, Payer, Scheme};
 pub use payout::{payout_date, payout_window};
 pub use report::{GrantReport, Provenance, Totals};
 pub use sweep::{Sweep, SweepRow, Variant, sweep};
+pub use view::{ClusterLine, ClusterView, expected_window};
 
 use crate::problem::ValidationErrors;
 use crate::scenario::Scenario;

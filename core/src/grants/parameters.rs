@@ -7,7 +7,6 @@
 //! never change.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -37,21 +36,11 @@ pub enum Payer {
     Plo,
 }
 
-impl Payer {
-    /// The name docs/formats.md uses: `region` or `plo`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Payer::Region => "region",
-            Payer::Plo => "plo",
-        }
-    }
-}
-
-impl fmt::Display for Payer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+// The names docs/formats.md uses: `region` or `plo`.
+crate::problem::codes!(Payer, "payer", crate::rule::Rule::CmpPayout, ("a payer", "en betaler"), {
+    Region = "region",
+    Plo = "plo",
+});
 
 /// A day of the year (month and day), for PLO's snapshot and payout days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

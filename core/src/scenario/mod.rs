@@ -302,6 +302,17 @@ impl Scenario {
         &self.parts.clusters
     }
 
+    /// The cluster with the id written `id`, or the one answer to an id that names none
+    /// (FORMAT, at `field`): not an id, or no cluster has it.
+    pub fn cluster(&self, field: &str, id: &str) -> Result<&ScenarioCluster, crate::problem::Problem> {
+        let parsed: crate::ids::ClusterId = id.parse().map_err(|e| crate::problem::Problem::at(field, &e))?;
+        self.parts
+            .clusters
+            .iter()
+            .find(|c| c.id == parsed)
+            .ok_or_else(|| crate::problem::Problem::unknown_cluster(field, &parsed))
+    }
+
     /// The practices, as given.
     pub fn practices(&self) -> &[ScenarioPractice] {
         &self.parts.practices

@@ -23,11 +23,11 @@ class AdjustTest {
         val paid = grantReportJson(scenario(null), 2022, 2022)
         val owed = grantReportJson(scenario("2022-12-31"), 2022, 2022)
         val result = adjustmentsFromReports(paid, owed, "c", day("2023-06-15"))
-        val share = result.adjustments.single { it.kind == "annual_grant" }
+        val share = result.adjustments.single { it.kind == LineKind.ANNUAL_GRANT }
         assertEquals(BigDecimal("-5.53"), share.difference)
         assertEquals(listOf(AdjustmentCause("days", "306", "305")), share.causes)
         assertEquals(BigDecimal("-5.53"), share.settledNow)
-        assertEquals("line_gone", result.adjustments.single { it.kind == "startup_fee" }.causes.single().cause)
+        assertEquals("line_gone", result.adjustments.single { it.kind == LineKind.STARTUP_FEE }.causes.single().cause)
         assertEquals(BigDecimal("-10005.53"), result.dueRegion)
         assertTrue(share.textDa.contains("dage 306 -> 305"), share.textDa)
     }

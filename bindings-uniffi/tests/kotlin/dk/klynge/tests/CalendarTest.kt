@@ -20,19 +20,20 @@ class CalendarTest {
     fun calEventsDeadlinesPayoutsAndWindowsAsLocalDatesAndBigDecimals() {
         val s = scenario("[${member("000001", "2018-09-15")}]", counts, rates = """[{"year": 2026, "rate": "4.00"}]""")
         val events = calendarFromScenario(s, day("2026-01-15"), day("2027-12-31"), listOf())
-        val deadlines = events.filter { it.kind == "registration_deadline" }
+        val deadlines = events.filter { it.kind == EventKind.REGISTRATION_DEADLINE }
         assertEquals(listOf(day("2026-01-31"), day("2027-01-31")), deadlines.map { it.date })
         assertEquals(BigDecimal("4000.00"), deadlines[0].amount)
         assertNull(deadlines[1].amount)
         assertTrue(deadlines[1].reasonDa!!.contains("ingen sats for tilskudsåret 2027"))
-        val payout = events.first { it.kind == "payout" }
+        val payout = events.first { it.kind == EventKind.PAYOUT }
         assertEquals(day("2026-03-01"), payout.date)
-        assertEquals("plo", payout.payer)
+        assertEquals(Payer.PLO, payout.payer)
         assertEquals(day("2026-03-01"), payout.windowFrom)
-        assertEquals("GR-PAYDATE", payout.rule)
+        assertEquals(Rule.GR_PAYDATE, payout.rule)
+        assertEquals("GR-PAYDATE", ruleId(payout.rule))
         // A 2027 rate gives the deadline its amount.
         val withRate = calendarFromScenario(s, day("2026-01-15"), null, listOf(RateOverride(2027, BigDecimal("5"))))
-        assertEquals(BigDecimal("5000.00"), withRate.last { it.kind == "registration_deadline" }.amount)
+        assertEquals(BigDecimal("5000.00"), withRate.last { it.kind == EventKind.REGISTRATION_DEADLINE }.amount)
     }
 
     @Test
@@ -40,7 +41,7 @@ class CalendarTest {
         val registry = Fixtures.registry()
         registry.setPatients(anne, day("2022-01-10"), "061654", 2022, 3150L)
         val events = registry.calendar(day("2022-02-01"), day("2022-12-31"), listOf())
-        val completion = events.single { it.kind == "completion" }
+        val completion = events.single { it.kind == EventKind.COMPLETION }
         assertEquals(day("2022-02-01"), completion.date)
         assertTrue(completion.amount!! > BigDecimal.ZERO)
         assertTrue(completion.textEn.contains("held back until the coordinator declares completion"))

@@ -44,7 +44,7 @@ class GarbageTest {
     fun extremeDatesAndDecimalsAreErrorsNotCrashes() {
         assertThrows(KlyngeException.Invalid::class.java) { consultantFee(BigDecimal("1e40"), LocalDate.of(2025, 1, 1)) }
         assertThrows(KlyngeException.Invalid::class.java) { consultantFee(BigDecimal("-1"), LocalDate.of(2025, 1, 1)) }
-        assertThrows(KlyngeException.Invalid::class.java) { payoutWindow(LocalDate.of(999_999, 1, 1)) }
+        assertThrows(KlyngeException.Invalid::class.java) { payoutWindow(LocalDate.of(999_999, 1, 1), Payer.REGION) }
         val registry = Fixtures.registry()
         val far = assertThrows(KlyngeException.Invalid::class.java) {
             registry.addMember(Fixtures.anne, LocalDate.MAX, "12345674", "1", null, 1L)

@@ -48,7 +48,7 @@ class MembershipTest {
         val registry = Fixtures.registry()
         val checklist = registry.checklist("12345674", day("2019-01-20"))
         assertTrue(checklist.ready)
-        assertEquals(setOf("patient_counts_missing", "few_patients"), checklist.warnings.map { it.item }.toSet())
+        assertEquals(setOf(ChecklistCode.PATIENT_COUNTS_MISSING, ChecklistCode.FEW_PATIENTS), checklist.warnings.map { it.item }.toSet())
         registry.complete(anne, day("2019-01-20"), "12345674")
         val twice = assertThrows(KlyngeException.Refused::class.java) { registry.complete(anne, day("2019-02-01"), "12345674") }
         assertEquals("CMP-ONCE", twice.rule)

@@ -31,8 +31,8 @@ class ReconcileTest {
         assertEquals(1, r.matched.size)
         assertEquals(BigDecimal("20666.67"), r.matched.single().booked.amount)
         assertEquals(BigDecimal("-256.71"), r.differences.single().difference)
-        assertEquals(listOf("in", "out"), r.missing.map { it.direction })
-        assertEquals(listOf(2uL, 3uL), r.unexpected.map { it.row })
+        assertEquals(listOf(Direction.IN, Direction.OUT), r.missing.map { it.direction })
+        assertEquals(listOf(2L, 3L), r.unexpected.map { it.row })
         assertEquals(day("2020-10-29"), r.matched.single().expected.windowUntil)
         assertTrue(r.differences.single().expected.explanations.any { it.contains("GR-STARTUP") })
         // REC-BALANCE adds up from the balance rows alone.
@@ -84,7 +84,7 @@ class ReconcileTest {
             assertEquals(BigDecimal("-1250.00"), r.unexpected.single().amount, file)
         }
         val nordea = reconcileScenario(nordfyn, "nordfyn", bankFile("nordea.csv"), StatementDialect.DANISH_BANK, day("2022-06-01"), 2022, 2022, listOf())
-        assertEquals(1uL, nordea.statement.reservations)
+        assertEquals(1L, nordea.statement.reservations)
         val sydbank = reconcileScenario(nordfyn, "nordfyn", bankFile("sydbank.csv"), StatementDialect.DANISH_BANK, day("2022-06-01"), 2022, 2022, listOf())
         assertEquals("Mødeudgifter Ærø, årsmøde", sydbank.unexpected.single().text)
         val error = assertThrows(KlyngeException.Invalid::class.java) {

@@ -74,7 +74,7 @@ class RegistryChangesTest {
         registry.setPatients(anne, day("2019-03-01"), "21", 2019, 1000L)
         registry.setPatients(anne, day("2019-03-01"), "061654", 2019, 1000L)
         val forecast = registry.grantForecast(cluster, 2019, 2019, listOf(RateOverride(2019, BigDecimal("1.00"))))
-        val fee = forecast.lines.first { it.ydernummer == "000021" && it.kind == "startup_fee" }
+        val fee = forecast.lines.first { it.ydernummer == "000021" && it.kind == LineKind.STARTUP_FEE }
         assertEquals(BigDecimal("10000.00"), fee.amount)
     }
 
