@@ -10,38 +10,26 @@ use crate::table::{made, stream_capsule, to_polars, to_pyarrow};
 use klynge::grants::Variant;
 use klynge::{Problem, Rule};
 
-/// The variants of a sweep from a list of dicts.
+/// The variants of a sweep from a list of dicts, checked with the core's SW-VARIANTS checks
+/// and messages (the same as for a JSON list of variants).
 pub fn variants(given: &Bound<'_, PyAny>) -> PyResult<Vec<Variant>> {
-    let refused = |path: String, en: String, da: String| problem_error(Problem::new(path, Rule::SwVariants, en, da));
-    let list = given.cast::<PyList>().map_err(|_| {
-        refused("variants".into(), "the variants are a list of dicts".into(), "varianterne er en liste af dicts".into())
-    })?;
+    use klynge::grants::variants as checks;
+    let refused = |problem: Problem| problem_error(problem);
+    let list = given.cast::<PyList>().map_err(|_| refused(checks::not_a_list()))?;
     let mut variants = Vec::with_capacity(list.len());
     for (index, item) in list.iter().enumerate() {
-        let at = |key: &str| format!("variants[{index}].{key}");
-        let dict = item.cast::<PyDict>().map_err(|_| {
-            refused(format!("variants[{index}]"), "a variant is a dict".into(), "en variant er en dict".into())
-        })?;
+        let at = |key: &str| checks::variant_path(index, Some(key));
+        let dict = item.cast::<PyDict>().map_err(|_| refused(checks::not_a_mapping(index)))?;
         let mut variant = Variant::default();
         for (key, value) in dict.iter() {
             let (described, short) = crate::conversion::dict_key(&key);
             let key: String = key.extract().unwrap_or_default();
             match key.as_str() {
                 "rates" => {
-                    let rates = value.cast::<PyDict>().map_err(|_| {
-                        refused(
-                            at("rates"),
-                            "rates map a year to a rate".into(),
-                            "satser afbilder et år på en sats".into(),
-                        )
-                    })?;
+                    let rates = value.cast::<PyDict>().map_err(|_| refused(checks::rates_not_a_mapping(index)))?;
                     for (year, value) in rates.iter() {
                         let year: i32 = year.extract().map_err(|_| {
-                            refused(
-                                at("rates"),
-                                "a rate's year is a whole number".into(),
-                                "en sats' år er et helt tal".into(),
-                            )
+                            refused(checks::year_not_whole(index, &crate::conversion::dict_key(&year).0))
                         })?;
                         variant = variant.with_rate(year, rate(&value, &format!("variants[{index}].rates[{year}]"))?);
                     }
@@ -50,27 +38,10 @@ pub fn variants(given: &Bound<'_, PyAny>) -> PyResult<Vec<Variant>> {
                     variant = variant.with_startup_fee_per_capacity(money(&value, &at(&key), Rule::GrStartup)?);
                 }
                 "clawback_on_transfer" => {
-                    let policy: bool = value.extract().map_err(|_| {
-                        refused(
-                            at(&key),
-                            "clawback_on_transfer is True or False".into(),
-                            "clawback_on_transfer er True eller False".into(),
-                        )
-                    })?;
+                    let policy: bool = value.extract().map_err(|_| refused(checks::policy_not_bool(index)))?;
                     variant = variant.with_clawback_on_transfer(policy);
                 }
-                _ => {
-                    let place = short.map_or_else(|| format!("variants[{index}]"), |k| at(&k));
-                    return Err(refused(
-                        place,
-                        format!(
-                            "unknown key {described}; a variant sets rates, startup_fee_per_capacity, clawback_on_transfer"
-                        ),
-                        format!(
-                            "ukendt nøgle {described}; en variant sætter rates, startup_fee_per_capacity, clawback_on_transfer"
-                        ),
-                    ));
-                }
+                _ => return Err(refused(checks::unknown_key(index, &described, short.as_deref()))),
             }
         }
         variants.push(variant);

@@ -183,3 +183,36 @@ fn sw_variants_a_rate_for_a_year_outside_the_sweep_is_refused() {
     assert_eq!((problem.path.as_str(), problem.rule), ("variants[0].rates.2027", klynge::Rule::SwVariants));
     assert!(problem.message_en.contains("outside the grant years swept, 2026-2026"), "{}", problem.message_en);
 }
+
+#[test]
+fn sw_variants_read_and_written_as_json_with_every_problem_in_place() {
+    use klynge::grants::Variant;
+    let text = r#"[{"rates": {"2026": "3.75", "2027": "3.80"}, "startup_fee_per_capacity": "12000.00"}, {"clawback_on_transfer": true}, {}]"#;
+    let variants = Variant::list_from_json(text).unwrap();
+    assert_eq!(variants[0].rates.len(), 2);
+    assert_eq!(variants[0].startup_fee_per_capacity.unwrap().to_string(), "12000.00");
+    assert_eq!(variants[1].clawback_on_transfer, Some(true));
+    assert_eq!(variants[2], Variant::default());
+    let written = Variant::list_to_json(&variants);
+    assert_eq!(Variant::list_from_json(&written).unwrap(), variants);
+
+    let wrong = r#"[{"rates": [1]}, 3, {"rates": {"x": "1", "2026": 3.75, "2027": "-1"}}, {"clawback_on_transfer": 1, "fee": "1"}]"#;
+    let problems = Variant::list_from_json(wrong).unwrap_err();
+    let places: Vec<(&str, String)> =
+        problems.problems().iter().map(|p| (p.path.as_str(), p.rule.id().to_owned())).collect();
+    assert_eq!(
+        places,
+        [
+            ("variants[0].rates", "SW-VARIANTS".to_owned()),
+            ("variants[1]", "SW-VARIANTS".to_owned()),
+            ("variants[2].rates[2026]", "GR-RATE".to_owned()),
+            ("variants[2].rates[2027]", "GR-RATE".to_owned()),
+            ("variants[2].rates", "SW-VARIANTS".to_owned()),
+            ("variants[3].clawback_on_transfer", "SW-VARIANTS".to_owned()),
+            ("variants[3].fee", "SW-VARIANTS".to_owned()),
+        ]
+    );
+    assert!(problems.problems().iter().all(|p| !p.message_da.is_empty() && p.message_da != p.message_en));
+    assert_eq!(Variant::list_from_json("{}").unwrap_err().problems()[0].path, "variants");
+    assert!(Variant::list_from_json("[").is_err());
+}

@@ -413,3 +413,21 @@ fn w8_adj_the_adjust_example_says_why_the_cluster_got_less() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn sweep_reads_its_variants_from_json_and_names_every_wrong_key() {
+    let out = Command::new(example("sweep"))
+        .args(["--variants", concat!(env!("CARGO_MANIFEST_DIR"), "/data/variants.json"), "--years", "2025"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("4 variants, grant years 2025-2025"), "{text}");
+    assert!(text.contains(r#"{"rates":{"2025":"4.00"},"startup_fee_per_capacity":"12000.00"}"#), "{text}");
+    let wrong = scenario_file("variants", r#"[{"rate": {"2025": "3.65"}}, {"rates": {"2025": 3.65}}]"#);
+    let out = Command::new(example("sweep")).args(["--variants", &wrong]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("variants[0].rate: [SW-VARIANTS] unknown key \"rate\""), "{err}");
+    assert!(err.contains("variants[1].rates[2025]: [GR-RATE] a rate is written as text"), "{err}");
+}

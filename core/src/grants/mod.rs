@@ -21,6 +21,7 @@ mod report_json;
 mod schemes;
 pub(crate) mod storage;
 pub mod sweep;
+pub mod variants;
 pub mod view;
 
 pub use adjust::{Adjustment, Adjustments, Cause, CauseKind, Due, Settlement, adjustments};
