@@ -2,10 +2,10 @@
 //! line with its causes, and what is settled on a day (ADJ-LINES, ADJ-DUE, ADJ-EXPLAIN).
 
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyDict};
+use pyo3::types::PyDict;
 
 use crate::conversion::validated;
-use crate::table::{made, stream_capsule, to_polars, to_pyarrow};
+use crate::table::made;
 
 /// The adjustments from a report as paid to one as owed: `.adjustments` (dicts with cluster,
 /// ydernummer, kind, grant_year, paid, owed, difference, payer, settled, causes, text_en,
@@ -20,11 +20,17 @@ pub struct Adjustments {
     pub owed: klynge::GrantReport,
 }
 
-impl Adjustments {
-    fn record_batch(&self) -> PyResult<arrow_array::RecordBatch> {
+impl crate::table::Tabular for Adjustments {
+    fn batch(&self, _: Python<'_>) -> PyResult<arrow_array::RecordBatch> {
         made(self.result.to_record_batch())
     }
+
+    fn caption(&self) -> String {
+        self.__repr__()
+    }
 }
+
+crate::table::tabular!(Adjustments);
 
 #[pymethods]
 impl Adjustments {
@@ -109,31 +115,6 @@ impl Adjustments {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String, chrono::NaiveDate))> {
         let a = slf.get();
         Ok((slf.get_type().getattr("_from_reports")?, (a.paid.to_json(), a.owed.to_json(), a.result.today)))
-    }
-
-    /// The Arrow PyCapsule interface: one row per adjustment.
-    #[pyo3(signature = (requested_schema=None))]
-    fn __arrow_c_stream__<'py>(
-        &self,
-        py: Python<'py>,
-        requested_schema: Option<Bound<'py, PyCapsule>>,
-    ) -> PyResult<Bound<'py, PyCapsule>> {
-        stream_capsule(py, &self.record_batch()?, requested_schema)
-    }
-
-    /// The rows as a `pyarrow.Table`.
-    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pyarrow(py, &self.record_batch()?)
-    }
-
-    /// The rows as a polars DataFrame.
-    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        to_polars(slf.py(), slf.as_any())
-    }
-
-    /// The rows as a pandas DataFrame (Arrow-backed: money as exact decimals).
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::table::to_pandas(py, &self.record_batch()?)
     }
 
     /// docs/formats.md's adjustments JSON.

@@ -2,9 +2,9 @@
 //! (CAL-ICS), and its table for pandas, polars, pyarrow and DuckDB.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyDict};
+use pyo3::types::PyDict;
 
-use crate::table::{made, stream_capsule, to_polars, to_pyarrow};
+use crate::table::made;
 use klynge::Problem;
 use klynge::calendar::Language;
 
@@ -13,11 +13,17 @@ use klynge::calendar::Language;
 #[pyclass(frozen, module = "klynge", name = "Calendar")]
 pub struct Calendar(pub klynge::Calendar);
 
-impl Calendar {
-    fn record_batch(&self) -> PyResult<arrow_array::RecordBatch> {
+impl crate::table::Tabular for Calendar {
+    fn batch(&self, _: Python<'_>) -> PyResult<arrow_array::RecordBatch> {
         made(self.0.to_record_batch())
     }
+
+    fn caption(&self) -> String {
+        self.__repr__()
+    }
 }
+
+crate::table::tabular!(Calendar);
 
 #[pymethods]
 impl Calendar {
@@ -64,31 +70,6 @@ impl Calendar {
     /// The events as docs/formats.md's JSON.
     fn to_json(&self) -> String {
         self.0.to_json()
-    }
-
-    /// The Arrow PyCapsule interface: the events as an Arrow C stream.
-    #[pyo3(signature = (requested_schema=None))]
-    fn __arrow_c_stream__<'py>(
-        &self,
-        py: Python<'py>,
-        requested_schema: Option<Bound<'py, PyCapsule>>,
-    ) -> PyResult<Bound<'py, PyCapsule>> {
-        stream_capsule(py, &self.record_batch()?, requested_schema)
-    }
-
-    /// The events as a `pyarrow.Table`.
-    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pyarrow(py, &self.record_batch()?)
-    }
-
-    /// The events as a polars DataFrame.
-    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        to_polars(slf.py(), slf.as_any())
-    }
-
-    /// The events as a pandas DataFrame (Arrow-backed: amounts as exact decimals).
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::table::to_pandas(py, &self.record_batch()?)
     }
 
     fn __len__(&self) -> usize {

@@ -2,12 +2,12 @@
 //! two grant reports ("what if").
 
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyDict};
+use pyo3::types::PyDict;
 use rust_decimal::Decimal;
 
 use crate::conversion::{explained, validated};
 use crate::report::GrantReport;
-use crate::table::{made, stream_capsule, to_polars, to_pyarrow};
+use crate::table::made;
 use klynge::grants::ComparisonRow;
 
 /// A row as it pickles: cluster, grant year, baseline, other, difference.
@@ -19,11 +19,17 @@ type RowState = (String, i32, Decimal, Decimal, Decimal);
 #[derive(PartialEq)]
 pub struct Comparison(Vec<ComparisonRow>);
 
-impl Comparison {
-    fn record_batch(&self) -> PyResult<arrow_array::RecordBatch> {
+impl crate::table::Tabular for Comparison {
+    fn batch(&self, _: Python<'_>) -> PyResult<arrow_array::RecordBatch> {
         made(klynge::arrow::comparison_record_batch(&self.0))
     }
+
+    fn caption(&self) -> String {
+        self.__repr__()
+    }
 }
+
+crate::table::tabular!(Comparison);
 
 #[pymethods]
 impl Comparison {
@@ -53,34 +59,6 @@ impl Comparison {
         d.set_item("other", self.0.iter().map(|r| r.other.amount()).collect::<Vec<_>>())?;
         d.set_item("difference", self.0.iter().map(|r| r.difference.amount()).collect::<Vec<_>>())?;
         Ok(d)
-    }
-
-    /// The Arrow PyCapsule interface: the rows as an Arrow C stream.
-    #[pyo3(signature = (requested_schema=None))]
-    fn __arrow_c_stream__<'py>(
-        &self,
-        py: Python<'py>,
-        requested_schema: Option<Bound<'py, PyCapsule>>,
-    ) -> PyResult<Bound<'py, PyCapsule>> {
-        stream_capsule(py, &self.record_batch()?, requested_schema)
-    }
-
-    /// The rows as a `pyarrow.Table`.
-    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pyarrow(py, &self.record_batch()?)
-    }
-
-    /// The rows as a polars DataFrame.
-    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        to_polars(slf.py(), slf.as_any())
-    }
-
-    /// The rows as a pandas DataFrame (Arrow-backed with pyarrow installed).
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        match py.import("pyarrow") {
-            Ok(_) => crate::table::to_pandas(py, &self.record_batch()?),
-            Err(_) => py.import("pandas")?.getattr("DataFrame")?.call1((self.columns(py)?,)),
-        }
     }
 
     /// The total difference over every row.

@@ -2,11 +2,11 @@
 //! report promises (REC-EXPECTED, REC-WINDOW, REC-MATCH, REC-BALANCE).
 
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyDict};
+use pyo3::types::PyDict;
 
 use crate::conversion::validated;
 use crate::exceptions::problem_error;
-use crate::table::{made, stream_capsule, to_polars, to_pyarrow};
+use crate::table::made;
 use klynge::reconcile::{Booking, ExpectedTransfer, Windows};
 use klynge::{Problem, Rule};
 
@@ -71,11 +71,17 @@ pub fn windows(given: Option<&Bound<'_, PyDict>>) -> PyResult<Windows> {
 #[pyclass(frozen, module = "klynge", name = "Reconciliation")]
 pub struct Reconciliation(pub klynge::reconcile::Reconciliation);
 
-impl Reconciliation {
-    fn record_batch(&self) -> PyResult<arrow_array::RecordBatch> {
+impl crate::table::Tabular for Reconciliation {
+    fn batch(&self, _: Python<'_>) -> PyResult<arrow_array::RecordBatch> {
         made(self.0.to_record_batch())
     }
+
+    fn caption(&self) -> String {
+        self.__repr__()
+    }
 }
+
+crate::table::tabular!(Reconciliation);
 
 #[pymethods]
 impl Reconciliation {
@@ -188,31 +194,6 @@ impl Reconciliation {
     /// docs/formats.md's reconciliation JSON.
     fn to_json(&self) -> String {
         self.0.to_json()
-    }
-
-    /// The Arrow PyCapsule interface: one row per expected or booked transfer with its status.
-    #[pyo3(signature = (requested_schema=None))]
-    fn __arrow_c_stream__<'py>(
-        &self,
-        py: Python<'py>,
-        requested_schema: Option<Bound<'py, PyCapsule>>,
-    ) -> PyResult<Bound<'py, PyCapsule>> {
-        stream_capsule(py, &self.record_batch()?, requested_schema)
-    }
-
-    /// The rows as a `pyarrow.Table`.
-    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pyarrow(py, &self.record_batch()?)
-    }
-
-    /// The rows as a polars DataFrame.
-    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        to_polars(slf.py(), slf.as_any())
-    }
-
-    /// The rows as a pandas DataFrame (Arrow-backed: money as exact decimals).
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::table::to_pandas(py, &self.record_batch()?)
     }
 
     fn __repr__(&self) -> String {

@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use pyo3::exceptions::{PyImportError, PyIndexError};
+use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::conversion::{Whole, validated};
 use crate::line::Line;
-use crate::table::{Table, made, stream_capsule, to_polars, to_pyarrow};
+use crate::table::{Table, made};
 use crate::totals::Totals;
 use klynge::grants::REPORT_COLUMNS;
 
@@ -46,12 +46,18 @@ impl<'py> Dates<'py> {
     }
 }
 
-impl GrantReport {
-    fn record_batch(&self, py: Python<'_>) -> PyResult<arrow_array::RecordBatch> {
+impl crate::table::Tabular for GrantReport {
+    fn batch(&self, py: Python<'_>) -> PyResult<arrow_array::RecordBatch> {
         let report = &self.0;
         made(py.detach(|| report.to_record_batch()))
     }
+
+    fn caption(&self) -> String {
+        self.__repr__()
+    }
 }
+
+crate::table::tabular!(GrantReport);
 
 #[pymethods]
 impl GrantReport {
@@ -190,41 +196,6 @@ impl GrantReport {
             rows.append(row)?;
         }
         Ok(rows)
-    }
-
-    /// The Arrow PyCapsule interface: the lines as an Arrow C stream (money as exact
-    /// `decimal128`, dates as `date32`).
-    #[pyo3(signature = (requested_schema=None))]
-    fn __arrow_c_stream__<'py>(
-        &self,
-        py: Python<'py>,
-        requested_schema: Option<Bound<'py, PyCapsule>>,
-    ) -> PyResult<Bound<'py, PyCapsule>> {
-        stream_capsule(py, &self.record_batch(py)?, requested_schema)
-    }
-
-    /// The lines as a `pyarrow.Table`.
-    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pyarrow(py, &self.record_batch(py)?)
-    }
-
-    /// The lines as a polars DataFrame.
-    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        to_polars(slf.py(), slf.as_any())
-    }
-
-    /// The lines as a pandas DataFrame (pandas is imported only here). With pyarrow installed
-    /// the columns are Arrow-backed (`ArrowDtype`): money as exact `decimal128`, dates as
-    /// `date32`, and cells read back as `decimal.Decimal` and `datetime.date`; without it, the
-    /// DataFrame is built from `columns()`.
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let pandas = py.import("pandas").map_err(|_| {
-            PyImportError::new_err("to_pandas needs pandas: pip install pandas (klynge itself does not)")
-        })?;
-        match py.import("pyarrow") {
-            Ok(_) => crate::table::to_pandas(py, &self.record_batch(py)?),
-            Err(_) => pandas.getattr("DataFrame")?.call1((self.columns(py)?,)),
-        }
     }
 
     /// The totals as a table: cluster, cluster_name, region, grant_year, paid, repaid, net
@@ -366,30 +337,5 @@ impl GrantReport {
             self.0.len(),
             self.0.clusters().len()
         )
-    }
-
-    /// A summary table for notebooks: net (pending included) and pending per grant year.
-    fn _repr_html_(&self) -> String {
-        let mut per_year: std::collections::BTreeMap<i32, (klynge::Dkk, klynge::Dkk)> =
-            std::collections::BTreeMap::new();
-        for t in self.0.totals() {
-            let (net, pending) = per_year.entry(t.grant_year).or_default();
-            *net = net.checked_add(t.net).unwrap_or(*net);
-            *pending = pending.checked_add(t.pending).unwrap_or(*pending);
-        }
-        let mut html = format!(
-            "<div><strong>GrantReport</strong> {}–{}: {} lines, {} clusters<table><thead><tr><th>grant year</th><th>net, pending included (kr)</th><th>pending (kr)</th></tr></thead><tbody>",
-            self.0.first_year(),
-            self.0.last_year(),
-            self.0.len(),
-            self.0.clusters().len()
-        );
-        for (year, (net, pending)) in per_year {
-            html.push_str(&format!(
-                "<tr><td>{year}</td><td style=\"text-align:right\">{net}</td><td style=\"text-align:right\">{pending}</td></tr>"
-            ));
-        }
-        html.push_str("</tbody></table></div>");
-        html
     }
 }

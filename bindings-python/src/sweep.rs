@@ -2,11 +2,11 @@
 //! totals per variant, cluster and grant year as a table.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyDict, PyList};
+use pyo3::types::{PyDict, PyList};
 
 use crate::conversion::{Whole, money, rate};
 use crate::exceptions::problem_error;
-use crate::table::{made, stream_capsule, to_polars, to_pyarrow};
+use crate::table::made;
 use klynge::grants::Variant;
 use klynge::{Problem, Rule};
 
@@ -54,12 +54,18 @@ pub fn variants(given: &Bound<'_, PyAny>) -> PyResult<Vec<Variant>> {
 #[pyclass(frozen, module = "klynge", name = "Sweep")]
 pub struct Sweep(pub klynge::grants::Sweep);
 
-impl Sweep {
-    fn record_batch(&self, py: Python<'_>) -> PyResult<arrow_array::RecordBatch> {
+impl crate::table::Tabular for Sweep {
+    fn batch(&self, py: Python<'_>) -> PyResult<arrow_array::RecordBatch> {
         let sweep = &self.0;
         made(py.detach(|| sweep.to_record_batch()))
     }
+
+    fn caption(&self) -> String {
+        self.__repr__()
+    }
 }
+
+crate::table::tabular!(Sweep);
 
 #[pymethods]
 impl Sweep {
@@ -84,31 +90,6 @@ impl Sweep {
     /// docs/formats.md's sweep JSON.
     fn to_json(&self) -> String {
         self.0.to_json()
-    }
-
-    /// The Arrow PyCapsule interface: the rows as an Arrow C stream.
-    #[pyo3(signature = (requested_schema=None))]
-    fn __arrow_c_stream__<'py>(
-        &self,
-        py: Python<'py>,
-        requested_schema: Option<Bound<'py, PyCapsule>>,
-    ) -> PyResult<Bound<'py, PyCapsule>> {
-        stream_capsule(py, &self.record_batch(py)?, requested_schema)
-    }
-
-    /// The rows as a `pyarrow.Table`.
-    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pyarrow(py, &self.record_batch(py)?)
-    }
-
-    /// The rows as a polars DataFrame.
-    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        to_polars(slf.py(), slf.as_any())
-    }
-
-    /// The rows as a pandas DataFrame (Arrow-backed: money as exact decimals).
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::table::to_pandas(py, &self.record_batch(py)?)
     }
 
     fn __len__(&self) -> usize {

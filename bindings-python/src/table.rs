@@ -77,6 +77,50 @@ pub fn to_polars<'py>(py: Python<'py>, table: &Bound<'py, PyAny>) -> PyResult<Bo
     polars.getattr("DataFrame")?.call1((table,))
 }
 
+/// The batch's columns as Python lists by name: money and rates as `decimal.Decimal`, dates as
+/// `datetime.date`, texts as `str`, counts as `int`, a missing value as `None`.
+pub fn python_columns<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Bound<'py, PyDict>> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Date32Type, Decimal128Type, Int32Type, Int64Type};
+    use arrow_schema::DataType;
+    use pyo3::IntoPyObjectExt;
+    let columns = PyDict::new(py);
+    for (field, column) in batch.schema_ref().fields().iter().zip(batch.columns()) {
+        let column = column.as_ref();
+        let value = |row: usize| -> PyResult<Py<PyAny>> {
+            if column.is_null(row) {
+                return Ok(py.None());
+            }
+            match column.data_type() {
+                DataType::Utf8 => column.as_string_opt::<i32>().map(|a| a.value(row)).into_py_any(py),
+                DataType::Int32 => column.as_primitive_opt::<Int32Type>().map(|a| a.value(row)).into_py_any(py),
+                DataType::Int64 => column.as_primitive_opt::<Int64Type>().map(|a| a.value(row)).into_py_any(py),
+                DataType::Boolean => column.as_boolean_opt().map(|a| a.value(row)).into_py_any(py),
+                DataType::Date32 => {
+                    let day = column.as_primitive_opt::<Date32Type>().map(|a| a.value(row));
+                    day.and_then(klynge::dates::from_epoch_day).into_py_any(py)
+                }
+                DataType::Decimal128(_, scale) => {
+                    let units = column.as_primitive_opt::<Decimal128Type>().map(|a| a.value(row));
+                    let scale = u32::try_from(*scale).unwrap_or(0);
+                    units.and_then(|u| rust_decimal::Decimal::try_from_i128_with_scale(u, scale).ok()).into_py_any(py)
+                }
+                DataType::Dictionary(_, _) => {
+                    // Our dictionaries are of texts; anything else is shown as Arrow writes it.
+                    let text = arrow_cast::display::ArrayFormatter::try_new(column, &Default::default())
+                        .map(|f| f.value(row).to_string())
+                        .unwrap_or_default();
+                    text.into_py_any(py)
+                }
+                other => format!("{other}").into_py_any(py),
+            }
+        };
+        let values = (0..batch.num_rows()).map(value).collect::<PyResult<Vec<_>>>()?;
+        columns.set_item(field.name(), values)?;
+    }
+    Ok(columns)
+}
+
 /// The batch as a pandas DataFrame whose columns are Arrow-backed (`pd.ArrowDtype`): cells read
 /// back as `decimal.Decimal` and `datetime.date`, and nothing is converted per cell.
 ///
@@ -87,8 +131,12 @@ pub fn to_polars<'py>(py: Python<'py>, table: &Bound<'py, PyAny>) -> PyResult<Bo
 pub fn to_pandas<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Bound<'py, PyAny>> {
     let pandas = py
         .import("pandas")
-        .map_err(|_| PyImportError::new_err("to_pandas needs pandas and pyarrow: pip install pandas pyarrow"))?;
-    let imported = import_batch(py, &pyarrow(py)?, batch)?;
+        .map_err(|_| PyImportError::new_err("to_pandas needs pandas: pip install pandas (klynge itself does not)"))?;
+    let Ok(pyarrow) = py.import("pyarrow") else {
+        // Without pyarrow: the same values as Python objects (Decimal, date, str, int, None).
+        return pandas.getattr("DataFrame")?.call1((python_columns(py, batch)?,));
+    };
+    let imported = import_batch(py, &pyarrow, batch)?;
     let names: Vec<String> = batch.schema_ref().fields().iter().map(|f| f.name().clone()).collect();
     let extension_array = pandas.getattr("arrays")?.getattr("ArrowExtensionArray")?;
     let arrays = imported
@@ -158,43 +206,117 @@ fn column_index<'py>(pandas: &Bound<'py, PyModule>, names: Vec<String>) -> PyRes
     index.call_method0("view")
 }
 
+/// A result that goes out as a table: its record batch (made in the core) and the caption of
+/// its notebook view. [`tabular!`] gives such a class the Arrow interface, `to_arrow`,
+/// `to_polars`, `to_pandas` and `_repr_html_`, the same for every one.
+pub trait Tabular {
+    /// The table, as one record batch.
+    fn batch(&self, py: Python<'_>) -> PyResult<RecordBatch>;
+    /// What the table is, in a line: `GrantReport 2022–2026: 1,234 lines`.
+    fn caption(&self) -> String;
+}
+
+/// The most rows a notebook view shows; the rest are counted.
+const HTML_ROWS: usize = 20;
+
+/// A notebook view of `batch`: its caption, its column names and its first rows, each cell as
+/// Arrow writes it (exact decimals, ISO dates); escaped.
+pub fn html(caption: &str, batch: &RecordBatch) -> String {
+    use arrow_cast::display::{ArrayFormatter, FormatOptions};
+    let escape = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let options = FormatOptions::default().with_null("");
+    let formatters: Vec<Option<ArrayFormatter<'_>>> =
+        batch.columns().iter().map(|c| ArrayFormatter::try_new(c.as_ref(), &options).ok()).collect();
+    let mut out = format!("<div><strong>{}</strong><table><thead><tr>", escape(caption));
+    for field in batch.schema_ref().fields() {
+        out.push_str(&format!("<th>{}</th>", escape(field.name())));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in 0..batch.num_rows().min(HTML_ROWS) {
+        out.push_str("<tr>");
+        for formatter in &formatters {
+            let cell = formatter.as_ref().map(|f| f.value(row).to_string()).unwrap_or_default();
+            out.push_str(&format!("<td>{}</td>", escape(&cell)));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+    if batch.num_rows() > HTML_ROWS {
+        out.push_str(&format!("<p>… and {} more rows</p>", batch.num_rows() - HTML_ROWS));
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// The Arrow interface (`__arrow_c_stream__`), `to_arrow`, `to_polars`, `to_pandas` and the
+/// notebook view (`_repr_html_`) of a [`Tabular`] class: one definition for every table-like
+/// result.
+macro_rules! tabular {
+    ($ty:ty) => {
+        #[pymethods]
+        impl $ty {
+            /// The Arrow PyCapsule interface: the table as an Arrow C stream (money as exact
+            /// `decimal128`, dates as `date32`), for `pyarrow.table(t)`, `polars.DataFrame(t)`,
+            /// DuckDB.
+            #[pyo3(signature = (requested_schema=None))]
+            fn __arrow_c_stream__<'py>(
+                &self,
+                py: Python<'py>,
+                requested_schema: Option<Bound<'py, pyo3::types::PyCapsule>>,
+            ) -> PyResult<Bound<'py, pyo3::types::PyCapsule>> {
+                crate::table::stream_capsule(py, &crate::table::Tabular::batch(self, py)?, requested_schema)
+            }
+
+            /// The table as a `pyarrow.Table`.
+            fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                crate::table::to_pyarrow(py, &crate::table::Tabular::batch(self, py)?)
+            }
+
+            /// The table as a polars DataFrame.
+            fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+                crate::table::to_polars(slf.py(), slf.as_any())
+            }
+
+            /// The table as a pandas DataFrame of Arrow-backed columns (`pd.ArrowDtype`): cells
+            /// read back as `decimal.Decimal` and `datetime.date`; needs pandas and pyarrow.
+            fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                crate::table::to_pandas(py, &crate::table::Tabular::batch(self, py)?)
+            }
+
+            /// The notebook view: the caption and the first rows.
+            fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+                let batch = crate::table::Tabular::batch(self, py)?;
+                Ok(crate::table::html(&crate::table::Tabular::caption(self), &batch))
+            }
+        }
+    };
+}
+pub(crate) use tabular;
+
 /// A table of results (totals, a comparison, a calendar, a reconciliation, a sweep): read it
 /// with `pyarrow.table(t)`, `polars.DataFrame(t)`, `duckdb.sql("select * from t")`, or call
 /// `to_pandas()`, `to_polars()`, `to_arrow()`. Money stays exact (`decimal128`).
 #[pyclass(frozen, module = "klynge", name = "Table")]
 pub struct Table(pub RecordBatch);
 
-#[pymethods]
-impl Table {
-    /// The Arrow PyCapsule interface: the table as an Arrow C stream.
-    #[pyo3(signature = (requested_schema=None))]
-    fn __arrow_c_stream__<'py>(
-        &self,
-        py: Python<'py>,
-        requested_schema: Option<Bound<'py, PyCapsule>>,
-    ) -> PyResult<Bound<'py, PyCapsule>> {
-        stream_capsule(py, &self.0, requested_schema)
+impl Tabular for Table {
+    fn batch(&self, _: Python<'_>) -> PyResult<RecordBatch> {
+        Ok(self.0.clone())
     }
 
+    fn caption(&self) -> String {
+        format!("Table: {} rows", self.0.num_rows())
+    }
+}
+
+tabular!(Table);
+
+#[pymethods]
+impl Table {
     /// The column names.
     #[getter]
     fn column_names(&self) -> Vec<String> {
         self.0.schema_ref().fields().iter().map(|f| f.name().clone()).collect()
-    }
-
-    /// The table as a `pyarrow.Table`.
-    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pyarrow(py, &self.0)
-    }
-
-    /// The table as a pandas DataFrame of Arrow-backed columns.
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pandas(py, &self.0)
-    }
-
-    /// The table as a polars DataFrame.
-    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        to_polars(slf.py(), slf.as_any())
     }
 
     fn __len__(&self) -> usize {
