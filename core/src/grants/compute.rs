@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
-use rust_decimal::Decimal;
 
+use super::amounts::{self, RateRatio};
 use super::clawback::{FeeOutcome, fee_outcome};
 use super::line::{self, CompactLine, LineKind};
 use super::parameters::{Parameters, Payer};
@@ -423,10 +423,10 @@ fn check_years(first: i32, last: i32) -> Result<(), ValidationErrors> {
 fn fee_plan(c: &Compiled, m: &CompiledMembership, p: &Parameters) -> Result<Option<FeePlan>, ValidationErrors> {
     let completed = c.clusters.get(m.cluster as usize).and_then(|k| k.completed);
     let Some(nominal) = schemes::startup_fee_due(m, completed, p) else { return Ok(None) };
-    let capacities = m.capacities.get();
-    let amount = p
-        .startup_fee_per_capacity
-        .checked_mul(Decimal::from(capacities))
+    let capacities = i128::from(m.capacities.get());
+    let amount = amounts::fee_ore(p.startup_fee_per_capacity.ore(), capacities)
+        .ok_or(crate::MoneyError::Overflow)
+        .and_then(|ore| Dkk::round_ratio(ore, 1))
         .map_err(|e| ValidationErrors::from(Problem::at("practices", &e)))?;
     // GR-STARTUP: a fee of nothing (a what-if with no fee) is no fee: no line, no clawback.
     if amount.ore() == 0 {
@@ -513,44 +513,21 @@ fn annual_line(
     Ok(Some((line, basis.nominal_due)))
 }
 
-/// A rate as an exact ratio of øre per patient: `ore / per`. A rate with at most two decimals
-/// is a whole number of øre (`per == 1`), so whole-year amounts need no division.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct RateRatio {
-    pub(crate) ore: i128,
-    pub(crate) per: i128,
-}
-
-impl RateRatio {
-    pub(crate) fn new(rate: Rate) -> Option<Self> {
-        let value = rate.value();
-        let (mantissa, scale) = (value.mantissa(), value.scale());
-        if scale <= 2 {
-            Some(RateRatio { ore: mantissa.checked_mul(10i128.checked_pow(2 - scale)?)?, per: 1 })
-        } else {
-            Some(RateRatio { ore: mantissa, per: 10i128.checked_pow(scale - 2)? })
-        }
-    }
-}
-
-/// GR-ANNUAL-REGIONAL / GR-ANNUAL-PLO: `rate × patients`, or for a share
-/// `rate × patients × days / days_in_year`, as one exact ratio of integers rounded once to øre
-/// (ID-MONEY). Bounds: a rate is at most 10^10 millionths of a krone (10,000 kr with 6
-/// decimals), patients at most 10^7, days at most 366, so the numerator stays below 4 × 10^21,
-/// far inside an i128; the checked operations report anything else instead of panicking.
+/// GR-ANNUAL-REGIONAL / GR-ANNUAL-PLO: the line's amount, by the formulas of
+/// [`amounts`](super::amounts) (the sweep's too).
 fn annual_amount(
     rate: RateRatio,
     patients: u32,
     basis: &schemes::AnnualBasis,
     y: &YearDates,
 ) -> Result<Dkk, crate::MoneyError> {
-    let overflow = crate::MoneyError::Overflow;
-    let per_year = rate.ore.checked_mul(i128::from(patients)).ok_or(overflow.clone())?;
-    if basis.whole_year {
-        Dkk::round_ratio(per_year, rate.per)
+    let ore = if basis.whole_year {
+        amounts::whole_year_ore(rate, i128::from(patients))
     } else {
-        let days = i128::from((basis.until - basis.from).num_days());
-        let numerator = per_year.checked_mul(days).ok_or(overflow.clone())?;
-        Dkk::round_ratio(numerator, rate.per.checked_mul(i128::from(y.days_in_year)).ok_or(overflow)?)
-    }
+        let days = (basis.until - basis.from).num_days();
+        i64::from(patients)
+            .checked_mul(days)
+            .and_then(|patient_days| amounts::share_ore(rate, patient_days, i64::from(y.days_in_year)))
+    };
+    ore.ok_or(crate::MoneyError::Overflow).and_then(|ore| Dkk::round_ratio(ore, 1))
 }

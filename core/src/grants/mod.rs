@@ -7,6 +7,7 @@
 //! scenario's lists.
 
 pub mod adjust;
+mod amounts;
 mod clawback;
 pub mod compare;
 pub(crate) mod compute;

@@ -33,11 +33,12 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::compute::{LineSink, Made, RateRatio, make_lines};
+use super::amounts::{self, RateRatio};
+use super::compute::{LineSink, Made, make_lines};
 use super::line::{CompactLine, LineKind};
 use super::parameters::Parameters;
 use crate::ids::ClusterId;
-use crate::money::{Dkk, Rate, round_ore, round_ore_i64};
+use crate::money::{Dkk, Rate};
 use crate::problem::{Problem, ValidationErrors};
 use crate::rule::Rule;
 use crate::scenario::Scenario;
@@ -473,39 +474,32 @@ fn totals(group: &Group, variant: &Ready, first: i32) -> Option<(i64, i64)> {
     let mut paid: i128 = 0;
     if let Some(rate) = rate {
         if rate.per == 1 {
-            paid = rate.ore.checked_mul(group.whole_patients)?;
+            // Nothing is rounded at a rate of whole øre: the summed patients' grant is the sum.
+            paid = amounts::whole_year_ore(rate, group.whole_patients)?;
         } else {
             for patients in &group.whole {
-                paid += round_ore(rate.ore.checked_mul(i128::from(*patients))?, rate.per)?;
+                paid += amounts::whole_year_ore(rate, i128::from(*patients))?;
             }
         }
         paid += shares(&group.shares, rate, group.days_in_year)?;
     }
     let (fees, clawbacks) = (group.fees.get(variant.policy), group.clawbacks.get(variant.policy));
-    paid += variant.fee.checked_mul(i128::from(fees.map_or(0, |f| f.1)))?;
-    let repaid = variant.fee.checked_mul(i128::from(clawbacks.map_or(0, |c| c.1)))?;
+    paid += amounts::fee_ore(variant.fee, i128::from(fees.map_or(0, |f| f.1)))?;
+    let repaid = amounts::fee_ore(variant.fee, i128::from(clawbacks.map_or(0, |c| c.1)))?;
     Some((i64::try_from(paid).ok()?, i64::try_from(repaid).ok()?))
 }
 
-/// The shares of a year at `rate`, each rounded on its own (ID-MONEY). A rate of whole øre
-/// and a year of 365 or 366 days divide by a constant, which the compiler turns into a
-/// multiplication: the sweep's inner loop.
+/// The shares of a year at `rate`, each rounded on its own (ID-MONEY), by the report's own
+/// formula ([`amounts::share_ore`]). The year's 365 or 366 days are passed as constants, so
+/// that the inlined formula divides by a constant (a multiplication): the sweep's inner loop.
 fn shares(shares: &[i64], rate: RateRatio, days_in_year: i64) -> Option<i128> {
-    fn sum(shares: &[i64], divide: impl Fn(i64) -> Option<i64>) -> Option<i128> {
-        shares.iter().try_fold(0i128, |sum, patient_days| Some(sum + i128::from(divide(*patient_days)?)))
+    fn sum(shares: &[i64], share: impl Fn(i64) -> Option<i128>) -> Option<i128> {
+        shares.iter().try_fold(0i128, |sum, patient_days| Some(sum + share(*patient_days)?))
     }
-    let small = i64::try_from(rate.ore).ok().filter(|_| rate.per == 1);
-    match (small, days_in_year) {
-        (Some(ore), 365) => sum(shares, |pd| round_ore_i64(ore.checked_mul(pd)?, 365)),
-        (Some(ore), 366) => sum(shares, |pd| round_ore_i64(ore.checked_mul(pd)?, 366)),
-        _ => shares.iter().try_fold(0i128, |sum, pd| {
-            Some(
-                sum + round_ore(
-                    rate.ore.checked_mul(i128::from(*pd))?,
-                    rate.per.checked_mul(i128::from(days_in_year))?,
-                )?,
-            )
-        }),
+    match days_in_year {
+        365 => sum(shares, |pd| amounts::share_ore(rate, pd, 365)),
+        366 => sum(shares, |pd| amounts::share_ore(rate, pd, 366)),
+        other => sum(shares, |pd| amounts::share_ore(rate, pd, other)),
     }
 }
 
