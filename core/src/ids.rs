@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::problem::{Explain, serde_via_str};
+use crate::problem::{Explain, Problem, serde_via_str};
 use crate::rule::Rule;
 
 /// Why a text is not a valid identifier. Each failure is its own variant.
@@ -402,6 +402,17 @@ serde_via_str!(Email);
 pub struct ClusterId(String);
 
 impl ClusterId {
+    /// "No cluster has the id": the one answer to an id that names no cluster (FORMAT), at
+    /// `field`, whichever call it came to.
+    pub fn unknown(&self, field: &str) -> Problem {
+        Problem::new(
+            field,
+            Rule::Format,
+            format!("no cluster has the id {self}"),
+            format!("ingen klynge har id'et {self}"),
+        )
+    }
+
     /// An empty id, never valid; only a stand-in for lookups that cannot fail.
     pub(crate) const NONE: ClusterId = ClusterId(String::new());
 

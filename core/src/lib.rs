@@ -101,7 +101,8 @@
 #[cfg(feature = "arrow")]
 pub mod arrow;
 pub mod calendar;
-pub mod completion;
+/// CMP-READY: the completion checklist (part of the registry: `registry::completion`).
+pub use registry::completion;
 pub mod csv_rows;
 pub mod dates;
 pub mod geography;

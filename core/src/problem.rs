@@ -99,16 +99,6 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// "No cluster has the id": the one answer to an id that names no cluster (FORMAT), at
-    /// `field`, whichever call it came to.
-    pub fn unknown_cluster(field: &str, cluster: &crate::ids::ClusterId) -> Problem {
-        Problem::new(
-            field,
-            Rule::Format,
-            format!("no cluster has the id {cluster}"),
-            format!("ingen klynge har id'et {cluster}"),
-        )
-    }
 
     /// A problem at `path` explained by `error`.
     pub fn at(path: impl Into<String>, error: &impl Explain) -> Self {

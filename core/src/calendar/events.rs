@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use super::text::{self, Language};
 use super::{CalendarEvent, EventKind, Unknown};
 use crate::dates::{MembershipPeriod, anniversary, from_epoch_day};
-use crate::grants::compute::{Lacking, LineSink, Made, make_lines};
+use crate::grants::engine::{Lacking, LineSink, Made, make_lines};
 use crate::grants::{CompactLine, LineKind, Parameters, Payer, Scheme, expected_window};
 use crate::money::Dkk;
 use crate::problem::ValidationErrors;

@@ -14,7 +14,6 @@ pub(crate) mod compute;
 pub mod consultant;
 mod explain;
 pub mod line;
-mod memberships;
 pub mod parameters;
 pub mod payout;
 pub mod report;
@@ -25,12 +24,18 @@ pub mod sweep;
 pub mod variants;
 pub mod view;
 
+/// The grant engine's stream of lines: the one interface the computations built on it (the
+/// report, the sweep, the calendar) use: every line in FORMAT's order with what it was made
+/// from, and each cluster's grant year as it is done, with the inputs it lacked.
+pub(crate) mod engine {
+    pub(crate) use super::compute::{Lacking, LineSink, Made, make_lines};
+}
+
 pub use adjust::{Adjustment, Adjustments, Cause, CauseKind, Due, Settlement, adjustments};
 pub use compare::{ComparisonRow, compare, compare_common};
 pub use compute::{LeftOut, MAX_MEMBERSHIP_YEARS, compute, compute_known};
 pub use consultant::{ConsultantError, consultant_fee, consultant_hourly_rate};
 pub use line::{CompactLine, Line, LineKind, Period, REPORT_COLUMNS};
-pub(crate) use memberships::mark_memberships;
 pub use parameters::{DayOfYear, Parameters, Payer, Scheme};
 pub use payout::{payout_date, payout_window};
 pub use report::{GrantReport, Provenance, Totals};

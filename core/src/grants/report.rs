@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub(crate) use crate::scenario::ClusterDetails;
+
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
@@ -89,16 +91,6 @@ impl Provenance {
         let parameters_fingerprint = digest.iter().map(|b| format!("{b:02x}")).collect();
         Provenance { klynge_version: env!("CARGO_PKG_VERSION").to_owned(), parameters_fingerprint }
     }
-}
-
-/// A cluster's name and region, as its scenario gave them: what a table of the report shows
-/// beside the id. Not part of docs/formats.md's JSON.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct ClusterDetails {
-    pub(crate) name: Option<Arc<str>>,
-    pub(crate) region: Option<Region>,
-    /// The founding assembly, where the scenario gave it (a report read from JSON has none).
-    pub(crate) founded: Option<chrono::NaiveDate>,
 }
 
 impl PartialEq for GrantReport {

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::documents::DocumentKind;
 use super::roles::{Action, Person, Role};
-use crate::completion::Checklist;
+use crate::registry::completion::Checklist;
 use crate::dates::{DateError, MembershipPeriod};
 use crate::ids::{ClusterId, Cvr, Ydernummer};
 use crate::problem::{Explain, ValidationErrors, shorten};

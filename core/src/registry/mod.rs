@@ -9,6 +9,7 @@
 
 pub mod cluster;
 mod commands;
+pub mod completion;
 pub mod documents;
 pub mod error;
 pub mod history;
@@ -24,7 +25,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::completion::Checklist;
+use crate::registry::completion::Checklist;
 use crate::ids::{ClusterId, Ydernummer};
 use crate::problem::ValidationErrors;
 use crate::registry::cluster::{Cluster, Registration, RegistrationForm};
@@ -192,6 +193,6 @@ impl Registry {
     pub fn checklist(&self, cluster: &ClusterId, date: NaiveDate) -> Result<Checklist, RegistryError> {
         let found = self.find(cluster, Rule::CmpReady)?;
         let members: Vec<&Practice> = self.members_on(cluster, date).filter_map(|y| self.practices.get(&y)).collect();
-        Ok(crate::completion::checklist(found, date, &members))
+        Ok(crate::registry::completion::checklist(found, date, &members))
     }
 }

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::model::{Policy, ScenarioParts};
-use crate::grants::report::ClusterDetails;
 use crate::ids::{ClusterId, Ydernummer};
 use crate::money::Rate;
 use crate::registry::members::{Capacities, PatientCount};
@@ -124,7 +123,7 @@ pub(crate) fn compile(parts: &ScenarioParts) -> Compiled {
             })
         })
         .collect();
-    crate::grants::mark_memberships(&mut memberships);
+    super::memberships::mark_memberships(&mut memberships);
     memberships.sort_unstable_by_key(|m| (m.cluster, m.practice, m.period.joined()));
     // Each membership gets its own copy of its practice's counts, laid out in membership
     // order, so that the computation reads them in sequence rather than jumping around.
@@ -152,4 +151,14 @@ pub(crate) fn compile(parts: &ScenarioParts) -> Compiled {
         rates: parts.rates.iter().map(|r| (r.year, r.rate)).collect(),
         policy: parts.policy,
     }
+}
+
+/// A cluster's name and region, as its scenario gave them: what a table of the report shows
+/// beside the id. Not part of docs/formats.md's JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ClusterDetails {
+    pub(crate) name: Option<Arc<str>>,
+    pub(crate) region: Option<crate::geography::Region>,
+    /// The founding assembly, where the scenario gave it (a report read from JSON has none).
+    pub(crate) founded: Option<chrono::NaiveDate>,
 }

@@ -20,6 +20,7 @@ mod compiled;
 pub(crate) mod frames;
 mod items;
 mod json;
+mod memberships;
 pub mod model;
 pub(crate) mod read;
 mod tables;
@@ -30,7 +31,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-pub(crate) use compiled::{Compiled, CompiledMembership};
+pub(crate) use compiled::{ClusterDetails, Compiled, CompiledMembership};
 #[cfg(feature = "arrow")]
 pub use frames::ScenarioBatches;
 use items::Collected;
@@ -310,7 +311,7 @@ impl Scenario {
             .clusters
             .iter()
             .find(|c| c.id == parsed)
-            .ok_or_else(|| crate::problem::Problem::unknown_cluster(field, &parsed))
+            .ok_or_else(|| parsed.unknown(field))
     }
 
     /// The practices, as given.
