@@ -98,9 +98,15 @@ fn every_module_and_test_named_exists() {
         for line in &section.body {
             let mut names = Vec::new();
             if let Some(rest) = line.strip_prefix("- Enforced in:") {
-                for path in code_spans(rest) {
-                    assert!(root.join(path).is_file(), "{}: the module {path} does not exist", section.id);
-                    modules.insert(path.to_owned());
+                // Each entry names the function that applies the rule: `core/src/file.rs::function`.
+                for entry in code_spans(rest) {
+                    let (path, function) = entry
+                        .split_once("::")
+                        .unwrap_or_else(|| panic!("{}: {entry} names no function (file.rs::function)", section.id));
+                    let source = fs::read_to_string(root.join(path))
+                        .unwrap_or_else(|_| panic!("{}: the module {path} does not exist", section.id));
+                    assert!(defines(&source, function), "{}: {path} has no function {function}", section.id);
+                    modules.insert(entry.to_owned());
                 }
             } else if let Some(entry) = line.strip_prefix("  - ") {
                 let spans = code_spans(entry);
@@ -121,7 +127,7 @@ fn every_module_and_test_named_exists() {
                 }
             }
         }
-        assert!(!modules.is_empty(), "{}: docs/rules.md names no module enforcing it", section.id);
+        assert!(!modules.is_empty(), "{}: docs/rules.md names no function enforcing it", section.id);
         assert!(tests > 0, "{}: docs/rules.md names no test of it", section.id);
     }
 }
