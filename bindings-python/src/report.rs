@@ -198,6 +198,29 @@ impl GrantReport {
         Ok(rows)
     }
 
+    /// One cluster's part of the report, as the coordinator's app shows it (the core's
+    /// `GrantReport::cluster_view`): `lines`, each a dict of `line` (a `Line`), `index` (for
+    /// `explain`) and `payout_window` (CMP-PAYOUT: when a payout's money is expected on the
+    /// account, the region's 2 to 4 weeks after its payout date, PLO's on the day; None for a
+    /// repayment or a pending line), and `totals`. A cluster without lines gives empty lists.
+    fn cluster_view<'py>(&self, py: Python<'py>, cluster: &str) -> PyResult<Bound<'py, PyDict>> {
+        let id: klynge::ClusterId = crate::conversion::parse(cluster, "cluster")?;
+        let view = self.0.cluster_view(&id);
+        let lines = PyList::empty(py);
+        for l in &view.lines {
+            let entry = PyDict::new(py);
+            entry.set_item("line", Line::from(l.line))?;
+            entry.set_item("index", l.index)?;
+            entry.set_item("payout_window", l.window)?;
+            lines.append(entry)?;
+        }
+        let result = PyDict::new(py);
+        result.set_item("cluster", id.to_string())?;
+        result.set_item("lines", lines)?;
+        result.set_item("totals", view.totals.into_iter().map(Totals::from).collect::<Vec<_>>())?;
+        Ok(result)
+    }
+
     /// The totals as a table: cluster, cluster_name, region, grant_year, paid, repaid, net
     /// (pending included), pending.
     fn totals_table(&self, py: Python<'_>) -> PyResult<Table> {

@@ -232,3 +232,28 @@ def test_format_net_counts_pending_lines_and_pending_is_beside_it():
     assert table.column("pending").to_pylist() == [Decimal("23528.00")]
     sweep = scenario.sweep(2022, 2022, [{}])
     assert sweep.net(0) == Decimal("23528.00")
+
+
+def test_cmp_payout_window_of_one_clusters_lines_is_chosen_by_the_payer():
+    scenario = klynge.Scenario.from_dict({
+        "clusters": [{"id": "k", "founded": "2022-01-01", "completed": "2022-02-01"}],
+        "practices": [{"ydernummer": "000001", "capacities": 1}, {"ydernummer": "000002", "capacities": 1}],
+        "memberships": [
+            {"ydernummer": "000001", "cluster": "k", "joined": "2022-01-01"},
+            {"ydernummer": "000002", "cluster": "k", "joined": "2022-01-15", "left": "2022-09-01"},
+        ],
+        "patients": [{"ydernummer": y, "year": year, "count": 2000} for y in ["000001", "000002"] for year in (2022, 2023, 2024)],
+    })
+    view = scenario.grants(2022, 2024, rates=None).cluster_view("k")
+    assert view["cluster"] == "k" and view["totals"]
+    for entry in view["lines"]:
+        line, window = entry["line"], entry["payout_window"]
+        if line.amount < 0 or line.due is None:
+            assert window is None
+        elif line.payer == "plo":
+            assert window == (line.due, line.due)
+        else:
+            assert window == klynge.payout_window(line.due, "region") != (line.due, line.due)
+    assert {e["line"].payer for e in view["lines"]} == {"region", "plo"}
+    assert any(e["line"].amount < 0 for e in view["lines"])
+    assert scenario.grants(2022, 2022).cluster_view("other")["lines"] == []

@@ -99,7 +99,6 @@ pub struct Problem {
 }
 
 impl Problem {
-
     /// A problem at `path` explained by `error`.
     pub fn at(path: impl Into<String>, error: &impl Explain) -> Self {
         Problem::new(path, error.rule(), error.message_en(), error.message_da())

@@ -20,7 +20,11 @@ fn dependencies() -> BTreeMap<String, BTreeSet<String>> {
         let mut stack = vec![path];
         while let Some(p) = stack.pop() {
             if p.is_dir() {
-                stack.extend(fs::read_dir(&p).unwrap_or_else(|e| panic!("{e}")).map(|e| e.unwrap_or_else(|e| panic!("{e}")).path()));
+                stack.extend(
+                    fs::read_dir(&p)
+                        .unwrap_or_else(|e| panic!("{e}"))
+                        .map(|e| e.unwrap_or_else(|e| panic!("{e}")).path()),
+                );
             } else if p.extension().is_some_and(|e| e == "rs") {
                 files.push(p);
             }

@@ -4,11 +4,11 @@ use chrono::NaiveDate;
 
 use super::documents::DocumentKind;
 use super::roles::{Action, Person, Role};
-use crate::registry::completion::Checklist;
 use crate::dates::{DateError, MembershipPeriod};
 use crate::ids::{ClusterId, Cvr, Ydernummer};
 use crate::problem::{Explain, ValidationErrors, shorten};
 use crate::registry::cluster::FormError;
+use crate::registry::completion::Checklist;
 use crate::registry::members::CountError;
 use crate::rule::Rule;
 

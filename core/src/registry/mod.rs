@@ -25,10 +25,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::registry::completion::Checklist;
 use crate::ids::{ClusterId, Ydernummer};
 use crate::problem::ValidationErrors;
 use crate::registry::cluster::{Cluster, Registration, RegistrationForm};
+use crate::registry::completion::Checklist;
 use crate::registry::error::RegistryError;
 use crate::registry::history::Event;
 use crate::registry::index::Index;

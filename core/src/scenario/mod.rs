@@ -307,11 +307,7 @@ impl Scenario {
     /// (FORMAT, at `field`): not an id, or no cluster has it.
     pub fn cluster(&self, field: &str, id: &str) -> Result<&ScenarioCluster, crate::problem::Problem> {
         let parsed: crate::ids::ClusterId = id.parse().map_err(|e| crate::problem::Problem::at(field, &e))?;
-        self.parts
-            .clusters
-            .iter()
-            .find(|c| c.id == parsed)
-            .ok_or_else(|| parsed.unknown(field))
+        self.parts.clusters.iter().find(|c| c.id == parsed).ok_or_else(|| parsed.unknown(field))
     }
 
     /// The practices, as given.
