@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use klynge::calendar::Language;
 use klynge::calendar::text::{day, kroner};
 use klynge::ledger::{Ledger, Opening, Spendings};
@@ -176,18 +176,11 @@ fn run(args: &Args) -> Result<(), Failure> {
     let file =
         args.spendings.file_name().map_or_else(|| "spendings.csv".to_owned(), |n| n.to_string_lossy().into_owned());
     let spendings = Spendings::from_csv(&text, &file, args.dialect, args.cluster.clone()).map_err(Failure::invalid)?;
-    let (first, last) = match args.years {
-        Some(years) => years,
-        None => {
-            let first = scenario.clusters().iter().map(|c| c.founded.year()).min().unwrap_or(args.today.year());
-            (first, args.today.year().max(first))
-        }
-    };
     let parameters =
         args.rates.iter().fold(klynge::Parameters::official(), |p, (year, rate)| p.with_rate(*year, *rate));
     // A year without a rate keeps its fees: its annual grants are left out and said so.
-    let (report, left_out) = scenario.grants_known(&parameters, first, last).map_err(Failure::invalid)?;
-    let ledger = report.ledger(&spendings, args.today, &args.openings).map_err(Failure::invalid)?;
+    let (ledger, left_out) =
+        scenario.ledger(&parameters, args.years, &spendings, args.today, &args.openings).map_err(Failure::invalid)?;
     let ledger = match &args.cluster {
         Some(cluster) => ledger.of_cluster(cluster),
         None => ledger,

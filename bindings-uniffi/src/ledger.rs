@@ -111,9 +111,7 @@ pub(crate) fn ledger(
     today: &CalendarDate,
     opening: Option<OpeningBalance>,
 ) -> Result<ClusterLedger, KlyngeError> {
-    use chrono::Datelike;
-    let found = scenario.cluster("cluster", cluster)?;
-    let id: ClusterId = found.id.clone();
+    let id: ClusterId = scenario.cluster("cluster", cluster)?.id.clone();
     let today = today.get("today", Rule::LedEntries)?;
     let dialect = match dialect {
         StatementDialect::Standard => Dialect::Standard,
@@ -129,9 +127,8 @@ pub(crate) fn ledger(
         }],
         None => Vec::new(),
     };
-    let first = openings.first().map_or(found.founded.year(), |o| o.date.year().min(found.founded.year()));
-    let (report, _) = scenario.grants_known(&klynge::Parameters::official(), first, today.year().max(first))?;
-    let ledger = report.ledger(&spendings, today, &openings)?.of_cluster(&id);
+    let (ledger, _) = scenario.ledger(&klynge::Parameters::official(), None, &spendings, today, &openings)?;
+    let ledger = ledger.of_cluster(&id);
     Ok(ClusterLedger {
         cluster: id.to_string(),
         today: today.into(),

@@ -309,3 +309,25 @@ fn led_hand_made_cases_a_consultant_either_side_of_2024_10_01_a_late_request_pen
     );
     assert_eq!(ledger.years[0].out[0].to_string(), "10000.00");
 }
+
+#[test]
+fn led_entries_the_default_years_from_a_scenario_run_from_the_earliest_founding_or_opening() {
+    let patients: Vec<Value> =
+        (2022..=2025).map(|year| json!({"ydernummer": "000001", "year": year, "count": 2000})).collect();
+    let scenario = Scenario::from_value(&json!({
+        "clusters": [{"id": "k", "founded": "2022-01-01", "completed": "2022-02-01"}],
+        "practices": [{"ydernummer": "000001", "capacities": 1}],
+        "memberships": [{"ydernummer": "000001", "cluster": "k", "joined": "2022-01-01"}],
+        "patients": patients,
+    }))
+    .unwrap();
+    let today = day("2025-02-15");
+    assert_eq!(scenario.ledger_years(today, &[]), (2022, 2025));
+    let opening = Opening { cluster: k(), date: day("2021-06-01"), amount: Dkk::from_kroner(500) };
+    assert_eq!(scenario.ledger_years(today, std::slice::from_ref(&opening)), (2021, 2025));
+    // The same ledger as from the W7 report: 2026 has no rate, and is not asked for.
+    let (ledger, left_out) =
+        scenario.ledger(&klynge::Parameters::official(), None, &spendings(W7_SPENDINGS), today, &[]).unwrap();
+    assert_eq!(ledger, w7_report().ledger(&spendings(W7_SPENDINGS), today, &[]).unwrap());
+    assert!(left_out.is_empty());
+}

@@ -499,3 +499,32 @@ impl GrantReport {
         Ledger::new(self, spendings, today, openings)
     }
 }
+
+impl crate::scenario::Scenario {
+    /// LED-*: the grant years a ledger on `today` needs by default: from the earliest founding
+    /// of the scenario's clusters (or an earlier opening balance's year) to `today`'s year. One
+    /// choice for every caller (the `ledger` example, the host apps).
+    pub fn ledger_years(&self, today: NaiveDate, openings: &[Opening]) -> (i32, i32) {
+        let founded = self.clusters().iter().map(|c| c.founded.year());
+        let opened = openings.iter().map(|o| o.date.year());
+        let first = founded.chain(opened).min().unwrap_or(today.year());
+        (first, today.year().max(first))
+    }
+
+    /// LED-*: the ledger of this scenario's grants with `parameters` over `years` (default
+    /// [`Scenario::ledger_years`]) on `today`, with `spendings` and opening balances. A grant
+    /// year without a rate or a count keeps its fees and clawbacks; its annual grants are left
+    /// out and listed (as a calendar and a reconciliation do).
+    pub fn ledger(
+        &self,
+        parameters: &crate::grants::Parameters,
+        years: Option<(i32, i32)>,
+        spendings: &Spendings,
+        today: NaiveDate,
+        openings: &[Opening],
+    ) -> Result<(Ledger, Vec<crate::grants::LeftOut>), ValidationErrors> {
+        let (first, last) = years.unwrap_or_else(|| self.ledger_years(today, openings));
+        let (report, left_out) = self.grants_known(parameters, first, last)?;
+        Ok((report.ledger(spendings, today, openings)?, left_out))
+    }
+}
