@@ -18,7 +18,7 @@ use crate::problem::{Problem, quote};
 use crate::rule::Rule;
 
 /// The top-level fields, in docs/formats.md's order.
-const TOP: &[&str] = &["clusters", "practices", "memberships", "patients", "rates", "policy"];
+pub(crate) const TOP: &[&str] = &["clusters", "practices", "memberships", "patients", "rates", "policy"];
 
 /// What the JSON reader found: the items, and every problem with them.
 pub(crate) struct Read {
@@ -34,8 +34,17 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Read, D
     Ok(read)
 }
 
-/// Reads scenario JSON text with serde_json; broken syntax is one FORMAT problem saying where.
+/// Reads scenario JSON text: the fast path where it can (`fast_json.rs`), otherwise the careful
+/// reader.
 pub(crate) fn read_text(text: &str) -> Result<Read, Problem> {
+    match super::fast_json::read(text) {
+        Some(read) => Ok(read),
+        None => read_text_carefully(text),
+    }
+}
+
+/// Reads scenario JSON text with serde_json; broken syntax is one FORMAT problem saying where.
+pub(crate) fn read_text_carefully(text: &str) -> Result<Read, Problem> {
     let mut parser = serde_json::Deserializer::from_str(text);
     let read = read(&mut parser).and_then(|read| parser.end().map(|()| read));
     read.map_err(|e| Problem::new("", Rule::Format, format!("not valid JSON: {e}"), format!("ikke gyldig JSON: {e}")))

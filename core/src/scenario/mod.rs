@@ -16,6 +16,7 @@
 
 mod checks;
 mod compiled;
+mod fast_json;
 #[cfg(feature = "arrow")]
 pub(crate) mod frames;
 mod items;
@@ -187,6 +188,20 @@ impl Scenario {
     pub fn from_json(text: &str) -> Result<Self, ValidationErrors> {
         let read = json::read_text(text).map_err(ValidationErrors::from)?;
         validate(read.collected, read.problems.into_errors(), Origin::Json)
+    }
+
+    /// [`Scenario::from_json`] without its fast path: the careful reader alone. For tests and
+    /// fuzzing, which check that both give the same answer.
+    #[doc(hidden)]
+    pub fn from_json_carefully(text: &str) -> Result<Self, ValidationErrors> {
+        let read = json::read_text_carefully(text).map_err(ValidationErrors::from)?;
+        validate(read.collected, read.problems.into_errors(), Origin::Json)
+    }
+
+    /// Whether [`Scenario::from_json`] reads `text` by its fast path. For tests.
+    #[doc(hidden)]
+    pub fn json_fast_path_reads(text: &str) -> bool {
+        fast_json::read(text).is_some()
     }
 
     /// Reads a scenario from a JSON value (for hosts that hold one already).

@@ -1,0 +1,159 @@
+//! FORMAT: the fast and the careful JSON reader give the same answer. Every text, valid or
+//! not, is read by both (`Scenario::from_json`, which takes the fast path where it can, and
+//! `Scenario::from_json_carefully`): the same scenario, or the same problems, at 1,000 cases of
+//! scenarios written in many ways, with wrong values, and with random edits of their text.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use klynge::Scenario;
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+
+/// A small scenario as JSON values: 1-3 clusters, 1-6 practices, memberships, counts, rates.
+fn scenario() -> impl Strategy<Value = Value> {
+    (1usize..4, 1usize..7, proptest::collection::vec((0usize..6, 0usize..3, 0u32..2000, proptest::option::of(1u32..900), any::<bool>()), 0..8), any::<bool>())
+        .prop_map(|(clusters, practices, memberships, policy)| {
+            let day = |n: u32| {
+                let d = chrono::NaiveDate::from_ymd_opt(2018, 1, 1).unwrap() + chrono::Days::new(u64::from(n));
+                d.to_string()
+            };
+            let clusters: Vec<Value> = (0..clusters)
+                .map(|k| json!({"id": format!("k{k}"), "name": format!("Klynge {k}"), "founded": day(k as u32 * 30), "completed": if k == 1 { Value::Null } else { json!(day(200)) }}))
+                .collect();
+            let practices: Vec<Value> = (0..practices).map(|p| json!({"ydernummer": format!("{:06}", p + 1), "capacities": p % 3 + 1})).collect();
+            let members: Vec<Value> = memberships
+                .iter()
+                .map(|(p, k, joined, length, transfer)| {
+                    let left = length.map(|l| json!(day(joined + l))).unwrap_or(Value::Null);
+                    json!({"ydernummer": format!("{:06}", p + 1), "cluster": format!("k{k}"), "joined": day(*joined), "left": left, "by_transfer": transfer})
+                })
+                .collect();
+            let patients: Vec<Value> = (0..6).flat_map(|p| (2022..2025).map(move |y| json!({"ydernummer": format!("{:06}", p + 1), "year": y, "count": 1000 + p * 7 + y}))).collect();
+            json!({
+                "clusters": clusters, "practices": practices, "memberships": members, "patients": patients,
+                "rates": [{"year": 2021, "rate": "1.00"}],
+                "policy": if policy { json!({"clawback_on_transfer": true}) } else { Value::Null },
+            })
+        })
+}
+
+/// One change to a value somewhere in the scenario: another type, an unknown key, a value that
+/// does not check, an escape, a float, a big number.
+fn mutate(value: &mut Value, choice: usize, what: usize) {
+    let replacements = [
+        json!(1.5),
+        json!("x"),
+        json!(null),
+        json!(true),
+        json!([1]),
+        json!({"a": 1}),
+        json!(-3),
+        json!(18446744073709551615u64),
+        json!("2023-02-30"),
+        json!("06165\u{34}"),
+        json!("line\nbreak"),
+        json!(""),
+        json!(0),
+    ];
+    let sections = ["clusters", "practices", "memberships", "patients", "rates"];
+    let section = sections[choice % sections.len()];
+    let Some(list) = value.get_mut(section).and_then(Value::as_array_mut) else { return };
+    if list.is_empty() {
+        return;
+    }
+    let len = list.len();
+    let item = &mut list[choice / sections.len() % len];
+    let Some(object) = item.as_object_mut() else { return };
+    let keys: Vec<String> = object.keys().cloned().collect();
+    match what % 4 {
+        0 => {
+            object.insert("unknown".into(), json!(1));
+        }
+        1 => {
+            let key = &keys[what % keys.len()];
+            object.remove(key);
+        }
+        _ => {
+            let key = &keys[what % keys.len()];
+            object.insert(key.clone(), replacements[what % replacements.len()].clone());
+        }
+    }
+}
+
+/// The value written with keys in another order and with or without whitespace.
+fn write(value: &Value, pretty: bool, reverse: bool) -> String {
+    fn reorder(value: &Value, reverse: bool) -> Value {
+        match value {
+            Value::Object(map) => {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                if reverse {
+                    entries.reverse();
+                }
+                let mut out = Map::new();
+                for (k, v) in entries {
+                    out.insert(k.clone(), reorder(v, reverse));
+                }
+                Value::Object(out)
+            }
+            Value::Array(items) => Value::Array(items.iter().map(|v| reorder(v, reverse)).collect()),
+            other => other.clone(),
+        }
+    }
+    let value = reorder(value, reverse);
+    if pretty { serde_json::to_string_pretty(&value).unwrap() } else { serde_json::to_string(&value).unwrap() }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn format_fast_and_careful_json_readers_give_the_same_answer(
+        value in scenario(),
+        mutations in proptest::collection::vec((any::<usize>(), any::<usize>()), 0..3),
+        pretty in any::<bool>(),
+        reverse in any::<bool>(),
+        edit in proptest::option::of((any::<usize>(), 0u8..6)),
+    ) {
+        let mut value = value;
+        for (choice, what) in mutations {
+            mutate(&mut value, choice, what);
+        }
+        let mut text = write(&value, pretty, reverse);
+        if let Some((at, kind)) = edit {
+            // A random edit of the text: a byte left out, doubled, or another in its place.
+            let at = at % text.len();
+            if text.is_char_boundary(at) && text.is_char_boundary(at + 1) {
+                let replacement = [",", "\"", "{", "0", " ", "\\"][usize::from(kind)];
+                text.replace_range(at..at + 1, replacement);
+            }
+        }
+        prop_assert_eq!(Scenario::from_json(&text), Scenario::from_json_carefully(&text), "{}", text);
+    }
+}
+
+#[test]
+fn format_the_fast_path_reads_what_scenarios_are_written_as() {
+    let national = klynge::sample::national().to_json();
+    assert!(Scenario::json_fast_path_reads(&national));
+    assert_eq!(Scenario::from_json(&national), Scenario::from_json_carefully(&national));
+    let compact = serde_json::to_string(&serde_json::from_str::<Value>(&national).unwrap()).unwrap();
+    assert!(Scenario::json_fast_path_reads(&compact));
+    // Hand-written, with a wrong value: still the fast path, with the careful reader's problem.
+    let wrong =
+        r#"{"clusters": [{"id": "k", "founded": "2018-02-30"}], "practices": [], "memberships": [], "patients": []}"#;
+    assert!(Scenario::json_fast_path_reads(wrong));
+    let error = Scenario::from_json(wrong).unwrap_err();
+    assert_eq!(Some(error), Scenario::from_json_carefully(wrong).err());
+    // What it leaves to the careful reader.
+    for text in [
+        r#"{"clusters": [{"id": "k\u0041", "founded": "2018-02-01"}], "practices": [], "memberships": [], "patients": []}"#,
+        r#"{"clusters": [], "practices": [{"ydernummer": "000001", "capacities": 1.0}], "memberships": [], "patients": []}"#,
+        r#"{"clusters": [], "practices": [], "memberships": [], "patients": [], "extra": 1}"#,
+        r#"{"clusters": [], "practices": [], "memberships": []}"#,
+        r#"{"clusters": [], "clusters": [], "practices": [], "memberships": [], "patients": []}"#,
+        r#"{"clusters": [], "practices": [], "memberships": [], "patients": []} x"#,
+        "\u{feff}{}",
+    ] {
+        assert!(!Scenario::json_fast_path_reads(text), "{text}");
+        assert_eq!(Scenario::from_json(text), Scenario::from_json_carefully(text), "{text}");
+    }
+}
