@@ -157,3 +157,49 @@ fn format_the_fast_path_reads_what_scenarios_are_written_as() {
         assert_eq!(Scenario::from_json(text), Scenario::from_json_carefully(text), "{text}");
     }
 }
+
+/// The long lists are read on two cores, split at a guess the first core confirms: a problem,
+/// a wrong type or broken syntax anywhere (before the split, at it, after it) gives the
+/// careful reader's answer.
+#[test]
+fn format_a_long_scenario_split_across_cores_reads_as_the_careful_reader_reads_it() {
+    let national = klynge::sample::national().to_json();
+    let value: Value = serde_json::from_str(&national).unwrap();
+    let patients = value["patients"].as_array().unwrap().len();
+    let memberships = value["memberships"].as_array().unwrap().len();
+    let mut cases = 0;
+    for (section, len) in [("patients", patients), ("memberships", memberships)] {
+        for at in [0, len / 3, len / 2 - 1, len / 2, len / 2 + 1, 2 * len / 3, len - 1] {
+            for bad in [json!(-1), json!(1.5)] {
+                let mut changed = value.clone();
+                let item = changed[section][at].as_object_mut().unwrap();
+                let key = if section == "patients" { "count" } else { "joined" };
+                item.insert(key.into(), bad.clone());
+                for pretty in [at % 2 == 0] {
+                    let text = if pretty {
+                        serde_json::to_string_pretty(&changed).unwrap()
+                    } else {
+                        serde_json::to_string(&changed).unwrap()
+                    };
+                    assert_eq!(
+                        Scenario::from_json(&text),
+                        Scenario::from_json_carefully(&text),
+                        "{section}[{at}] = {bad}"
+                    );
+                    cases += 1;
+                }
+            }
+        }
+    }
+    // Broken text at many places of the long text.
+    let step = national.len() / 37;
+    for at in (1..37).map(|i| i * step) {
+        let mut text = national.clone();
+        if text.is_char_boundary(at) && text.is_char_boundary(at + 1) {
+            text.replace_range(at..at + 1, "}");
+            assert_eq!(Scenario::from_json(&text), Scenario::from_json_carefully(&text), "at {at}");
+            cases += 1;
+        }
+    }
+    assert!(cases > 50);
+}

@@ -33,11 +33,25 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    /// Skips JSON's whitespace.
+    /// Skips JSON's whitespace; the runs of spaces that indent written JSON eight at a time.
     #[inline]
     fn space(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
-            self.at += 1;
+        const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+        loop {
+            match self.bytes.get(self.at) {
+                Some(b' ') => {
+                    while let Some(word) = self.bytes.get(self.at..self.at + 8)
+                        && word.try_into().ok().map(u64::from_ne_bytes) == Some(SPACES)
+                    {
+                        self.at += 8;
+                    }
+                    while self.bytes.get(self.at) == Some(&b' ') {
+                        self.at += 1;
+                    }
+                }
+                Some(b'\n' | b'\r' | b'\t') => self.at += 1,
+                _ => return,
+            }
         }
     }
 
@@ -143,9 +157,9 @@ impl<'a> Scan<'a> {
             self.eat(b':')?;
             match index {
                 0 => self.list::<Clusters>(out, problems, true)?,
-                1 => self.list::<Practices>(out, problems, true)?,
-                2 => self.list::<Memberships>(out, problems, true)?,
-                3 => self.list::<Patients>(out, problems, true)?,
+                1 => self.large_list::<Practices>(out, problems)?,
+                2 => self.large_list::<Memberships>(out, problems)?,
+                3 => self.large_list::<Patients>(out, problems)?,
                 4 => self.list::<Rates>(out, problems, false)?,
                 _ => {
                     if self.peek()? == b'n' {
@@ -168,16 +182,102 @@ impl<'a> Scan<'a> {
             return self.literal(b"null");
         }
         self.eat(b'[')?;
+        self.items::<K>(out, problems, 0, None).map(drop)
+    }
+
+    /// A required list that may be long (practices, memberships, patients). Where the text
+    /// left is long, a second core starts reading items at a guess halfway through it while this
+    /// one reads from the start. The guess is kept only where this reader, reading on, arrives
+    /// exactly at the item the other began with (so it is an item of this list, and every item
+    /// before it was read here) and the other read its items to the list's end without a
+    /// problem; otherwise this reader reads on alone. Either way the items, their order and
+    /// their indices are those of reading the list item by item.
+    fn large_list<K: Kind>(&mut self, out: &mut Collected, problems: &mut Problems) -> Option<()> {
+        const LONG: usize = 1 << 16;
+        self.eat(b'[')?;
+        let guess = self.bytes.len().saturating_sub(self.at).checked_div(2).filter(|half| *half >= LONG / 2);
+        let Some(split) = guess.and_then(|half| self.item_start_after(self.at + half)) else {
+            return self.items::<K>(out, problems, 0, None).map(drop);
+        };
+        let text = self.text;
+        let (first, second) = rayon::join(
+            || {
+                let mut head = Collected::default();
+                let read = self.items::<K>(&mut head, problems, 0, Some(split));
+                read.map(|count| (head, count))
+            },
+            || {
+                let mut tail = Scan { text, bytes: text.as_bytes(), at: split };
+                let (mut collected, mut tail_problems) = (Collected::default(), Problems::default());
+                let count = tail.items::<K>(&mut collected, &mut tail_problems, 0, None)?;
+                tail_problems.is_empty().then_some((collected, count, tail.at))
+            },
+        );
+        let (head, count) = first?;
+        out.append(head, 0);
+        match (self.at == split, second) {
+            (true, Some((tail, _, end))) => {
+                out.append(tail, count);
+                self.at = end;
+                Some(())
+            }
+            // Stopped at the guess, which the other core could not use: read on from it.
+            (true, None) => self.items::<K>(out, problems, count, None).map(drop),
+            // The list ended before the guess: read whole here.
+            (false, _) => Some(()),
+        }
+    }
+
+    /// The start of the first item after `from` that looks like one (`}`, `,`, `{` with only
+    /// whitespace between); the reader that arrives there confirms it.
+    fn item_start_after(&self, from: usize) -> Option<usize> {
+        let mut at = from;
+        loop {
+            at += self.bytes.get(at..)?.iter().position(|&b| b == b'}')? + 1;
+            let mut next = at;
+            let skip = |next: &mut usize| {
+                while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(*next) {
+                    *next += 1;
+                }
+            };
+            skip(&mut next);
+            if self.bytes.get(next) != Some(&b',') {
+                continue;
+            }
+            next += 1;
+            skip(&mut next);
+            if self.bytes.get(next) == Some(&b'{') {
+                return Some(next);
+            }
+        }
+    }
+
+    /// The items of a list of kind `K` from the scanner (just after `[` or a `,`) to its `]`,
+    /// numbered from `first`; or up to `stop`, where an item begins exactly there. The number
+    /// of items read.
+    fn items<K: Kind>(
+        &mut self,
+        out: &mut Collected,
+        problems: &mut Problems,
+        first: usize,
+        stop: Option<usize>,
+    ) -> Option<usize> {
+        let mut index = first;
         if self.peek()? == b']' {
             self.at += 1;
-            return Some(());
+            return Some(index);
         }
-        let mut index = 0;
         loop {
             self.object::<K>(out, problems, index)?;
             index += 1;
             if !self.more(b']')? {
-                return Some(());
+                return Some(index);
+            }
+            if stop.is_some() {
+                self.space();
+                if Some(self.at) == stop {
+                    return Some(index);
+                }
             }
         }
     }

@@ -71,6 +71,30 @@ pub(crate) struct Collected {
 }
 
 impl Collected {
+    /// Appends what `later` collected from the items after this one's, of the same lists,
+    /// numbered from 0 where they stand from `offset`: what reading the items of both one after
+    /// the other would have collected.
+    pub(crate) fn append(&mut self, later: Collected, offset: usize) {
+        let Collected { parts, positions, cluster_keys, practice_keys, policy_seen, incomplete, broken_memberships } =
+            later;
+        self.parts.clusters.extend(parts.clusters);
+        self.parts.practices.extend(parts.practices);
+        self.parts.memberships.extend(parts.memberships);
+        self.parts.patients.extend(parts.patients);
+        self.parts.rates.extend(parts.rates);
+        let shifted = |positions: Vec<usize>| positions.into_iter().map(move |p| p + offset);
+        self.positions.clusters.extend(shifted(positions.clusters));
+        self.positions.practices.extend(shifted(positions.practices));
+        self.positions.memberships.extend(shifted(positions.memberships));
+        self.positions.patients.extend(shifted(positions.patients));
+        self.positions.rates.extend(shifted(positions.rates));
+        self.cluster_keys.extend(cluster_keys.into_iter().map(|k| ClusterKey { position: k.position + offset, ..k }));
+        self.practice_keys.extend(practice_keys.into_iter().map(|(y, p)| (y, p + offset)));
+        self.policy_seen |= policy_seen;
+        self.incomplete.extend(incomplete);
+        self.broken_memberships.extend(broken_memberships);
+    }
+
     /// The keys of valid parts, for a scenario built from values.
     pub(crate) fn from_parts(parts: ScenarioParts) -> Self {
         let positions = Positions::identity(&parts);

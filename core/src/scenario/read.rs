@@ -175,6 +175,11 @@ pub(crate) struct Problems {
 pub(crate) const STOP_AFTER: usize = 10_000;
 
 impl Problems {
+    /// True when no problem was found.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
     pub(crate) fn push(&mut self, key: SortKey, problem: Problem) {
         self.total += 1;
         if self.found.len() < ValidationErrors::LISTED {
