@@ -175,19 +175,14 @@ fn format_a_long_scenario_split_across_cores_reads_as_the_careful_reader_reads_i
                 let item = changed[section][at].as_object_mut().unwrap();
                 let key = if section == "patients" { "count" } else { "joined" };
                 item.insert(key.into(), bad.clone());
-                for pretty in [at % 2 == 0] {
-                    let text = if pretty {
-                        serde_json::to_string_pretty(&changed).unwrap()
-                    } else {
-                        serde_json::to_string(&changed).unwrap()
-                    };
-                    assert_eq!(
-                        Scenario::from_json(&text),
-                        Scenario::from_json_carefully(&text),
-                        "{section}[{at}] = {bad}"
-                    );
-                    cases += 1;
-                }
+                // Written with and without whitespace, in turn.
+                let text = if at % 2 == 0 {
+                    serde_json::to_string_pretty(&changed).unwrap()
+                } else {
+                    serde_json::to_string(&changed).unwrap()
+                };
+                assert_eq!(Scenario::from_json(&text), Scenario::from_json_carefully(&text), "{section}[{at}] = {bad}");
+                cases += 1;
             }
         }
     }
