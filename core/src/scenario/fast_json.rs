@@ -98,6 +98,16 @@ impl<'a> Scan<'a> {
         self.text.get(start..start + length)
     }
 
+    /// Whether the scanner stands at `"name"`: the string [`Scan::string`] would read as
+    /// `name` (a name has no escape).
+    #[inline]
+    fn quoted_is(&self, name: &str) -> bool {
+        let n = name.len();
+        self.bytes.get(self.at) == Some(&b'"')
+            && self.bytes.get(self.at + 1..self.at + 1 + n) == Some(name.as_bytes())
+            && self.bytes.get(self.at + 1 + n) == Some(&b'"')
+    }
+
     /// `literal`, whole.
     fn literal(&mut self, literal: &[u8]) -> Option<()> {
         let end = self.at.checked_add(literal.len())?;
@@ -289,8 +299,18 @@ impl<'a> Scan<'a> {
         if self.peek()? == b'}' {
             self.at += 1;
         } else {
+            // Written items give their keys in the format's order: the next one is tried first.
+            let mut expected = 0;
             loop {
-                let field = field_index(K::FIELDS, self.string()?)?;
+                self.space();
+                let field = match K::FIELDS.get(expected).filter(|name| self.quoted_is(name)) {
+                    Some(name) => {
+                        self.at += name.len() + 2;
+                        expected
+                    }
+                    None => field_index(K::FIELDS, self.string()?)?,
+                };
+                expected = field + 1;
                 self.eat(b':')?;
                 item.set(field, self.value()?);
                 if !self.more(b'}')? {
