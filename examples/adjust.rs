@@ -63,9 +63,7 @@ fn parse_args() -> Result<Option<Args>, Failure> {
             Long("scenario") => owed = Some(Owed::Scenario(parser.value().map_err(usage)?.into())),
             Long("today") => {
                 let value = text(parser.value().map_err(usage)?, "--today")?;
-                today = Some(klynge::dates::parse_date(&value).ok_or_else(|| {
-                    Failure::usage(format!("--today takes a day YYYY-MM-DD, not {}", klynge::problem::quote(&value)))
-                })?);
+                today = Some(klynge_examples::day_argument("--today", &value)?);
             }
             Long("cluster") => {
                 let value = text(parser.value().map_err(usage)?, "--cluster")?;

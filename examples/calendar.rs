@@ -17,8 +17,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use klynge::calendar::text::{day, kroner, month};
 use klynge::calendar::{Calendar, EventKind, Language};
-use klynge::dates::parse_date;
-use klynge::{Problem, Rule, ValidationErrors};
+use klynge::{Problem, ValidationErrors};
 use klynge_examples::{Failure, read_scenario};
 
 const USAGE: &str =
@@ -51,18 +50,6 @@ struct Args {
     language: Language,
 }
 
-/// A day given on the command line, strictly `YYYY-MM-DD`.
-fn day_argument(option: &str, text: &str) -> Result<NaiveDate, Failure> {
-    parse_date(text).ok_or_else(|| {
-        Failure::invalid(ValidationErrors::from(Problem::new(
-            option.trim_start_matches('-'),
-            Rule::Format,
-            format!("{option} takes a day YYYY-MM-DD, not {}", klynge::problem::quote(text)),
-            format!("{option} tager en dag ÅÅÅÅ-MM-DD, ikke {}", klynge::problem::quote(text)),
-        )))
-    })
-}
-
 /// The arguments, or `None` for `--help`.
 fn parse_args() -> Result<Option<Args>, Failure> {
     use lexopt::prelude::*;
@@ -77,9 +64,15 @@ fn parse_args() -> Result<Option<Args>, Failure> {
     while let Some(arg) = parser.next().map_err(usage)? {
         match arg {
             Long("scenario") => scenario = Some(parser.value().map_err(usage)?.into()),
-            Long("today") => today = Some(day_argument("--today", &text(parser.value().map_err(usage)?, "--today")?)?),
+            Long("today") => {
+                today =
+                    Some(klynge_examples::day_argument("--today", &text(parser.value().map_err(usage)?, "--today")?)?)
+            }
             Long("rate") => rates.push(klynge_examples::parse_rate(&text(parser.value().map_err(usage)?, "--rate")?)?),
-            Long("until") => until = Some(day_argument("--until", &text(parser.value().map_err(usage)?, "--until")?)?),
+            Long("until") => {
+                until =
+                    Some(klynge_examples::day_argument("--until", &text(parser.value().map_err(usage)?, "--until")?)?)
+            }
             Long("format") => {
                 format = match text(parser.value().map_err(usage)?, "--format")?.as_str() {
                     "table" => Format::Table,

@@ -74,17 +74,11 @@ fn parse_args() -> Result<Option<Args>, Failure> {
             Long("statement") => statement = Some(parser.value().map_err(usage)?.into()),
             Long("today") => {
                 let value = text(parser.value().map_err(usage)?, "--today")?;
-                today = Some(klynge::dates::parse_date(&value).ok_or_else(|| {
-                    Failure::usage(format!("--today takes a day YYYY-MM-DD, not {}", klynge::problem::quote(&value)))
-                })?);
+                today = Some(klynge_examples::day_argument("--today", &value)?);
             }
             Long("years") => {
                 let value = text(parser.value().map_err(usage)?, "--years")?;
-                let (a, b) = value.split_once('-').unwrap_or((&value, &value));
-                years =
-                    Some(a.trim().parse().ok().zip(b.trim().parse().ok()).ok_or_else(|| {
-                        Failure::usage(format!("--years takes A-B, such as 2022-2025, not {value:?}"))
-                    })?);
+                years = Some(klynge_examples::years_argument(&value)?);
             }
             Long("rate") => rates.push(klynge_examples::parse_rate(&text(parser.value().map_err(usage)?, "--rate")?)?),
             Long("cluster") => {
@@ -93,11 +87,8 @@ fn parse_args() -> Result<Option<Args>, Failure> {
             }
             Long("dialect") => dialect = text(parser.value().map_err(usage)?, "--dialect")?.parse().map_err(invalid)?,
             Long("format") => {
-                json = match text(parser.value().map_err(usage)?, "--format")?.as_str() {
-                    "table" => false,
-                    "json" => true,
-                    other => return Err(Failure::usage(format!("--format is table or json, not {other:?}\n{USAGE}"))),
-                }
+                json =
+                    klynge_examples::json_format_argument(&text(parser.value().map_err(usage)?, "--format")?, USAGE)?;
             }
             Short('h') | Long("help") => return Ok(None),
             other => return Err(usage(other.unexpected())),

@@ -57,18 +57,11 @@ fn parse_args() -> Result<Option<Args>, Failure> {
             Long("scenario") => scenario = Some(parser.value().map_err(usage)?.into()),
             Long("years") => {
                 let value = text(parser.value().map_err(usage)?, "--years")?;
-                let (a, b) = value.split_once('-').unwrap_or((&value, &value));
-                years =
-                    a.trim().parse().ok().zip(b.trim().parse().ok()).ok_or_else(|| {
-                        Failure::usage(format!("--years takes A-B, such as 2022-2025, not {value:?}"))
-                    })?;
+                years = klynge_examples::years_argument(&value)?;
             }
             Long("format") => {
-                json = match text(parser.value().map_err(usage)?, "--format")?.as_str() {
-                    "table" => false,
-                    "json" => true,
-                    other => return Err(Failure::usage(format!("--format is table or json, not {other:?}\n{USAGE}"))),
-                }
+                json =
+                    klynge_examples::json_format_argument(&text(parser.value().map_err(usage)?, "--format")?, USAGE)?;
             }
             Short('h') | Long("help") => return Ok(None),
             other => return Err(usage(other.unexpected())),

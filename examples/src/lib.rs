@@ -186,3 +186,35 @@ pub fn read_scenario(path: &Path) -> Result<Scenario, Failure> {
     })?;
     Scenario::from_json(&text).map_err(Failure::invalid)
 }
+
+/// `--years A-B` (or one year `A`): the grant years, or a usage failure.
+pub fn years_argument(value: &str) -> Result<(i32, i32), Failure> {
+    let (a, b) = value.split_once('-').unwrap_or((value, value));
+    a.trim()
+        .parse()
+        .ok()
+        .zip(b.trim().parse().ok())
+        .ok_or_else(|| Failure::usage(format!("--years takes A-B, such as 2022-2025, not {value:?}")))
+}
+
+/// A day option (`--today`, `--until`) written `YYYY-MM-DD`: the day, or the problem (FORMAT)
+/// in English and Danish.
+pub fn day_argument(option: &str, value: &str) -> Result<chrono::NaiveDate, Failure> {
+    klynge::dates::parse_date(value).ok_or_else(|| {
+        Failure::invalid(ValidationErrors::from(klynge::Problem::new(
+            option.trim_start_matches('-'),
+            klynge::Rule::Format,
+            format!("{option} takes a day YYYY-MM-DD, not {}", klynge::problem::quote(value)),
+            format!("{option} tager en dag ÅÅÅÅ-MM-DD, ikke {}", klynge::problem::quote(value)),
+        )))
+    })
+}
+
+/// `--format table|json`: `true` for JSON, or a usage failure (with `usage`).
+pub fn json_format_argument(value: &str, usage: &str) -> Result<bool, Failure> {
+    match value {
+        "table" => Ok(false),
+        "json" => Ok(true),
+        other => Err(Failure::usage(format!("--format is table or json, not {other:?}\n{usage}"))),
+    }
+}
