@@ -313,6 +313,27 @@ tabular!(Table);
 
 #[pymethods]
 impl Table {
+    /// A table from a `pyarrow.Table` of one batch (what pickling stores).
+    #[staticmethod]
+    fn _from_arrow(table: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let mut batches = crate::conversion::record_batches(table, "table")?;
+        match (batches.pop(), batches.is_empty()) {
+            (Some(batch), true) => Ok(Table(batch)),
+            _ => Err(crate::exceptions::problem_error(klynge::Problem::new(
+                "table",
+                klynge::Rule::Format,
+                "a pickled klynge table holds one Arrow batch",
+                "en picklet klynge-tabel rummer én Arrow-batch",
+            ))),
+        }
+    }
+
+    /// Pickles as its Arrow table (pyarrow pickles it).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
+        let arrow = to_pyarrow(slf.py(), &slf.get().0)?;
+        Ok((slf.get_type().getattr("_from_arrow")?, (arrow,)))
+    }
+
     /// The column names.
     #[getter]
     fn column_names(&self) -> Vec<String> {

@@ -1,7 +1,8 @@
 """Every table-like result, alike: pyarrow, polars and DuckDB read it through the Arrow
 PyCapsule interface; `to_arrow()`, `to_polars()` and `to_pandas()` (with and without pyarrow)
 give the same rows; a notebook shows it (`_repr_html_`); and those that pickle come back equal.
-One definition in the binding (`table::tabular!`) gives each of them these methods."""
+One definition in the binding (`table::tabular!`) gives each of them these methods. A calendar,
+a reconciliation and a sweep do not pickle (they keep no input to be made again from)."""
 
 import io
 import pickle
@@ -99,7 +100,7 @@ def test_format_every_table_has_a_notebook_view(name):
     assert "<script" not in html
 
 
-PICKLES = ["report", "comparison", "adjustments"]
+PICKLES = ["report", "comparison", "adjustments", "member_list", "totals", "ledger_entries", "ledger_plan", "ledger_years"]
 
 
 @pytest.mark.parametrize("name", PICKLES)

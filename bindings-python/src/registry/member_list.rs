@@ -49,6 +49,24 @@ impl MemberList {
         to_python(py, &self.0.rows())
     }
 
+    /// A member list from its JSON (what pickling stores).
+    #[staticmethod]
+    fn _from_json(text: &str) -> PyResult<Self> {
+        serde_json::from_str(text).map(MemberList).map_err(|e| {
+            crate::exceptions::problem_error(klynge::Problem::new(
+                "member_list",
+                klynge::Rule::MemList,
+                format!("not a member list: {e}"),
+                format!("ikke en medlemsliste: {e}"),
+            ))
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let text = serde_json::to_string(&slf.get().0).unwrap_or_default();
+        Ok((slf.get_type().getattr("_from_json")?, (text,)))
+    }
+
     /// docs/formats.md "Member list" as CSV text with a header row.
     fn to_csv(&self) -> String {
         self.0.to_csv()
