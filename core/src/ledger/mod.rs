@@ -512,7 +512,7 @@ impl crate::scenario::Scenario {
     }
 
     /// LED-*: the ledger of this scenario's grants with `parameters` over `years` (default
-    /// [`Scenario::ledger_years`]) on `today`, with `spendings` and opening balances. A grant
+    /// [`Scenario::ledger_years`](crate::scenario::Scenario::ledger_years)) on `today`, with `spendings` and opening balances. A grant
     /// year without a rate or a count keeps its fees and clawbacks; its annual grants are left
     /// out and listed (as a calendar and a reconciliation do).
     pub fn ledger(

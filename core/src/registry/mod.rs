@@ -1,6 +1,6 @@
 //! The cluster registry: clusters, practices, memberships, roles, documents and history.
 //!
-//! Every change is a [`Command`] applied by [`Registry::apply`] with an [`Actor`] and the
+//! Every change is a [`Command`](history::Command) applied by [`Registry::apply`] with an [`Actor`](roles::Actor) and the
 //! date it takes effect. A command is checked completely (rights, then rules) before anything
 //! changes, so a refused command returns a [`RegistryError`] and leaves the registry exactly as
 //! it was. Every accepted command is appended to the history as an [`Event`] (GOV-LOG);
