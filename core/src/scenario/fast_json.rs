@@ -196,8 +196,8 @@ impl<'a> Scan<'a> {
     }
 
     /// A required list that may be long (practices, memberships, patients). Where the text
-    /// left is long, a second core starts reading items at a guess halfway through it while this
-    /// one reads from the start. The guess is kept only where this reader, reading on, arrives
+    /// left is long, a second thread starts reading items at a guess halfway through it while
+    /// this one reads from the start. The guess is kept only where this reader, reading on, arrives
     /// exactly at the item the other began with (so it is an item of this list, and every item
     /// before it was read here) and the other read its items to the list's end without a
     /// problem; otherwise this reader reads on alone. Either way the items, their order and
@@ -210,19 +210,20 @@ impl<'a> Scan<'a> {
             return self.items::<K>(out, problems, 0, None).map(drop);
         };
         let text = self.text;
-        let (first, second) = rayon::join(
-            || {
-                let mut head = Collected::default();
-                let read = self.items::<K>(&mut head, problems, 0, Some(split));
-                read.map(|count| (head, count))
-            },
-            || {
+        // A scoped thread, not a pool: it ends with the call, so a process forked afterwards
+        // (Python's multiprocessing) reads as well as its parent.
+        // Where no thread can be started, this reader reads on alone from the guess.
+        let (first, second) = std::thread::scope(|scope| {
+            let tail = std::thread::Builder::new().spawn_scoped(scope, move || {
                 let mut tail = Scan { text, bytes: text.as_bytes(), at: split };
                 let (mut collected, mut tail_problems) = (Collected::default(), Problems::default());
                 let count = tail.items::<K>(&mut collected, &mut tail_problems, 0, None)?;
                 tail_problems.is_empty().then_some((collected, count, tail.at))
-            },
-        );
+            });
+            let mut head = Collected::default();
+            let first = self.items::<K>(&mut head, problems, 0, Some(split)).map(|count| (head, count));
+            (first, tail.ok().and_then(|handle| handle.join().ok().flatten()))
+        });
         let (head, count) = first?;
         out.append(head, 0);
         match (self.at == split, second) {
