@@ -80,9 +80,7 @@ fn parse_args() -> Result<Option<Args>, Failure> {
                 }
             }
             Long("lang") => {
-                language = text(parser.value().map_err(usage)?, "--lang")?
-                    .parse()
-                    .map_err(|p: Problem| Failure::invalid(ValidationErrors::from(p)))?
+                language = klynge_examples::language_argument(&text(parser.value().map_err(usage)?, "--lang")?)?
             }
             Short('h') | Long("help") => return Ok(None),
             other => return Err(usage(other.unexpected())),

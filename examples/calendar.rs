@@ -17,7 +17,6 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use klynge::calendar::text::{day, kroner, month};
 use klynge::calendar::{Calendar, EventKind, Language};
-use klynge::{Problem, ValidationErrors};
 use klynge_examples::{Failure, read_scenario};
 
 const USAGE: &str =
@@ -84,9 +83,7 @@ fn parse_args() -> Result<Option<Args>, Failure> {
                 }
             }
             Long("lang") => {
-                language = text(parser.value().map_err(usage)?, "--lang")?
-                    .parse()
-                    .map_err(|p: Problem| Failure::invalid(ValidationErrors::from(p)))?
+                language = klynge_examples::language_argument(&text(parser.value().map_err(usage)?, "--lang")?)?
             }
             Short('h') | Long("help") => return Ok(None),
             other => return Err(usage(other.unexpected())),

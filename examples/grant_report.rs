@@ -49,11 +49,6 @@ struct Args {
     output: Option<PathBuf>,
 }
 
-fn parse_years(text: &str) -> Option<(i32, i32)> {
-    let (a, b) = text.split_once('-').unwrap_or((text, text));
-    Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
-}
-
 /// The arguments, or `None` for `--help`.
 fn parse_args() -> Result<Option<Args>, String> {
     use lexopt::prelude::*;
@@ -68,8 +63,7 @@ fn parse_args() -> Result<Option<Args>, String> {
             Long("output") => args.output = Some(parser.value().map_err(|e| e.to_string())?.into()),
             Long("years") => {
                 let text = text(parser.value(), "--years")?;
-                args.years =
-                    Some(parse_years(&text).ok_or(format!("--years takes A-B, such as 2022-2025, not {text:?}"))?);
+                args.years = Some(klynge_examples::years_argument(&text).map_err(|f| f.describe())?);
             }
             Long("rate") => {
                 let text = text(parser.value(), "--rate")?;

@@ -116,9 +116,7 @@ fn parse_args() -> Result<Option<Args>, Failure> {
                     klynge_examples::json_format_argument(&text(parser.value().map_err(usage)?, "--format")?, USAGE)?;
             }
             Long("lang") => {
-                language = text(parser.value().map_err(usage)?, "--lang")?
-                    .parse()
-                    .map_err(|p: Problem| Failure::invalid(ValidationErrors::from(p)))?
+                language = klynge_examples::language_argument(&text(parser.value().map_err(usage)?, "--lang")?)?
             }
             Short('h') | Long("help") => return Ok(None),
             other => return Err(usage(other.unexpected())),

@@ -214,5 +214,10 @@ fn sw_variants_read_and_written_as_json_with_every_problem_in_place() {
     );
     assert!(problems.problems().iter().all(|p| !p.message_da.is_empty() && p.message_da != p.message_en));
     assert_eq!(Variant::list_from_json("{}").unwrap_err().problems()[0].path, "variants");
+    // One variant through serde, with the same checks.
+    let one: Variant = serde_json::from_str(r#"{"clawback_on_transfer": true}"#).unwrap();
+    assert_eq!(one.clawback_on_transfer, Some(true));
+    let refused = serde_json::from_str::<Variant>(r#"{"fee": "1"}"#).unwrap_err().to_string();
+    assert!(refused.contains("unknown key \"fee\""), "{refused}");
     assert!(Variant::list_from_json("[").is_err());
 }

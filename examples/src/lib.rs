@@ -210,6 +210,11 @@ pub fn day_argument(option: &str, value: &str) -> Result<chrono::NaiveDate, Fail
     })
 }
 
+/// `--lang da|en`: the language of a table's texts, or the problem naming both.
+pub fn language_argument(value: &str) -> Result<klynge::calendar::Language, Failure> {
+    value.parse().map_err(|p: klynge::Problem| Failure::invalid(ValidationErrors::from(p)))
+}
+
 /// `--format table|json`: `true` for JSON, or a usage failure (with `usage`).
 pub fn json_format_argument(value: &str, usage: &str) -> Result<bool, Failure> {
     match value {

@@ -215,7 +215,8 @@ pub enum Action {
     ChangeDocuments,
     /// Declare completion.
     Complete,
-    /// Edit the details of the actor's own practice (capacities, patients, e-mail, municipality).
+    /// Edit the details of the actor's own practice (capacities, patients, name, address,
+    /// e-mail, municipality).
     EditOwnPractice,
     /// Edit the details of another member practice.
     EditOtherPractice,

@@ -7,7 +7,7 @@
 //! The scanner answers `None` at the first thing it does not read the careful reader's way
 //! (an escape, a fraction, an unknown or repeated key, a wrong type, broken syntax, a missing
 //! list), and the careful reader then reads the whole text: no text is read two ways with two
-//! results (`core/tests/properties.rs` checks that both give the same scenario or the same
+//! results (`core/tests/json_readers.rs` checks that both give the same scenario or the same
 //! problems, at 1,000 cases).
 
 use std::borrow::Cow;
