@@ -198,3 +198,70 @@ fn format_a_long_scenario_split_across_cores_reads_as_the_careful_reader_reads_i
     }
     assert!(cases > 50);
 }
+
+/// A valid scenario of `practices` practices, the first `memberships` of them members of one
+/// cluster, with `patients` counts each.
+fn long_scenario(practices: u32, memberships: u32, patients: i32) -> Value {
+    let ydernummer = |n: u32| format!("{:06}", n + 1);
+    json!({
+        "clusters": [{"id": "k", "founded": "2018-01-01"}],
+        "practices": (0..practices).map(|n| json!({"ydernummer": ydernummer(n), "capacities": 1 + n % 3})).collect::<Vec<_>>(),
+        "memberships": (0..memberships)
+            .map(|n| json!({"ydernummer": ydernummer(n), "cluster": "k", "joined": "2018-01-01", "left": null, "by_transfer": false}))
+            .collect::<Vec<_>>(),
+        "patients": (0..memberships)
+            .flat_map(|n| (0..patients).map(move |y| json!({"ydernummer": ydernummer(n), "year": 2018 + y, "count": 1000 + n})))
+            .collect::<Vec<_>>(),
+        "rates": [{"year": 2022, "rate": "1.12"}],
+        "policy": {"clawback_on_transfer": false},
+    })
+}
+
+/// The split of a long text between the cores falls wherever the middle of the text is: in the
+/// patients, the memberships or the practices, or in no long list at all, as the lists stand in
+/// the text. Written in several orders, with and without whitespace, long scenarios read as the
+/// careful reader reads them, also with a problem in any item about the middle.
+#[test]
+fn format_the_split_reads_as_the_careful_reader_in_every_list() {
+    let national: Value = serde_json::from_str(&klynge::sample::national().to_json()).unwrap();
+    let cases = [
+        (national.clone(), ["clusters", "practices", "memberships", "patients", "rates", "policy"]),
+        (national, ["patients", "memberships", "practices", "clusters", "policy", "rates"]),
+        // The middle in the memberships, and in the practices.
+        (long_scenario(6000, 6000, 0), ["clusters", "practices", "memberships", "patients", "rates", "policy"]),
+        (long_scenario(20000, 10, 1), ["memberships", "practices", "clusters", "patients", "rates", "policy"]),
+        // The middle in the clusters: no split.
+        (long_scenario(10, 10, 1), ["practices", "memberships", "patients", "rates", "policy", "clusters"]),
+    ];
+    let mut compared = 0;
+    for (n, (value, order)) in cases.into_iter().enumerate() {
+        let mut map = Map::new();
+        for key in order {
+            map.insert(key.into(), value[key].clone());
+        }
+        if n == 4 {
+            let clusters = (0..12000).map(|i| json!({"id": format!("c{i}"), "founded": "2018-01-01"})).collect();
+            map.insert("clusters".into(), Value::Array(clusters));
+        }
+        let value = Value::Object(map);
+        let text = if n % 2 == 0 {
+            serde_json::to_string_pretty(&value).unwrap()
+        } else {
+            serde_json::to_string(&value).unwrap()
+        };
+        assert!(text.len() > 600_000, "{n}: {}", text.len());
+        assert!(Scenario::json_fast_path_reads(&text), "{order:?}");
+        assert_eq!(Scenario::from_json(&text), Scenario::from_json_carefully(&text), "{order:?}");
+        // A wrong first value (a minus before its first digit) in each item about the middle.
+        let middle = text.len() / 2;
+        for start in (middle - 300..middle + 300).filter(|at| text.as_bytes()[*at] == b'{') {
+            let digit = start + text[start..].find(|c: char| c.is_ascii_digit()).unwrap();
+            let mut wrong = text.clone();
+            wrong.insert(digit, '-');
+            assert!(Scenario::from_json(&wrong).is_err());
+            assert_eq!(Scenario::from_json(&wrong), Scenario::from_json_carefully(&wrong), "{order:?} at {digit}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 20);
+}

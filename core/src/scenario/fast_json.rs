@@ -11,45 +11,145 @@
 //! problems, at 1,000 cases).
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::items::{Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index};
 use super::json::{Read, TOP};
-use super::read::{Item, Origin, Problems, Raw};
+use super::model::{ScenarioMembership, ScenarioPatients, ScenarioPractice};
+use super::read::{Item, Origin, Problems, Raw, Section};
+use crate::dates::{MembershipPeriod, check_date, check_year, parse_date};
+use crate::ids::{ClusterId, Ydernummer};
+use crate::registry::members::{Capacities, PatientCount};
+use crate::rule::Rule;
+
+/// Text from which the reading is split between two cores: below it, starting a thread costs
+/// more than it saves.
+const SPLIT_FROM: usize = 512 * 1024;
 
 /// Reads `text` the fast way, or `None` where the careful reader must.
+///
+/// A long text is read on two cores: a helper thread starts at a guess, the first item of a
+/// long list (practices, memberships, patients) after the middle of the text, and reads that
+/// list's items from there to its end, while this thread reads from the start. The helper's
+/// items are kept only where this reader, reading on, arrives exactly at the item it began with,
+/// in a list of the kind it read (so every item before it was read here, and the helper read
+/// what this reader would have read from there), and the helper read to the list's end without
+/// a problem; otherwise this reader reads on alone. Either way the items, their order and their
+/// indices are those of reading item by item. The thread is scoped to the call, not a pool's:
+/// a process forked afterwards (Python's multiprocessing) reads as well as its parent.
 pub(crate) fn read(text: &str) -> Option<Read> {
-    let mut scan = Scan { text, bytes: text.as_bytes(), at: 0 };
-    let mut collected = Collected::default();
-    let mut problems = Problems::default();
-    scan.top(&mut collected, &mut problems)?;
-    scan.space();
-    (scan.at == scan.bytes.len()).then_some(Read { collected, problems })
+    let bytes = text.as_bytes();
+    let split = (bytes.len() >= SPLIT_FROM).then(|| item_start_after(bytes, bytes.len() / 2)).flatten();
+    let Some(split) = split else {
+        return Scan::new(text, None).read(&mut None);
+    };
+    let cancel = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let cancel = &cancel;
+        // Where no thread can be started, this reader reads alone.
+        let helper = std::thread::Builder::new().spawn_scoped(scope, move || Tail::read(text, split, cancel)).ok();
+        let mut handoff = helper.map(|helper| Handoff { split, helper, cancel });
+        let read = Scan::new(text, None).read(&mut handoff);
+        if let Some(unused) = handoff {
+            unused.cancel.store(true, Ordering::Relaxed);
+            // The helper cannot panic (the core has no panicking code); were it to, its
+            // items are not wanted anyway.
+            let _ = unused.helper.join();
+        }
+        read
+    })
+}
+
+/// The start of the first item after `from` that looks like one (`}`, `,`, `{` with only
+/// whitespace between); the reader that arrives there confirms it.
+fn item_start_after(bytes: &[u8], from: usize) -> Option<usize> {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
+    let mut at = from;
+    loop {
+        at += memchr::memchr(b'}', bytes.get(at..)?)? + 1;
+        let mut next = at + bytes.get(at..)?.iter().take_while(|b| is_space(b)).count();
+        if bytes.get(next) != Some(&b',') {
+            continue;
+        }
+        next += 1;
+        next += bytes.get(next..)?.iter().take_while(|b| is_space(b)).count();
+        if bytes.get(next) == Some(&b'{') {
+            return Some(next);
+        }
+    }
+}
+
+/// The helper thread's part: where it began, and what it will have read.
+struct Handoff<'scope, 'a> {
+    split: usize,
+    helper: std::thread::ScopedJoinHandle<'scope, Option<Tail>>,
+    cancel: &'a AtomicBool,
+}
+
+/// What the helper read: the items of one list from the guess to the list's end.
+struct Tail {
+    section: Section,
+    collected: Collected,
+    /// Just after the list's `]`.
+    end: usize,
+}
+
+impl Tail {
+    /// Reads the items from `split` to their list's end, as items of the long list whose
+    /// fields they have (an item of another kind fails at its first field of the other kind);
+    /// `None` at any problem, or when told to stop.
+    fn read(text: &str, split: usize, cancel: &AtomicBool) -> Option<Tail> {
+        Self::read_as::<Patients>(text, split, cancel)
+            .or_else(|| Self::read_as::<Memberships>(text, split, cancel))
+            .or_else(|| Self::read_as::<Practices>(text, split, cancel))
+    }
+
+    fn read_as<K: Quick>(text: &str, split: usize, cancel: &AtomicBool) -> Option<Tail> {
+        let mut scan = Scan::new(text, Some(cancel));
+        scan.at = split;
+        let (mut collected, mut problems) = (Collected::default(), Problems::default());
+        scan.items::<K>(&mut collected, &mut problems, 0, None)?;
+        problems.is_empty().then_some(Tail { section: K::SECTION, collected, end: scan.at })
+    }
 }
 
 struct Scan<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
+    /// For the helper thread: set when its items are not wanted.
+    cancel: Option<&'a AtomicBool>,
 }
 
 impl<'a> Scan<'a> {
-    /// Skips JSON's whitespace; the runs of spaces that indent written JSON eight at a time.
+    fn new(text: &'a str, cancel: Option<&'a AtomicBool>) -> Self {
+        Scan { text, bytes: text.as_bytes(), at: 0, cancel }
+    }
+
+    /// The whole text: the scenario object and nothing after it.
+    fn read(mut self, handoff: &mut Option<Handoff<'_, '_>>) -> Option<Read> {
+        let mut collected = Collected::default();
+        let mut problems = Problems::default();
+        self.top(&mut collected, &mut problems, handoff)?;
+        self.space();
+        (self.at == self.bytes.len()).then_some(Read { collected, problems })
+    }
+
+    /// Skips JSON's whitespace; the runs of spaces that indent written JSON up to eight at a
+    /// time (the spaces at the start of a word are counted from its bits).
     #[inline]
     fn space(&mut self) {
-        const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
         loop {
-            match self.bytes.get(self.at) {
-                Some(b' ') => {
-                    while let Some(word) = self.bytes.get(self.at..self.at + 8)
-                        && word.try_into().ok().map(u64::from_ne_bytes) == Some(SPACES)
-                    {
-                        self.at += 8;
-                    }
-                    while self.bytes.get(self.at) == Some(&b' ') {
-                        self.at += 1;
-                    }
+            if let Some(word) = self.bytes.get(self.at..self.at + 8).and_then(|word| word.try_into().ok()) {
+                let leading = (u64::from_le_bytes(word) ^ SPACES).trailing_zeros() / 8;
+                if leading > 0 {
+                    self.at += leading as usize;
+                    continue;
                 }
-                Some(b'\n' | b'\r' | b'\t') => self.at += 1,
+            }
+            match self.bytes.get(self.at) {
+                Some(b' ' | b'\n' | b'\r' | b'\t') => self.at += 1,
                 _ => return,
             }
         }
@@ -150,7 +250,12 @@ impl<'a> Scan<'a> {
     }
 
     /// The scenario object: each known key once, the four required lists given.
-    fn top(&mut self, out: &mut Collected, problems: &mut Problems) -> Option<()> {
+    fn top(
+        &mut self,
+        out: &mut Collected,
+        problems: &mut Problems,
+        handoff: &mut Option<Handoff<'_, '_>>,
+    ) -> Option<()> {
         self.eat(b'{')?;
         let mut seen = [false; 6];
         if self.peek()? == b'}' {
@@ -167,9 +272,9 @@ impl<'a> Scan<'a> {
             self.eat(b':')?;
             match index {
                 0 => self.list::<Clusters>(out, problems, true)?,
-                1 => self.large_list::<Practices>(out, problems)?,
-                2 => self.large_list::<Memberships>(out, problems)?,
-                3 => self.large_list::<Patients>(out, problems)?,
+                1 => self.large_list::<Practices>(out, problems, handoff)?,
+                2 => self.large_list::<Memberships>(out, problems, handoff)?,
+                3 => self.large_list::<Patients>(out, problems, handoff)?,
                 4 => self.list::<Rates>(out, problems, false)?,
                 _ => {
                     if self.peek()? == b'n' {
@@ -187,7 +292,7 @@ impl<'a> Scan<'a> {
     }
 
     /// A list of items of kind `K` (`null` where it is not `required`).
-    fn list<K: Kind>(&mut self, out: &mut Collected, problems: &mut Problems, required: bool) -> Option<()> {
+    fn list<K: Quick>(&mut self, out: &mut Collected, problems: &mut Problems, required: bool) -> Option<()> {
         if !required && self.peek()? == b'n' {
             return self.literal(b"null");
         }
@@ -195,78 +300,40 @@ impl<'a> Scan<'a> {
         self.items::<K>(out, problems, 0, None).map(drop)
     }
 
-    /// A required list that may be long (practices, memberships, patients). Where the text
-    /// left is long, a second thread starts reading items at a guess halfway through it while
-    /// this one reads from the start. The guess is kept only where this reader, reading on, arrives
-    /// exactly at the item the other began with (so it is an item of this list, and every item
-    /// before it was read here) and the other read its items to the list's end without a
-    /// problem; otherwise this reader reads on alone. Either way the items, their order and
-    /// their indices are those of reading the list item by item.
-    fn large_list<K: Kind>(&mut self, out: &mut Collected, problems: &mut Problems) -> Option<()> {
-        const LONG: usize = 1 << 16;
+    /// A required list that may be long (practices, memberships, patients): where the helper
+    /// thread's guess lies in it, read up to the guess, and on from the helper's end where its
+    /// items can be kept (see [`read`]).
+    fn large_list<K: Quick>(
+        &mut self,
+        out: &mut Collected,
+        problems: &mut Problems,
+        handoff: &mut Option<Handoff<'_, '_>>,
+    ) -> Option<()> {
         self.eat(b'[')?;
-        let guess = self.bytes.len().saturating_sub(self.at).checked_div(2).filter(|half| *half >= LONG / 2);
-        let Some(split) = guess.and_then(|half| self.item_start_after(self.at + half)) else {
+        let Some(split) = handoff.as_ref().map(|h| h.split).filter(|split| *split > self.at) else {
             return self.items::<K>(out, problems, 0, None).map(drop);
         };
-        let text = self.text;
-        // A scoped thread, not a pool: it ends with the call, so a process forked afterwards
-        // (Python's multiprocessing) reads as well as its parent.
-        // Where no thread can be started, this reader reads on alone from the guess.
-        let (first, second) = std::thread::scope(|scope| {
-            let tail = std::thread::Builder::new().spawn_scoped(scope, move || {
-                let mut tail = Scan { text, bytes: text.as_bytes(), at: split };
-                let (mut collected, mut tail_problems) = (Collected::default(), Problems::default());
-                let count = tail.items::<K>(&mut collected, &mut tail_problems, 0, None)?;
-                tail_problems.is_empty().then_some((collected, count, tail.at))
-            });
-            let mut head = Collected::default();
-            let first = self.items::<K>(&mut head, problems, 0, Some(split)).map(|count| (head, count));
-            (first, tail.ok().and_then(|handle| handle.join().ok().flatten()))
-        });
-        let (head, count) = first?;
-        out.append(head, 0);
-        match (self.at == split, second) {
-            (true, Some((tail, _, end))) => {
-                out.append(tail, count);
-                self.at = end;
+        let count = self.items::<K>(out, problems, 0, Some(split))?;
+        if self.at != split {
+            // The list ended before the guess.
+            return Some(());
+        }
+        let tail = handoff.take().and_then(|h| h.helper.join().ok().flatten());
+        match tail {
+            Some(tail) if tail.section == K::SECTION => {
+                out.append(tail.collected, count);
+                self.at = tail.end;
                 Some(())
             }
-            // Stopped at the guess, which the other core could not use: read on from it.
-            (true, None) => self.items::<K>(out, problems, count, None).map(drop),
-            // The list ended before the guess: read whole here.
-            (false, _) => Some(()),
-        }
-    }
-
-    /// The start of the first item after `from` that looks like one (`}`, `,`, `{` with only
-    /// whitespace between); the reader that arrives there confirms it.
-    fn item_start_after(&self, from: usize) -> Option<usize> {
-        let mut at = from;
-        loop {
-            at += self.bytes.get(at..)?.iter().position(|&b| b == b'}')? + 1;
-            let mut next = at;
-            let skip = |next: &mut usize| {
-                while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(*next) {
-                    *next += 1;
-                }
-            };
-            skip(&mut next);
-            if self.bytes.get(next) != Some(&b',') {
-                continue;
-            }
-            next += 1;
-            skip(&mut next);
-            if self.bytes.get(next) == Some(&b'{') {
-                return Some(next);
-            }
+            // The guess, which the helper could not use: read on from it.
+            _ => self.items::<K>(out, problems, count, None).map(drop),
         }
     }
 
     /// The items of a list of kind `K` from the scanner (just after `[` or a `,`) to its `]`,
     /// numbered from `first`; or up to `stop`, where an item begins exactly there. The number
     /// of items read.
-    fn items<K: Kind>(
+    fn items<K: Quick>(
         &mut self,
         out: &mut Collected,
         problems: &mut Problems,
@@ -279,8 +346,15 @@ impl<'a> Scan<'a> {
             return Some(index);
         }
         loop {
-            self.object::<K>(out, problems, index)?;
+            let start = self.at;
+            if K::quick(self, out, index).is_none() {
+                self.at = start;
+                self.object::<K>(out, problems, index)?;
+            }
             index += 1;
+            if index.is_multiple_of(1024) && self.cancel.is_some_and(|cancel| cancel.load(Ordering::Relaxed)) {
+                return None;
+            }
             if !self.more(b']')? {
                 return Some(index);
             }
@@ -321,5 +395,126 @@ impl<'a> Scan<'a> {
         }
         K::build(&mut item, out);
         Some(())
+    }
+}
+
+/// Items written the way [`Scenario::to_json`](crate::Scenario::to_json) writes them, read
+/// without the [`Item`] of the general way: the format's keys in the format's order, each
+/// once, and values that the same checks as [`Kind::build`]'s take (the same constructors are
+/// called). Anything else, including any value those checks refuse, is read again the general
+/// way from the item's start, so a quick read gives what [`Kind::build`] gives, and a problem
+/// is always made by the general way.
+trait Quick: Kind {
+    /// Reads one item into `out` as [`Kind::build`] would, or `None` having put nothing there.
+    fn quick(_scan: &mut Scan<'_>, _out: &mut Collected, _index: usize) -> Option<()> {
+        None
+    }
+}
+
+impl Quick for Clusters {}
+impl Quick for Rates {}
+impl Quick for PolicyKind {}
+
+impl Quick for Practices {
+    fn quick(scan: &mut Scan<'_>, out: &mut Collected, index: usize) -> Option<()> {
+        scan.eat(b'{')?;
+        let ydernummer = scan.key(b"\"ydernummer\"")?.ydernummer()?;
+        let capacities = scan.next_key(b"\"capacities\"")?.integer().and_then(|n| Capacities::new(n).ok())?;
+        scan.eat(b'}')?;
+        out.practice_keys.push((ydernummer, index));
+        out.parts.practices.push(ScenarioPractice { ydernummer, capacities });
+        out.positions.practices.push(index);
+        Some(())
+    }
+}
+
+impl Quick for Memberships {
+    fn quick(scan: &mut Scan<'_>, out: &mut Collected, index: usize) -> Option<()> {
+        scan.eat(b'{')?;
+        let ydernummer = scan.key(b"\"ydernummer\"")?.ydernummer()?;
+        let cluster = scan.next_key(b"\"cluster\"")?.string()?.parse::<ClusterId>().ok()?;
+        let joined = scan.next_key(b"\"joined\"")?.date(Rule::MemPeriod)?;
+        let left = match scan.next_key(b"\"left\"")?.bytes.get(scan.at) {
+            Some(b'n') => scan.literal(b"null").map(|()| None)?,
+            _ => Some(scan.date(Rule::MemPeriod)?),
+        };
+        let by_transfer = match scan.next_key(b"\"by_transfer\"")?.value()? {
+            Raw::Bool(by_transfer) => by_transfer,
+            _ => return None,
+        };
+        scan.eat(b'}')?;
+        let period = MembershipPeriod::new(joined, left).ok()?;
+        out.parts.memberships.push(ScenarioMembership { ydernummer, cluster, period, by_transfer });
+        out.positions.memberships.push(index);
+        Some(())
+    }
+}
+
+impl Quick for Patients {
+    fn quick(scan: &mut Scan<'_>, out: &mut Collected, index: usize) -> Option<()> {
+        scan.eat(b'{')?;
+        let ydernummer = scan.key(b"\"ydernummer\"")?.ydernummer()?;
+        let year = scan.next_key(b"\"year\"")?.integer().and_then(|n| check_year(n, Rule::MemPatients).ok())?;
+        let count = scan.next_key(b"\"count\"")?.integer().and_then(|n| PatientCount::new(n).ok())?;
+        scan.eat(b'}')?;
+        out.parts.patients.push(ScenarioPatients { ydernummer, year, count });
+        out.positions.patients.push(index);
+        Some(())
+    }
+}
+
+/// The quick reading of values, each as the general way reads and checks it.
+impl Scan<'_> {
+    /// Reads `quoted` (a key with its quotes), whitespace and the colon after it; the scanner
+    /// stands at the value.
+    #[inline]
+    fn key<const N: usize>(&mut self, quoted: &[u8; N]) -> Option<&mut Self> {
+        self.space();
+        let end = self.at.checked_add(N)?;
+        if self.bytes.get(self.at..end)? != quoted {
+            return None;
+        }
+        self.at = end;
+        self.eat(b':')?;
+        self.space();
+        Some(self)
+    }
+
+    /// A comma, then [`Scan::key`].
+    #[inline]
+    fn next_key<const N: usize>(&mut self, quoted: &[u8; N]) -> Option<&mut Self> {
+        self.eat(b',')?;
+        self.key(quoted)
+    }
+
+    /// A ydernummer written as a string of one to six digits, not all zeros: what
+    /// [`Ydernummer`]'s `FromStr` takes without trimming.
+    #[inline]
+    fn ydernummer(&mut self) -> Option<Ydernummer> {
+        if self.bytes.get(self.at) != Some(&b'"') {
+            return None;
+        }
+        let start = self.at + 1;
+        let mut value = 0u32;
+        let mut at = start;
+        while let Some(digit @ b'0'..=b'9') = self.bytes.get(at).copied() {
+            value = value * 10 + u32::from(digit - b'0');
+            at += 1;
+            if at - start > 6 {
+                return None;
+            }
+        }
+        if at == start || self.bytes.get(at) != Some(&b'"') {
+            return None;
+        }
+        self.at = at + 1;
+        Ydernummer::from_value(value).ok()
+    }
+
+    /// A date `"YYYY-MM-DD"` within the supported years, as [`Item::date`] takes it for `rule`.
+    #[inline]
+    fn date(&mut self, rule: Rule) -> Option<chrono::NaiveDate> {
+        let date = parse_date(self.string()?)?;
+        check_date(date, rule).ok()
     }
 }
