@@ -143,6 +143,21 @@ fn format_the_fast_path_reads_what_scenarios_are_written_as() {
     assert!(Scenario::json_fast_path_reads(wrong));
     let error = Scenario::from_json(wrong).unwrap_err();
     assert_eq!(Some(error), Scenario::from_json_carefully(wrong).err());
+    // Whole numbers at and beyond the edges of 64 bits: the same problems both ways.
+    for count in [
+        "9223372036854775807",
+        "-9223372036854775808",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "000",
+        "-0",
+        "99999999999999999999",
+    ] {
+        let text = format!(
+            r#"{{"clusters": [], "practices": [{{"ydernummer": "000001", "capacities": {count}}}], "memberships": [], "patients": [{{"ydernummer": "000001", "year": 2022, "count": {count}}}]}}"#
+        );
+        assert_eq!(Scenario::from_json(&text), Scenario::from_json_carefully(&text), "{text}");
+    }
     // What it leaves to the careful reader.
     for text in [
         r#"{"clusters": [{"id": "k\u0041", "founded": "2018-02-01"}], "practices": [], "memberships": [], "patients": []}"#,

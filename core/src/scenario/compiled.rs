@@ -97,7 +97,9 @@ pub(crate) fn compile(parts: &ScenarioParts) -> Compiled {
     let mut starts = Vec::with_capacity(practices.len() + 1);
     let mut next = 0;
     for (y, _) in &practices {
-        next += counts.get(next..).unwrap_or_default().partition_point(|(k, _, _)| k < y);
+        while counts.get(next).is_some_and(|(k, _, _)| k < y) {
+            next += 1;
+        }
         starts.push(index(next));
     }
     starts.push(index(counts.len()));

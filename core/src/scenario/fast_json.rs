@@ -222,12 +222,17 @@ impl<'a> Scan<'a> {
             self.at += 1;
         }
         let start = self.at;
-        let mut value: i64 = 0;
+        // Up to 18 digits cannot overflow; a 19th is checked.
+        let mut value: u64 = 0;
         while let Some(digit @ b'0'..=b'9') = self.bytes.get(self.at).copied() {
-            let digit = i64::from(digit - b'0');
-            value = value.checked_mul(10)?.checked_add(if negative { -digit } else { digit })?;
+            if self.at - start >= 18 {
+                value = value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
+            } else {
+                value = value * 10 + u64::from(digit - b'0');
+            }
             self.at += 1;
         }
+        let value = if negative { 0i64.checked_sub_unsigned(value)? } else { i64::try_from(value).ok()? };
         let digits = self.at - start;
         let leading_zero = digits > 1 && self.bytes.get(start) == Some(&b'0');
         if digits == 0 || leading_zero || matches!(self.bytes.get(self.at), Some(b'.' | b'e' | b'E')) {
@@ -471,7 +476,8 @@ impl Scan<'_> {
     fn key<const N: usize>(&mut self, quoted: &[u8; N]) -> Option<&mut Self> {
         self.space();
         let end = self.at.checked_add(N)?;
-        if self.bytes.get(self.at..end)? != quoted {
+        let found: &[u8; N] = self.bytes.get(self.at..end)?.try_into().ok()?;
+        if found != quoted {
             return None;
         }
         self.at = end;
