@@ -46,7 +46,41 @@ pub(crate) struct Row<'r> {
     /// The row, from 1: the line after the header is row 1.
     pub number: usize,
     /// The cells, untrimmed.
-    pub cells: &'r csv::StringRecord,
+    pub cells: Cells<'r>,
+}
+
+/// The cells of a row: as the CSV parser read them, or split from a line without quotes.
+#[derive(Clone, Copy)]
+pub(crate) enum Cells<'r> {
+    Record(&'r csv::StringRecord),
+    Split(&'r [&'r str]),
+}
+
+impl<'r> Cells<'r> {
+    /// The cells in order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = &'r str> + Clone {
+        let (record, split) = match self {
+            Cells::Record(record) => (Some(record.iter()), None),
+            Cells::Split(cells) => (None, Some(cells.iter().copied())),
+        };
+        record.into_iter().flatten().chain(split.into_iter().flatten())
+    }
+
+    /// Cell `i`.
+    pub(crate) fn get(self, i: usize) -> Option<&'r str> {
+        match self {
+            Cells::Record(record) => record.get(i),
+            Cells::Split(cells) => cells.get(i).copied(),
+        }
+    }
+
+    /// How many cells.
+    pub(crate) fn len(self) -> usize {
+        match self {
+            Cells::Record(record) => record.len(),
+            Cells::Split(cells) => cells.len(),
+        }
+    }
 }
 
 /// The rows of one CSV text after its header.
@@ -61,6 +95,67 @@ pub(crate) struct Rows<'t> {
     done: bool,
     /// The number and the byte where the last row read starts.
     last: Option<(usize, usize)>,
+    /// Where the rows after the header hold no quote: read by [`Lines`], not the parser.
+    lines: Option<Lines<'t>>,
+}
+
+/// The rows of a text without quotes, split at its line ends and separators, exactly as the
+/// CSV parser reads such text (a test compares the two on random texts): a record ends at a
+/// `\r` or `\n`; the line ends between records (blank lines) are skipped; and a record's line
+/// is counted as the parser counts it, from the `\n`s before the end of the record before it
+/// (a `\r\n`'s `\n` counts towards the next record's line only after it).
+struct Lines<'t> {
+    rest: &'t str,
+    /// The parser's line count: one more than the `\n`s read.
+    line: u64,
+    /// The cells of the record read last.
+    cells: Vec<&'t str>,
+    /// The text after a place where reading was split ([`Rows::hold_at`]), until it is read on.
+    held: Option<&'t str>,
+}
+
+impl<'t> Lines<'t> {
+    /// Reads the next record into `cells`, split at `delimiter`: the line it is counted on, or
+    /// `None` at the end.
+    fn next_record(&mut self, delimiter: u8) -> Option<u64> {
+        let line = self.line;
+        let bytes = self.rest.as_bytes();
+        let mut at = 0;
+        while let Some(&end @ (b'\r' | b'\n')) = bytes.get(at) {
+            self.line += u64::from(end == b'\n');
+            at += 1;
+        }
+        if at == bytes.len() {
+            self.rest = "";
+            return None;
+        }
+        self.cells.clear();
+        let mut start = at;
+        let end = loop {
+            match bytes.get(at) {
+                Some(&b) if b == delimiter => {
+                    self.cells.push(self.rest.get(start..at)?);
+                    start = at + 1;
+                }
+                Some(b'\r' | b'\n') | None => break at,
+                Some(_) => {}
+            }
+            at += 1;
+        };
+        self.cells.push(self.rest.get(start..end)?);
+        // The record's end: a `\n` is read with it, a `\r` alone (a `\n` after it comes with
+        // the next read).
+        let after = match bytes.get(end) {
+            Some(b'\n') => {
+                self.line += 1;
+                end + 1
+            }
+            Some(_) => end + 1,
+            None => end,
+        };
+        self.rest = self.rest.get(after..)?;
+        Some(line)
+    }
 }
 
 /// The separators a CSV text may use; the one in use is the caller's choice or found in the
@@ -178,12 +273,115 @@ impl<'t> Rows<'t> {
         }
         let header_line = record.position().map_or(1, csv::Position::line);
         let width = names.len();
-        Ok((Rows { text, reader, record, width, delimiter, header_line, next: 0, done: false, last: None }, names))
+        let after_header = reader.position();
+        let rest = usize::try_from(after_header.byte()).ok().and_then(|byte| text.get(byte..));
+        let lines = rest.filter(|rest| memchr::memchr(b'"', rest.as_bytes()).is_none()).map(|rest| Lines {
+            rest,
+            line: after_header.line(),
+            cells: Vec::with_capacity(width),
+            held: None,
+        });
+        let rows = Rows { text, reader, record, width, delimiter, header_line, next: 0, done: false, last: None, lines };
+        Ok((rows, names))
+    }
+
+    /// [`Rows::open`] without the reading of text without quotes by [`Lines`]: the CSV parser
+    /// alone. For the tests that the two read alike.
+    pub(crate) fn open_parser_only(text: &'t str, delimiter: u8) -> Result<(Self, Vec<String>), HeaderProblems> {
+        Rows::open(text, delimiter).map(|(rows, names)| (Rows { lines: None, ..rows }, names))
+    }
+
+    /// Where the rows are read from lines, a place at or after byte `at` of the text where
+    /// reading may be split between two readers: the start of a line after one that ends a row
+    /// with `\n` (not a blank line, whose row number would be counted differently).
+    pub(crate) fn split_point(&self, at: usize) -> Option<usize> {
+        let rest = self.lines.as_ref()?.rest;
+        let base = self.text.len().checked_sub(rest.len())?;
+        let bytes = self.text.as_bytes();
+        let mut from = at.max(base);
+        loop {
+            let end = from + memchr::memchr(b'\n', bytes.get(from..)?)?;
+            let ends_a_row = end > base && !matches!(bytes.get(end - 1), Some(b'\n' | b'\r'));
+            if ends_a_row && end + 1 < bytes.len() {
+                return Some(end + 1);
+            }
+            from = end + 1;
+        }
+    }
+
+    /// Reads no row from `split` (a [`Rows::split_point`]) on, until [`Rows::read_on`]; before
+    /// any row is read. False where the rows are not read from lines.
+    pub(crate) fn hold_at(&mut self, split: usize) -> bool {
+        let text = self.text.len();
+        let Some(lines) = self.lines.as_mut() else { return false };
+        let held = text.checked_sub(lines.rest.len()).and_then(|base| lines.rest.split_at_checked(split.checked_sub(base)?));
+        match held {
+            Some((before, after)) => {
+                lines.rest = before;
+                lines.held = Some(after);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// After [`Rows::hold_at`] and reading every row before the split: the rows after it.
+    pub(crate) fn read_on(&mut self) {
+        if let Some(lines) = self.lines.as_mut()
+            && let Some(held) = lines.held.take()
+        {
+            lines.rest = held;
+        }
+    }
+
+    /// Goes to `split` (a [`Rows::split_point`]) as reading every row before it would, before
+    /// any row is read: for a text whose lines all end in `\n` alone, where a row's number is its
+    /// line's (`None` otherwise).
+    pub(crate) fn skip_to(&mut self, split: usize) -> Option<()> {
+        if memchr::memchr(b'\r', self.text.as_bytes()).is_some() {
+            return None;
+        }
+        let text = self.text.len();
+        let lines = self.lines.as_mut()?;
+        let (before, after) = lines.rest.split_at_checked(split.checked_sub(text.checked_sub(lines.rest.len())?)?)?;
+        lines.line += memchr::memchr_iter(b'\n', before.as_bytes()).count() as u64;
+        lines.rest = after;
+        Some(())
+    }
+
+    /// The number of the row the parser counts on `line` (rows are numbered from the header's
+    /// line; never before the row after the last one).
+    fn number(&mut self, line: Option<u64>) -> usize {
+        let index = line
+            .and_then(|line| usize::try_from(line.checked_sub(self.header_line)?.checked_sub(1)?).ok())
+            .map_or(self.next, |index| index.max(self.next));
+        self.next = index + 1;
+        index + 1
+    }
+
+    /// The next row of a text without quotes.
+    fn next_line(&mut self) -> Option<Result<Row<'_>, RowProblem>> {
+        loop {
+            let line = self.lines.as_mut()?.next_record(self.delimiter)?;
+            let number = self.number(Some(line));
+            let cells = Cells::Split(&self.lines.as_ref()?.cells);
+            if cells.len() == self.width && cells.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            if let Some(problem) = check(cells, self.width, self.delimiter, number) {
+                return Some(Err(problem));
+            }
+            break;
+        }
+        Some(Ok(Row { number: self.next, cells: Cells::Split(&self.lines.as_ref()?.cells) }))
     }
 
     /// The next data row, a problem that refuses the row (reading goes on after it), or `None`
     /// at the end. After a problem that stops reading (CSV that cannot be read on), `None`.
     pub(crate) fn next_row(&mut self) -> Option<Result<Row<'_>, RowProblem>> {
+        if self.lines.is_some() {
+            return self.next_line();
+        }
         loop {
             if self.done {
                 return None;
@@ -217,12 +415,7 @@ impl<'t> Rows<'t> {
                 }
             }
             let position = self.record.position().cloned();
-            let line = position.as_ref().map(csv::Position::line);
-            let index = line
-                .and_then(|line| usize::try_from(line.checked_sub(self.header_line)?.checked_sub(1)?).ok())
-                .map_or(self.next, |index| index.max(self.next));
-            self.next = index + 1;
-            let number = index + 1;
+            let number = self.number(position.as_ref().map(csv::Position::line));
             // A spreadsheet's blank line: empty cells, as many as the header's (a line of fewer
             // separators is a row with cells missing, refused below).
             if self.record.iter().all(|cell| cell.trim().is_empty()) && self.record.len() == self.width {
@@ -230,66 +423,60 @@ impl<'t> Rows<'t> {
             }
             let start = position.as_ref().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
             self.last = Some((number, start));
-            if let Some(problem) = self.check(number) {
+            if let Some(problem) = check(Cells::Record(&self.record), self.width, self.delimiter, number) {
                 self.last = None;
                 return Some(Err(problem));
             }
-            return Some(Ok(Row { number, cells: &self.record }));
+            return Some(Ok(Row { number, cells: Cells::Record(&self.record) }));
         }
     }
+}
 
-    /// The row's own problems: its cells' count, length and quotes.
-    fn check(&self, number: usize) -> Option<RowProblem> {
-        let problem = |column: Option<usize>, en: String, da: String| Some(RowProblem { row: number, column, en, da });
-        let (sep_en, sep_da) = separator_name(self.delimiter);
-        for (i, cell) in self.record.iter().enumerate() {
-            let swallows = cell.split(['\n', '\r']).skip(1).any(|line| line.as_bytes().contains(&self.delimiter));
-            if swallows {
-                return problem(
-                    Some(i),
-                    "the cell spans several lines that look like rows: a quote (\") is probably not closed, \
-                     and the rows after it would be lost; close the quote"
-                        .into(),
-                    "cellen strækker sig over flere linjer, der ligner rækker: et anførselstegn (\") er nok ikke \
-                     lukket, og rækkerne efter det ville gå tabt; luk anførselstegnet"
-                        .into(),
-                );
-            }
-            if cell.chars().count() > MAX_CELL_CHARS {
-                return problem(
-                    Some(i),
-                    format!("the cell has more than {MAX_CELL_CHARS} characters"),
-                    format!("cellen har mere end {MAX_CELL_CHARS} tegn"),
-                );
-            }
-        }
-        if self.record.len() != self.width {
-            let (more_en, more_da) = if self.record.len() > self.width {
-                (
-                    format!(
-                        "; a value holding {sep_en} (such as a text or an amount) must be quoted, or the row is read wrong"
-                    ),
-                    format!("; en værdi med {sep_da} (fx en tekst eller et beløb) skal stå i anførselstegn"),
-                )
-            } else {
-                (String::new(), String::new())
-            };
+/// A row's own problems: its cells' count, length and quotes.
+fn check(cells: Cells<'_>, width: usize, delimiter: u8, number: usize) -> Option<RowProblem> {
+    let problem = |column: Option<usize>, en: String, da: String| Some(RowProblem { row: number, column, en, da });
+    let (sep_en, sep_da) = separator_name(delimiter);
+    for (i, cell) in cells.iter().enumerate() {
+        // A cell split from a line holds no line end.
+        let swallows = matches!(cells, Cells::Record(_))
+            && cell.bytes().any(|b| b == b'\n' || b == b'\r')
+            && cell.split(['\n', '\r']).skip(1).any(|line| line.as_bytes().contains(&delimiter));
+        if swallows {
             return problem(
-                None,
-                format!(
-                    "the row has {} cells, the header {}: no value is guessed{more_en}",
-                    self.record.len(),
-                    self.width
-                ),
-                format!(
-                    "rækken har {} celler, overskriften {}: ingen værdi gættes{more_da}",
-                    self.record.len(),
-                    self.width
-                ),
+                Some(i),
+                "the cell spans several lines that look like rows: a quote (\") is probably not closed, \
+                 and the rows after it would be lost; close the quote"
+                    .into(),
+                "cellen strækker sig over flere linjer, der ligner rækker: et anførselstegn (\") er nok ikke \
+                 lukket, og rækkerne efter det ville gå tabt; luk anførselstegnet"
+                    .into(),
             );
         }
-        None
+        // A cell of no more bytes than the most characters has no more characters.
+        if cell.len() > MAX_CELL_CHARS && cell.chars().count() > MAX_CELL_CHARS {
+            return problem(
+                Some(i),
+                format!("the cell has more than {MAX_CELL_CHARS} characters"),
+                format!("cellen har mere end {MAX_CELL_CHARS} tegn"),
+            );
+        }
     }
+    if cells.len() != width {
+        let (more_en, more_da) = if cells.len() > width {
+            (
+                format!("; a value holding {sep_en} (such as a text or an amount) must be quoted, or the row is read wrong"),
+                format!("; en værdi med {sep_da} (fx en tekst eller et beløb) skal stå i anførselstegn"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        return problem(
+            None,
+            format!("the row has {} cells, the header {width}: no value is guessed{more_en}", cells.len()),
+            format!("rækken har {} celler, overskriften {width}: ingen værdi gættes{more_da}", cells.len()),
+        );
+    }
+    None
 }
 
 /// Whether the last record of a text, from `raw` to the end, leaves a quote open: it starts a
@@ -374,9 +561,13 @@ mod tests {
     type Read = Result<(usize, Vec<String>), (usize, Option<usize>)>;
 
     fn rows(text: &str, delimiter: u8) -> Vec<Read> {
-        let (mut rows, _) = Rows::open(text, delimiter).map_err(|(_, p)| p[0].en.clone()).unwrap_or_else(|e| {
+        let (rows, _) = Rows::open(text, delimiter).map_err(|(_, p)| p[0].en.clone()).unwrap_or_else(|e| {
             unreachable!("header refused: {e}");
         });
+        read_all(rows)
+    }
+
+    fn read_all(mut rows: Rows<'_>) -> Vec<Read> {
         let mut out = Vec::new();
         while let Some(row) = rows.next_row() {
             out.push(
@@ -455,5 +646,44 @@ mod tests {
         assert_eq!(decode("Beløb".as_bytes()), (Cow::Borrowed("Beløb"), Encoding::Utf8));
         let (text, encoding) = decode(b"Bel\xf8b \x80");
         assert_eq!((text.as_ref(), encoding), ("Beløb €", Encoding::Windows1252));
+    }
+
+    /// Every row of `text` with its number and cells, or its problem in full.
+    fn read_in_full(rows: Result<(Rows<'_>, Vec<String>), HeaderProblems>) -> Vec<Result<(usize, Vec<String>), RowProblem>> {
+        let Ok((mut rows, _)) = rows else { return Vec::new() };
+        let mut out = Vec::new();
+        while let Some(row) = rows.next_row() {
+            out.push(row.map(|r| (r.number, r.cells.iter().map(str::to_owned).collect())));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// Text without quotes is read by splitting its lines, not by the CSV parser: the same
+        /// rows, numbers, cells and problems as the parser's, whatever the line ends (`\n`,
+        /// `\r\n`, `\r`), blank lines, separators, spaces and long cells.
+        #[test]
+        fn format_lines_without_quotes_read_as_the_parser_reads_them(
+            header in proptest::sample::select(vec!["a,b", "a,b,c", "a", "a;b;c", "a,b\r", "\n\na,b"]),
+            end in proptest::sample::select(vec!["\n", "\r\n", "\r", ""]),
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "1", " ", "", ",", ";", "\n", "\r\n", "\r", "ø", "x", "\t", "y,z", ",,"
+            ]), 0..40),
+            long in proptest::option::of(0usize..40),
+            delimiter in proptest::sample::select(vec![b',', b';']),
+        ) {
+            let mut text = format!("{header}{end}");
+            for (i, piece) in pieces.iter().enumerate() {
+                if long == Some(i) {
+                    text.push_str(&"w".repeat(MAX_CELL_CHARS + 1));
+                }
+                text.push_str(piece);
+            }
+            let split = read_in_full(Rows::open(&text, delimiter));
+            let parsed = read_in_full(Rows::open_parser_only(&text, delimiter));
+            proptest::prop_assert_eq!(split, parsed, "{:?}", text);
+        }
     }
 }

@@ -13,7 +13,9 @@
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::items::{Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index};
+use super::items::{
+    Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index, ydernummer_of_digits,
+};
 use super::json::{Read, TOP};
 use super::model::{ScenarioMembership, ScenarioPatients, ScenarioPractice};
 use super::read::{Item, Origin, Problems, Raw, Section};
@@ -493,28 +495,19 @@ impl Scan<'_> {
         self.key(quoted)
     }
 
-    /// A ydernummer written as a string of one to six digits, not all zeros: what
-    /// [`Ydernummer`]'s `FromStr` takes without trimming.
+    /// A ydernummer written as a string of one to six digits ([`ydernummer_of_digits`]).
     #[inline]
     fn ydernummer(&mut self) -> Option<Ydernummer> {
         if self.bytes.get(self.at) != Some(&b'"') {
             return None;
         }
         let start = self.at + 1;
-        let mut value = 0u32;
-        let mut at = start;
-        while let Some(digit @ b'0'..=b'9') = self.bytes.get(at).copied() {
-            value = value * 10 + u32::from(digit - b'0');
-            at += 1;
-            if at - start > 6 {
-                return None;
-            }
-        }
-        if at == start || self.bytes.get(at) != Some(&b'"') {
+        let digits = self.bytes.get(start..)?.iter().take(7).take_while(|b| b.is_ascii_digit()).count();
+        if self.bytes.get(start + digits) != Some(&b'"') {
             return None;
         }
-        self.at = at + 1;
-        Ydernummer::from_value(value).ok()
+        self.at = start + digits + 1;
+        ydernummer_of_digits(self.bytes.get(start..start + digits)?)
     }
 
     /// A date `"YYYY-MM-DD"` within the supported years, as [`Item::date`] takes it for `rule`.

@@ -132,6 +132,21 @@ pub(crate) fn field_index(fields: &[&str], name: &str) -> Option<usize> {
     fields.iter().position(|f| f.len() == name.len() && f.bytes().zip(name).all(|(a, b)| a == *b))
 }
 
+/// A ydernummer written as one to six ASCII digits, not all zeros: what [`Ydernummer`]'s
+/// `FromStr` takes from such text (the quick readers' way; anything else is read the general
+/// way).
+#[inline]
+pub(crate) fn ydernummer_of_digits(digits: &[u8]) -> Option<Ydernummer> {
+    if digits.is_empty() || digits.len() > 6 {
+        return None;
+    }
+    let mut value = 0u32;
+    for digit in digits {
+        value = value * 10 + u32::from(digit.checked_sub(b'0').filter(|d| *d <= 9)?);
+    }
+    Ydernummer::from_value(value).ok()
+}
+
 pub(crate) struct Clusters;
 pub(crate) struct Practices;
 pub(crate) struct Memberships;

@@ -243,6 +243,15 @@ impl Scenario {
         validate(collected, problems.into_errors(), Origin::Csv)
     }
 
+    /// [`Scenario::from_tables`] without its fast ways (rows split from lines, read without the
+    /// general item, on two cores): the CSV parser and the general way alone. For tests and
+    /// fuzzing, which check that both give the same answer.
+    #[doc(hidden)]
+    pub fn from_tables_carefully(tables: &ScenarioTables<'_>) -> Result<Self, ValidationErrors> {
+        let (collected, problems) = tables::read_carefully(tables);
+        validate(collected, problems.into_errors(), Origin::Csv)
+    }
+
     /// Reads the tables of docs/formats.md ("Tables instead of JSON") from Arrow record batches, as
     /// a dataframe library holds them (feature `arrow`); every problem names its table, row
     /// and column (`memberships:12:joined`). See [`ScenarioBatches`] for the column types taken.

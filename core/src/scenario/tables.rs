@@ -7,10 +7,16 @@
 //! the Python package's `Scenario.from_csv` do). Every problem names its file, row and column,
 //! `memberships.csv:12:joined`, where row 1 is the first data row and row 0 the header.
 
-use super::items::{Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index};
+use super::items::{
+    Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index, ydernummer_of_digits,
+};
+use super::model::{ScenarioMembership, ScenarioPatients, ScenarioPractice};
 use super::read::{Item, Origin, Problems, Raw, STOP_AFTER, Section};
-use crate::csv_rows::{Rows, separator_hint};
+use crate::csv_rows::{Cells, Rows, separator_hint};
+use crate::dates::{MembershipPeriod, check_date, check_year, parse_date};
+use crate::ids::ClusterId;
 use crate::problem::{Problem, quote};
+use crate::registry::members::{Capacities, PatientCount};
 use crate::rule::Rule;
 
 /// The CSV text of each table of a scenario; `None` where there is no such file.
@@ -36,17 +42,97 @@ impl ScenarioTables<'_> {
         ["clusters.csv", "practices.csv", "memberships.csv", "patients.csv", "rates.csv", "policy.csv"];
 }
 
+/// Tables from which reading is split between two cores: below it, starting a thread costs
+/// more than it saves.
+const SPLIT_FROM: usize = 512 * 1024;
+
 /// Reads every table of `tables`, collecting every problem.
+///
+/// Long tables are read on two cores: a helper thread reads the rows of the longest of
+/// practices, memberships and patients from a line about where half of all the text is left
+/// ([`Rows::split_point`]), while this thread reads the tables in order up to that line. The
+/// helper's rows are kept where both read that table from lines (no quote in it, every line
+/// ended by `\n` alone, so a row's number is its line's) and the helper found no problem;
+/// otherwise this thread reads on from the line alone. Either way the items, their order and
+/// their numbers are those of reading row by row. The thread is scoped to the call (see
+/// `fast_json.rs`).
 pub(crate) fn read(tables: &ScenarioTables<'_>) -> (Collected, Problems) {
+    read_as(tables, false)
+}
+
+/// [`read`] without its fast ways: every row read by the CSV parser and the general way, one
+/// after the other on this thread. For tests, which check that both give the same answer.
+pub(crate) fn read_carefully(tables: &ScenarioTables<'_>) -> (Collected, Problems) {
+    read_as(tables, true)
+}
+
+fn read_as(tables: &ScenarioTables<'_>, careful: bool) -> (Collected, Problems) {
     let mut out = Collected::default();
     let mut problems = Problems::default();
-    table::<Clusters>(tables.clusters, true, &mut out, &mut problems);
-    table::<Practices>(tables.practices, true, &mut out, &mut problems);
-    table::<Memberships>(tables.memberships, true, &mut out, &mut problems);
-    table::<Patients>(tables.patients, true, &mut out, &mut problems);
-    table::<Rates>(tables.rates, false, &mut out, &mut problems);
-    table::<PolicyKind>(tables.policy, false, &mut out, &mut problems);
+    let total: usize = [tables.clusters, tables.practices, tables.memberships, tables.patients, tables.rates, tables.policy]
+        .iter()
+        .map(|t| t.map_or(0, str::len))
+        .sum();
+    let longest = [
+        (Section::Practices, tables.practices),
+        (Section::Memberships, tables.memberships),
+        (Section::Patients, tables.patients),
+    ]
+    .into_iter()
+    .filter_map(|(section, text)| Some((section, text?)))
+    .max_by_key(|(_, text)| text.len());
+    let read_all = |out: &mut Collected, problems: &mut Problems, handoff: &mut Option<Handoff<'_>>| {
+        table::<Clusters>(tables.clusters, true, careful, out, problems, handoff);
+        table::<Practices>(tables.practices, true, careful, out, problems, handoff);
+        table::<Memberships>(tables.memberships, true, careful, out, problems, handoff);
+        table::<Patients>(tables.patients, true, careful, out, problems, handoff);
+        table::<Rates>(tables.rates, false, careful, out, problems, handoff);
+        table::<PolicyKind>(tables.policy, false, careful, out, problems, handoff);
+    };
+    match longest.filter(|_| total >= SPLIT_FROM && !careful) {
+        Some((section, text)) => {
+            // The helper's share: half of all the text, from the longest table's end.
+            let at = text.len().saturating_sub(total / 2);
+            std::thread::scope(|scope| {
+                let helper = std::thread::Builder::new()
+                    .spawn_scoped(scope, move || match section {
+                        Section::Practices => rows_after::<Practices>(text, at),
+                        Section::Memberships => rows_after::<Memberships>(text, at),
+                        _ => rows_after::<Patients>(text, at),
+                    })
+                    .ok();
+                let mut handoff = helper.map(|helper| Handoff { section, at, helper });
+                read_all(&mut out, &mut problems, &mut handoff);
+                if let Some(unused) = handoff {
+                    // The helper cannot panic; were it to, its rows are not wanted.
+                    let _ = unused.helper.join();
+                }
+            });
+        }
+        None => read_all(&mut out, &mut problems, &mut None),
+    }
     (out, problems)
+}
+
+/// The helper thread's part of reading a long table (see [`read`]).
+struct Handoff<'scope> {
+    section: Section,
+    /// Where the helper looks for its first line ([`Rows::split_point`]).
+    at: usize,
+    helper: std::thread::ScopedJoinHandle<'scope, Option<Collected>>,
+}
+
+/// The items of the rows of `text` (a table of kind `K`) from its split point after `at` to its
+/// end, read as reading every row would; `None` where it cannot be split, or at any problem.
+fn rows_after<K: QuickRow>(text: &str, at: usize) -> Option<Collected> {
+    let mut out = Collected::default();
+    let mut problems = Problems::default();
+    let (mut rows, names, columns) = open::<K>(Some(text), true, false, &mut out, &mut problems)?;
+    let split = rows.split_point(at)?;
+    rows.skip_to(split)?;
+    problems.is_empty().then_some(())?;
+    read_rows::<K>(&mut rows, &names, &columns, &mut out, &mut problems, 0, Mode::Helper);
+    problems.is_empty().then_some(out)
 }
 
 /// The fields without which an item of each kind cannot be read.
@@ -61,7 +147,48 @@ pub(crate) fn required(section: Section) -> &'static [&'static str] {
     }
 }
 
-fn table<K: Kind>(text: Option<&str>, needed: bool, out: &mut Collected, problems: &mut Problems) {
+/// Reads table `K` (`needed`: a missing table is a problem), the rows after a split on the
+/// helper's side where it reads this table.
+fn table<K: QuickRow>(
+    text: Option<&str>,
+    needed: bool,
+    careful: bool,
+    out: &mut Collected,
+    problems: &mut Problems,
+    handoff: &mut Option<Handoff<'_>>,
+) {
+    let Some((mut rows, names, columns)) = open::<K>(text, needed, careful, out, problems) else { return };
+    let mode = if careful { Mode::Careful } else { Mode::Fast };
+    let at_start = problems.total();
+    let split = match handoff.as_ref().filter(|h| h.section == K::SECTION) {
+        Some(h) => rows.split_point(h.at).filter(|split| rows.hold_at(*split)),
+        None => None,
+    };
+    if !read_rows::<K>(&mut rows, &names, &columns, out, problems, at_start, mode) || split.is_none() {
+        return;
+    }
+    let tail = handoff.take().and_then(|h| h.helper.join().ok().flatten());
+    match tail {
+        // Reading row by row would have stopped before the helper's first row had this side
+        // found too many problems.
+        Some(tail) if problems.total() - at_start <= STOP_AFTER => out.append(tail, 0),
+        _ => {
+            rows.read_on();
+            read_rows::<K>(&mut rows, &names, &columns, out, problems, at_start, mode);
+        }
+    }
+}
+
+/// Opens table `K`'s text and reads its header, recording its problems: its rows, column names
+/// and each column's field; `None` where its rows cannot be read.
+#[allow(clippy::type_complexity)]
+fn open<'t, K: Kind>(
+    text: Option<&'t str>,
+    needed: bool,
+    careful: bool,
+    out: &mut Collected,
+    problems: &mut Problems,
+) -> Option<(Rows<'t>, Vec<String>, Vec<Option<usize>>)> {
     let file = Origin::Csv.section(K::SECTION);
     let header_problem = |problems: &mut Problems, rank: usize, path: String, en: String, da: String| {
         problems.push((K::SECTION, 0, rank), Problem::new(path, Rule::Format, en, da));
@@ -70,9 +197,10 @@ fn table<K: Kind>(text: Option<&str>, needed: bool, out: &mut Collected, problem
         if needed {
             header_problem(problems, 0, file, "the table is missing".into(), "tabellen mangler".into());
         }
-        return;
+        return None;
     };
-    let (mut rows, names) = match Rows::open(text, b',') {
+    let opened = if careful { Rows::open_parser_only(text, b',') } else { Rows::open(text, b',') };
+    let (rows, names) = match opened {
         Ok(opened) => opened,
         Err((names, found)) => {
             for p in found {
@@ -83,7 +211,7 @@ fn table<K: Kind>(text: Option<&str>, needed: bool, out: &mut Collected, problem
                 header_problem(problems, p.column.unwrap_or(0), path, p.en, p.da);
             }
             out.incomplete.push(K::SECTION);
-            return;
+            return None;
         }
     };
     if let Some((en, da)) = separator_hint(&names, b',') {
@@ -95,7 +223,7 @@ fn table<K: Kind>(text: Option<&str>, needed: bool, out: &mut Collected, problem
             format!("{da}; gem tabellen med komma mellem cellerne"),
         );
         out.incomplete.push(K::SECTION);
-        return;
+        return None;
     }
     // The header row: each column's field, or `None` for a column that is no field (refused).
     let columns: Vec<Option<usize>> = names.iter().map(|name| field_index(K::FIELDS, name)).collect();
@@ -131,10 +259,40 @@ fn table<K: Kind>(text: Option<&str>, needed: bool, out: &mut Collected, problem
         header_problem(problems, 0, path, en, da);
         if !missing.is_empty() {
             out.incomplete.push(K::SECTION);
-            return;
+            return None;
         }
     }
-    let at_start = problems.total();
+    Some((rows, names, columns))
+}
+
+/// How rows are read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The quick way where it can.
+    Fast,
+    /// The helper's side: the quick way, stopping at the first problem.
+    Helper,
+    /// The general way alone.
+    Careful,
+}
+
+/// Reads the rows of table `K`, recording their problems; the problems counted from
+/// `at_start`. False where reading stopped after too many problems (the rows after are not
+/// read), or at the first problem on the helper's side.
+fn read_rows<K: QuickRow>(
+    rows: &mut Rows<'_>,
+    names: &[String],
+    columns: &[Option<usize>],
+    out: &mut Collected,
+    problems: &mut Problems,
+    at_start: usize,
+    mode: Mode,
+) -> bool {
+    let file = Origin::Csv.section(K::SECTION);
+    // The columns in the format's order, each field once: rows may be read the quick way.
+    let in_order = mode != Mode::Careful
+        && columns.len() == K::FIELDS.len()
+        && columns.iter().enumerate().all(|(i, c)| *c == Some(i));
     while let Some(row) = rows.next_row() {
         if problems.total() - at_start > STOP_AFTER {
             // Garbage of any size costs bounded time: the first problems say what is wrong.
@@ -148,7 +306,10 @@ fn table<K: Kind>(text: Option<&str>, needed: bool, out: &mut Collected, problem
                 ),
             );
             out.incomplete.push(K::SECTION);
-            return;
+            return false;
+        }
+        if mode == Mode::Helper && !problems.is_empty() {
+            return false;
         }
         let row = match row {
             Ok(row) => row,
@@ -164,12 +325,90 @@ fn table<K: Kind>(text: Option<&str>, needed: bool, out: &mut Collected, problem
             }
         };
         let index = row.number - 1;
+        if in_order && K::quick(row.cells, out, index).is_some() {
+            continue;
+        }
         let mut item = Item::new(K::FIELDS, Origin::Csv, K::SECTION, index, problems);
-        for (cell, field) in row.cells.iter().zip(&columns) {
+        for (cell, field) in row.cells.iter().zip(columns) {
             if let Some(field) = field {
                 item.set(*field, if cell.is_empty() { Raw::Null } else { Raw::Cell(cell) });
             }
         }
         K::build(&mut item, out);
+    }
+    true
+}
+
+/// Rows of the long tables whose columns stand in the format's order, read without the
+/// [`Item`] of the general way where every cell is plainly valid (digits without spaces, a date
+/// `YYYY-MM-DD`, `true`/`false`), with the same constructors [`Kind::build`] calls. Anything
+/// else, including any value those refuse, is read the general way, so a quick read gives what
+/// [`Kind::build`] gives, and a problem is always made by the general way.
+trait QuickRow: Kind {
+    /// Reads row `index`'s cells into `out` as [`Kind::build`] would, or `None` having put
+    /// nothing there.
+    fn quick(_cells: Cells<'_>, _out: &mut Collected, _index: usize) -> Option<()> {
+        None
+    }
+}
+
+impl QuickRow for Clusters {}
+impl QuickRow for Rates {}
+impl QuickRow for PolicyKind {}
+
+/// A whole number of 1 to 18 digits and nothing else, as [`Item::integer`] reads such a cell.
+fn whole(cell: &str) -> Option<i64> {
+    if cell.is_empty() || cell.len() > 18 || !cell.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(cell.bytes().fold(0i64, |value, digit| value * 10 + i64::from(digit - b'0')))
+}
+
+/// A date `YYYY-MM-DD` within the supported years, as [`Item::date`] reads it for `rule`.
+fn date(cell: &str, rule: Rule) -> Option<chrono::NaiveDate> {
+    check_date(parse_date(cell)?, rule).ok()
+}
+
+impl QuickRow for Practices {
+    fn quick(cells: Cells<'_>, out: &mut Collected, index: usize) -> Option<()> {
+        let ydernummer = ydernummer_of_digits(cells.get(0)?.as_bytes())?;
+        let capacities = Capacities::new(whole(cells.get(1)?)?).ok()?;
+        out.practice_keys.push((ydernummer, index));
+        out.parts.practices.push(ScenarioPractice { ydernummer, capacities });
+        out.positions.practices.push(index);
+        Some(())
+    }
+}
+
+impl QuickRow for Memberships {
+    fn quick(cells: Cells<'_>, out: &mut Collected, index: usize) -> Option<()> {
+        let ydernummer = ydernummer_of_digits(cells.get(0)?.as_bytes())?;
+        let cluster = cells.get(1)?.parse::<ClusterId>().ok()?;
+        let joined = date(cells.get(2)?, Rule::MemPeriod)?;
+        let left = match cells.get(3)? {
+            "" => None,
+            left => Some(date(left, Rule::MemPeriod)?),
+        };
+        let by_transfer = match cells.get(4)? {
+            "" => false,
+            text if text.eq_ignore_ascii_case("true") => true,
+            text if text.eq_ignore_ascii_case("false") => false,
+            _ => return None,
+        };
+        let period = MembershipPeriod::new(joined, left).ok()?;
+        out.parts.memberships.push(ScenarioMembership { ydernummer, cluster, period, by_transfer });
+        out.positions.memberships.push(index);
+        Some(())
+    }
+}
+
+impl QuickRow for Patients {
+    fn quick(cells: Cells<'_>, out: &mut Collected, index: usize) -> Option<()> {
+        let ydernummer = ydernummer_of_digits(cells.get(0)?.as_bytes())?;
+        let year = check_year(whole(cells.get(1)?)?, Rule::MemPatients).ok()?;
+        let count = PatientCount::new(whole(cells.get(2)?)?).ok()?;
+        out.parts.patients.push(ScenarioPatients { ydernummer, year, count });
+        out.positions.patients.push(index);
+        Some(())
     }
 }
