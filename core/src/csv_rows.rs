@@ -281,7 +281,8 @@ impl<'t> Rows<'t> {
             cells: Vec::with_capacity(width),
             held: None,
         });
-        let rows = Rows { text, reader, record, width, delimiter, header_line, next: 0, done: false, last: None, lines };
+        let rows =
+            Rows { text, reader, record, width, delimiter, header_line, next: 0, done: false, last: None, lines };
         Ok((rows, names))
     }
 
@@ -314,7 +315,8 @@ impl<'t> Rows<'t> {
     pub(crate) fn hold_at(&mut self, split: usize) -> bool {
         let text = self.text.len();
         let Some(lines) = self.lines.as_mut() else { return false };
-        let held = text.checked_sub(lines.rest.len()).and_then(|base| lines.rest.split_at_checked(split.checked_sub(base)?));
+        let held =
+            text.checked_sub(lines.rest.len()).and_then(|base| lines.rest.split_at_checked(split.checked_sub(base)?));
         match held {
             Some((before, after)) => {
                 lines.rest = before;
@@ -464,7 +466,9 @@ fn check(cells: Cells<'_>, width: usize, delimiter: u8, number: usize) -> Option
     if cells.len() != width {
         let (more_en, more_da) = if cells.len() > width {
             (
-                format!("; a value holding {sep_en} (such as a text or an amount) must be quoted, or the row is read wrong"),
+                format!(
+                    "; a value holding {sep_en} (such as a text or an amount) must be quoted, or the row is read wrong"
+                ),
                 format!("; en værdi med {sep_da} (fx en tekst eller et beløb) skal stå i anførselstegn"),
             )
         } else {
@@ -649,7 +653,9 @@ mod tests {
     }
 
     /// Every row of `text` with its number and cells, or its problem in full.
-    fn read_in_full(rows: Result<(Rows<'_>, Vec<String>), HeaderProblems>) -> Vec<Result<(usize, Vec<String>), RowProblem>> {
+    fn read_in_full(
+        rows: Result<(Rows<'_>, Vec<String>), HeaderProblems>,
+    ) -> Vec<Result<(usize, Vec<String>), RowProblem>> {
         let Ok((mut rows, _)) = rows else { return Vec::new() };
         let mut out = Vec::new();
         while let Some(row) = rows.next_row() {

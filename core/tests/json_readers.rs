@@ -241,7 +241,7 @@ fn format_the_split_reads_as_the_careful_reader_in_every_list() {
     let national: Value = serde_json::from_str(&klynge::sample::national().to_json()).unwrap();
     let cases = [
         (national.clone(), ["clusters", "practices", "memberships", "patients", "rates", "policy"]),
-        (national, ["patients", "memberships", "practices", "clusters", "policy", "rates"]),
+        (national.clone(), ["patients", "memberships", "practices", "clusters", "policy", "rates"]),
         // The middle in the memberships, and in the practices.
         (long_scenario(6000, 6000, 0), ["clusters", "practices", "memberships", "patients", "rates", "policy"]),
         (long_scenario(20000, 10, 1), ["memberships", "practices", "clusters", "patients", "rates", "policy"]),
@@ -277,6 +277,19 @@ fn format_the_split_reads_as_the_careful_reader_in_every_list() {
             assert_eq!(Scenario::from_json(&wrong), Scenario::from_json_carefully(&wrong), "{order:?} at {digit}");
             compared += 1;
         }
+    }
+    // Items each valid on their own, wrong together (a count given twice, a practice not listed):
+    // problems the cross-checks find, naming the items' indices, on either side of the split.
+    let patients = national["patients"].as_array().unwrap().len();
+    for at in [10, patients / 2 - 50, patients / 2 + 50, patients - 1] {
+        let mut changed = national.clone();
+        let list = changed["patients"].as_array_mut().unwrap();
+        let copy = list[at].clone();
+        list.insert(at, copy);
+        list[at + 1 - at % 2]["ydernummer"] = json!("999999");
+        let text = serde_json::to_string_pretty(&changed).unwrap();
+        assert!(Scenario::from_json(&text).is_err());
+        assert_eq!(Scenario::from_json(&text), Scenario::from_json_carefully(&text), "at {at}");
     }
     assert!(compared > 20);
 }

@@ -97,6 +97,23 @@ fn format_the_split_of_a_long_table_reads_as_the_careful_reader_reads_it() {
             compared += 1;
         }
     }
+    // Rows each valid on its own, wrong together (a practice not listed, a count given twice):
+    // problems the cross-checks find, naming the rows' numbers, on either side of the split.
+    let last = t[3].len() - 2;
+    for at in [100, about - 100, about, about + 100, last - 100, last] {
+        let start = t[3][..at].rfind('\n').unwrap() + 1;
+        let end = start + t[3][start..].find('\n').unwrap();
+        for replacement in ["999999,2022,1", ""] {
+            let mut changed = t.clone();
+            let row = changed[3][start..end].to_owned();
+            let new = if replacement.is_empty() { format!("{row}\n{row}") } else { replacement.to_owned() };
+            changed[3].replace_range(start..end, &new);
+            let (fast, careful) = both(&changed);
+            assert!(fast.is_err());
+            assert_eq!(fast, careful, "{new:?} at {start}");
+            compared += 1;
+        }
+    }
     // Far from the split: early in the patients, and in the memberships.
     for (table, at) in [(3, 100), (2, 500)] {
         let mut changed = t.clone();

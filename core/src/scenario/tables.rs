@@ -44,7 +44,7 @@ impl ScenarioTables<'_> {
 
 /// Tables from which reading is split between two cores: below it, starting a thread costs
 /// more than it saves.
-const SPLIT_FROM: usize = 512 * 1024;
+const SPLIT_FROM: usize = 256 * 1024;
 
 /// Reads every table of `tables`, collecting every problem.
 ///
@@ -69,10 +69,11 @@ pub(crate) fn read_carefully(tables: &ScenarioTables<'_>) -> (Collected, Problem
 fn read_as(tables: &ScenarioTables<'_>, careful: bool) -> (Collected, Problems) {
     let mut out = Collected::default();
     let mut problems = Problems::default();
-    let total: usize = [tables.clusters, tables.practices, tables.memberships, tables.patients, tables.rates, tables.policy]
-        .iter()
-        .map(|t| t.map_or(0, str::len))
-        .sum();
+    let total: usize =
+        [tables.clusters, tables.practices, tables.memberships, tables.patients, tables.rates, tables.policy]
+            .iter()
+            .map(|t| t.map_or(0, str::len))
+            .sum();
     let longest = [
         (Section::Practices, tables.practices),
         (Section::Memberships, tables.memberships),
