@@ -1,5 +1,6 @@
 //! Scenario tables (FORMAT "Tables instead of JSON"): the input is the six CSV files one after
-//! another, separated by a form feed; read, then computed as from JSON.
+//! another, separated by a form feed; read by both readers (the fast one must give the careful
+//! one's answer), then computed as from JSON.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,7 +17,9 @@ fuzz_target!(|data: &[u8]| {
         rates: next(),
         policy: next(),
     };
-    if let Ok(scenario) = klynge::Scenario::from_tables(&tables) {
+    let read = klynge::Scenario::from_tables(&tables);
+    assert_eq!(read, klynge::Scenario::from_tables_carefully(&tables), "the two readers differ");
+    if let Ok(scenario) = read {
         klynge_fuzz::compute(&scenario, &klynge::Parameters::official());
     }
 });
