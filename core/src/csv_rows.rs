@@ -13,8 +13,10 @@
 //!   line), is no row.
 //!
 //! Rows are numbered as an editor shows the file's lines after the header's: row 1 is the line
-//! after the header. The reader knows nothing of what the columns mean; its callers map names
-//! to fields and give the problems their file name and rule.
+//! after the header. A text whose rows hold no quote is split at its line ends and separators
+//! rather than parsed (`Lines`), with the same rows, numbers and problems as the parser's (a
+//! property test compares the two). The reader knows nothing of what the columns mean; its
+//! callers map names to fields and give the problems their file name and rule.
 
 use std::borrow::Cow;
 

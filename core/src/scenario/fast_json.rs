@@ -2,7 +2,9 @@
 //! known keys whose values are strings without escapes, whole numbers, `true`, `false` and
 //! `null`, in the lists of docs/formats.md. A byte scanner reads the structure and hands each
 //! item's values to the same [`Item`] and [`Kind::build`] the careful reader (`json.rs`) uses,
-//! so every value is checked, and every problem is made, by the same code.
+//! so every value is checked, and every problem is made, by the same code; an item written as
+//! `Scenario::to_json` writes it, with plainly valid values, is built by the same constructors
+//! without the [`Item`] (`Quick`).
 //!
 //! The scanner answers `None` at the first thing it does not read the careful reader's way
 //! (an escape, a fraction, an unknown or repeated key, a wrong type, broken syntax, a missing
