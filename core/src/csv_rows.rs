@@ -365,19 +365,19 @@ impl<'t> Rows<'t> {
 
     /// The next row of a text without quotes.
     fn next_line(&mut self) -> Option<Result<Row<'_>, RowProblem>> {
-        loop {
+        let number = loop {
             let line = self.lines.as_mut()?.next_record(self.delimiter)?;
             let number = self.number(Some(line));
             let cells = Cells::Split(&self.lines.as_ref()?.cells);
-            if cells.len() == self.width && cells.iter().all(|cell| cell.trim().is_empty()) {
+            if blank(cells, self.width) {
                 continue;
             }
             if let Some(problem) = check(cells, self.width, self.delimiter, number) {
                 return Some(Err(problem));
             }
-            break;
-        }
-        Some(Ok(Row { number: self.next, cells: Cells::Split(&self.lines.as_ref()?.cells) }))
+            break number;
+        };
+        Some(Ok(Row { number, cells: Cells::Split(&self.lines.as_ref()?.cells) }))
     }
 
     /// The next data row, a problem that refuses the row (reading goes on after it), or `None`
@@ -420,9 +420,7 @@ impl<'t> Rows<'t> {
             }
             let position = self.record.position().cloned();
             let number = self.number(position.as_ref().map(csv::Position::line));
-            // A spreadsheet's blank line: empty cells, as many as the header's (a line of fewer
-            // separators is a row with cells missing, refused below).
-            if self.record.iter().all(|cell| cell.trim().is_empty()) && self.record.len() == self.width {
+            if blank(Cells::Record(&self.record), self.width) {
                 continue;
             }
             let start = position.as_ref().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
@@ -434,6 +432,12 @@ impl<'t> Rows<'t> {
             return Some(Ok(Row { number, cells: Cells::Record(&self.record) }));
         }
     }
+}
+
+/// A spreadsheet's blank line: empty cells, as many as the header's (a line of fewer separators
+/// is a row with cells missing, refused by [`check`]).
+fn blank(cells: Cells<'_>, width: usize) -> bool {
+    cells.len() == width && cells.iter().all(|cell| cell.trim().is_empty())
 }
 
 /// A row's own problems: its cells' count, length and quotes.

@@ -92,6 +92,78 @@ pub fn national() -> Scenario {
     scaled(1)
 }
 
+/// A scenario as the CSV tables of docs/formats.md ("Tables instead of JSON"), in the order of
+/// [`ScenarioTables::FILES`](crate::ScenarioTables::FILES): the columns in the format's order,
+/// cells quoted where needed, lines ended by `\n`. What the benchmarks and tests of the table
+/// reader read the sample from.
+///
+/// ```
+/// let sample = klynge::sample::national();
+/// let [clusters, practices, memberships, patients, rates, policy] = klynge::sample::csv_tables(&sample);
+/// assert!(practices.starts_with("ydernummer,capacities\n"));
+/// let tables = klynge::ScenarioTables {
+///     clusters: Some(&clusters),
+///     practices: Some(&practices),
+///     memberships: Some(&memberships),
+///     patients: Some(&patients),
+///     rates: Some(&rates),
+///     policy: Some(&policy),
+/// };
+/// assert_eq!(klynge::Scenario::from_tables(&tables).unwrap(), sample);
+/// ```
+pub fn csv_tables(scenario: &Scenario) -> [String; 6] {
+    fn table<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; N]>) -> String {
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        // Writing to memory cannot fail; an error would leave the text short, never wrong.
+        let _ = writer.write_record(header);
+        for row in rows {
+            let _ = writer.write_record(row);
+        }
+        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+    let text = |value: Option<String>| value.unwrap_or_default();
+    [
+        table(
+            ["id", "name", "cvr", "municipality", "founded", "completed"],
+            scenario.clusters().iter().map(|c| {
+                [
+                    c.id.to_string(),
+                    text(c.name.clone()),
+                    text(c.cvr.map(|cvr| cvr.to_string())),
+                    text(c.municipality.map(|m| format!("{:03}", m.code()))),
+                    c.founded.to_string(),
+                    text(c.completed.map(|d| d.to_string())),
+                ]
+            }),
+        ),
+        table(
+            ["ydernummer", "capacities"],
+            scenario.practices().iter().map(|p| [p.ydernummer.to_string(), p.capacities.get().to_string()]),
+        ),
+        table(
+            ["ydernummer", "cluster", "joined", "left", "by_transfer"],
+            scenario.memberships().iter().map(|m| {
+                [
+                    m.ydernummer.to_string(),
+                    m.cluster.to_string(),
+                    m.period.joined().to_string(),
+                    text(m.period.left().map(|d| d.to_string())),
+                    m.by_transfer.to_string(),
+                ]
+            }),
+        ),
+        table(
+            ["ydernummer", "year", "count"],
+            scenario
+                .patients()
+                .iter()
+                .map(|p| [p.ydernummer.to_string(), p.year.to_string(), p.count.get().to_string()]),
+        ),
+        table(["year", "rate"], scenario.rates().iter().map(|r| [r.year.to_string(), r.rate.to_string()])),
+        table(["clawback_on_transfer"], std::iter::once([scenario.policy().clawback_on_transfer.to_string()])),
+    ]
+}
+
 /// The sample at `factor` × national size (1 to [`MAX_FACTOR`]; other values are clamped).
 pub fn scaled(factor: u32) -> Scenario {
     let factor = factor.clamp(1, MAX_FACTOR);

@@ -9,48 +9,18 @@
 use klynge::{Scenario, ScenarioTables};
 
 /// The scenario's lists as CSV tables, with line ends `end`.
-fn tables(s: &Scenario, end: &str) -> [String; 5] {
-    let opt = |v: Option<String>| v.unwrap_or_default();
-    let mut clusters = format!("id,name,cvr,municipality,founded,completed{end}");
-    for c in s.clusters() {
-        clusters += &format!(
-            "{},{},{},{},{},{}{end}",
-            c.id,
-            opt(c.name.clone()),
-            opt(c.cvr.map(|v| v.to_string())),
-            opt(c.municipality.map(|m| format!("{:03}", m.code()))),
-            c.founded,
-            opt(c.completed.map(|d| d.to_string()))
-        );
-    }
-    let mut practices = format!("ydernummer,capacities{end}");
-    for p in s.practices() {
-        practices += &format!("{},{}{end}", p.ydernummer, p.capacities.get());
-    }
-    let mut memberships = format!("ydernummer,cluster,joined,left,by_transfer{end}");
-    for m in s.memberships() {
-        let left = opt(m.period.left().map(|d| d.to_string()));
-        memberships += &format!("{},{},{},{left},{}{end}", m.ydernummer, m.cluster, m.period.joined(), m.by_transfer);
-    }
-    let mut patients = format!("ydernummer,year,count{end}");
-    for p in s.patients() {
-        patients += &format!("{},{},{}{end}", p.ydernummer, p.year, p.count.get());
-    }
-    let mut rates = format!("year,rate{end}");
-    for r in s.rates() {
-        rates += &format!("{},{}{end}", r.year, r.rate);
-    }
-    [clusters, practices, memberships, patients, rates]
+fn tables(s: &Scenario, end: &str) -> [String; 6] {
+    klynge::sample::csv_tables(s).map(|table| table.replace('\n', end))
 }
 
-fn both(t: &[String; 5]) -> (Result<Scenario, klynge::ValidationErrors>, Result<Scenario, klynge::ValidationErrors>) {
+fn both(t: &[String; 6]) -> (Result<Scenario, klynge::ValidationErrors>, Result<Scenario, klynge::ValidationErrors>) {
     let tables = ScenarioTables {
         clusters: Some(&t[0]),
         practices: Some(&t[1]),
         memberships: Some(&t[2]),
         patients: Some(&t[3]),
         rates: Some(&t[4]),
-        policy: None,
+        policy: Some(&t[5]),
     };
     (Scenario::from_tables(&tables), Scenario::from_tables_carefully(&tables))
 }

@@ -15,16 +15,9 @@
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::items::{
-    Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index, ydernummer_of_digits,
-};
+use super::items::{Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index};
 use super::json::{Read, TOP};
-use super::model::{ScenarioMembership, ScenarioPatients, ScenarioPractice};
 use super::read::{Item, Origin, Problems, Raw, Section};
-use crate::dates::{MembershipPeriod, check_date, check_year, parse_date};
-use crate::ids::{ClusterId, Ydernummer};
-use crate::registry::members::{Capacities, PatientCount};
-use crate::rule::Rule;
 
 /// Text from which the reading is split between two cores: below it, starting a thread costs
 /// more than it saves.
@@ -427,52 +420,42 @@ impl Quick for PolicyKind {}
 impl Quick for Practices {
     fn quick(scan: &mut Scan<'_>, out: &mut Collected, index: usize) -> Option<()> {
         scan.eat(b'{')?;
-        let ydernummer = scan.key(b"\"ydernummer\"")?.ydernummer()?;
-        let capacities = scan.next_key(b"\"capacities\"")?.integer().and_then(|n| Capacities::new(n).ok())?;
+        let ydernummer = scan.key(b"\"ydernummer\"")?.string()?;
+        let capacities = scan.next_key(b"\"capacities\"")?.integer()?;
         scan.eat(b'}')?;
-        out.practice_keys.push((ydernummer, index));
-        out.parts.practices.push(ScenarioPractice { ydernummer, capacities });
-        out.positions.practices.push(index);
-        Some(())
+        out.quick_practice(index, ydernummer.as_bytes(), capacities)
     }
 }
 
 impl Quick for Memberships {
     fn quick(scan: &mut Scan<'_>, out: &mut Collected, index: usize) -> Option<()> {
         scan.eat(b'{')?;
-        let ydernummer = scan.key(b"\"ydernummer\"")?.ydernummer()?;
-        let cluster = scan.next_key(b"\"cluster\"")?.string()?.parse::<ClusterId>().ok()?;
-        let joined = scan.next_key(b"\"joined\"")?.date(Rule::MemPeriod)?;
-        let left = match scan.next_key(b"\"left\"")?.bytes.get(scan.at) {
-            Some(b'n') => scan.literal(b"null").map(|()| None)?,
-            _ => Some(scan.date(Rule::MemPeriod)?),
-        };
-        let by_transfer = match scan.next_key(b"\"by_transfer\"")?.value()? {
-            Raw::Bool(by_transfer) => by_transfer,
+        let ydernummer = scan.key(b"\"ydernummer\"")?.string()?;
+        let cluster = scan.next_key(b"\"cluster\"")?.string()?;
+        let joined = scan.next_key(b"\"joined\"")?.string()?;
+        let left = match scan.next_key(b"\"left\"")?.value()? {
+            Raw::Null => None,
+            Raw::Text(Cow::Borrowed(left)) => Some(left),
             _ => return None,
         };
+        let Raw::Bool(by_transfer) = scan.next_key(b"\"by_transfer\"")?.value()? else { return None };
         scan.eat(b'}')?;
-        let period = MembershipPeriod::new(joined, left).ok()?;
-        out.parts.memberships.push(ScenarioMembership { ydernummer, cluster, period, by_transfer });
-        out.positions.memberships.push(index);
-        Some(())
+        out.quick_membership(index, ydernummer.as_bytes(), cluster, joined, left, by_transfer)
     }
 }
 
 impl Quick for Patients {
     fn quick(scan: &mut Scan<'_>, out: &mut Collected, index: usize) -> Option<()> {
         scan.eat(b'{')?;
-        let ydernummer = scan.key(b"\"ydernummer\"")?.ydernummer()?;
-        let year = scan.next_key(b"\"year\"")?.integer().and_then(|n| check_year(n, Rule::MemPatients).ok())?;
-        let count = scan.next_key(b"\"count\"")?.integer().and_then(|n| PatientCount::new(n).ok())?;
+        let ydernummer = scan.key(b"\"ydernummer\"")?.string()?;
+        let year = scan.next_key(b"\"year\"")?.integer()?;
+        let count = scan.next_key(b"\"count\"")?.integer()?;
         scan.eat(b'}')?;
-        out.parts.patients.push(ScenarioPatients { ydernummer, year, count });
-        out.positions.patients.push(index);
-        Some(())
+        out.quick_patients(index, ydernummer.as_bytes(), year, count)
     }
 }
 
-/// The quick reading of values, each as the general way reads and checks it.
+/// The keys of the quick reading.
 impl Scan<'_> {
     /// Reads `quoted` (a key with its quotes), whitespace and the colon after it; the scanner
     /// stands at the value.
@@ -495,27 +478,5 @@ impl Scan<'_> {
     fn next_key<const N: usize>(&mut self, quoted: &[u8; N]) -> Option<&mut Self> {
         self.eat(b',')?;
         self.key(quoted)
-    }
-
-    /// A ydernummer written as a string of one to six digits ([`ydernummer_of_digits`]).
-    #[inline]
-    fn ydernummer(&mut self) -> Option<Ydernummer> {
-        if self.bytes.get(self.at) != Some(&b'"') {
-            return None;
-        }
-        let start = self.at + 1;
-        let digits = self.bytes.get(start..)?.iter().take(7).take_while(|b| b.is_ascii_digit()).count();
-        if self.bytes.get(start + digits) != Some(&b'"') {
-            return None;
-        }
-        self.at = start + digits + 1;
-        ydernummer_of_digits(self.bytes.get(start..start + digits)?)
-    }
-
-    /// A date `"YYYY-MM-DD"` within the supported years, as [`Item::date`] takes it for `rule`.
-    #[inline]
-    fn date(&mut self, rule: Rule) -> Option<chrono::NaiveDate> {
-        let date = parse_date(self.string()?)?;
-        check_date(date, rule).ok()
     }
 }

@@ -8,7 +8,7 @@ use super::model::{
     Policy, ScenarioCluster, ScenarioMembership, ScenarioParts, ScenarioPatients, ScenarioPractice, ScenarioRate,
 };
 use super::read::{Item, Section};
-use crate::dates::MembershipPeriod;
+use crate::dates::{MembershipPeriod, check_date, check_year, parse_date};
 use crate::geography::{GeographyError, Municipality};
 use crate::ids::{ClusterId, Cvr, Ydernummer};
 use crate::problem::quote;
@@ -133,10 +133,8 @@ pub(crate) fn field_index(fields: &[&str], name: &str) -> Option<usize> {
 }
 
 /// A ydernummer written as one to six ASCII digits, not all zeros: what [`Ydernummer`]'s
-/// `FromStr` takes from such text (the quick readers' way; anything else is read the general
-/// way).
-#[inline]
-pub(crate) fn ydernummer_of_digits(digits: &[u8]) -> Option<Ydernummer> {
+/// `FromStr` takes from such text.
+fn ydernummer_of_digits(digits: &[u8]) -> Option<Ydernummer> {
     if digits.is_empty() || digits.len() > 6 {
         return None;
     }
@@ -145,6 +143,58 @@ pub(crate) fn ydernummer_of_digits(digits: &[u8]) -> Option<Ydernummer> {
         value = value * 10 + u32::from(digit.checked_sub(b'0').filter(|d| *d <= 9)?);
     }
     Ydernummer::from_value(value).ok()
+}
+
+/// A date `YYYY-MM-DD` within the supported years, as [`Item::date`] takes it for `rule`.
+fn plain_date(text: &str, rule: Rule) -> Option<NaiveDate> {
+    check_date(parse_date(text)?, rule).ok()
+}
+
+/// The quick readers' way (the JSON scanner's, and the tables' rows split from lines): an item
+/// of a long list whose values were read plainly (a ydernummer of digits, whole numbers, dates
+/// as text, `left` absent as `None`), built by the constructors [`Kind::build`] calls and
+/// collected as it collects it. `None`, having collected nothing, where any of them refuses a
+/// value: the general way then reads the item again and makes the problem.
+impl Collected {
+    pub(crate) fn quick_practice(&mut self, index: usize, ydernummer: &[u8], capacities: i64) -> Option<()> {
+        let ydernummer = ydernummer_of_digits(ydernummer)?;
+        let capacities = Capacities::new(capacities).ok()?;
+        self.practice_keys.push((ydernummer, index));
+        self.parts.practices.push(ScenarioPractice { ydernummer, capacities });
+        self.positions.practices.push(index);
+        Some(())
+    }
+
+    pub(crate) fn quick_membership(
+        &mut self,
+        index: usize,
+        ydernummer: &[u8],
+        cluster: &str,
+        joined: &str,
+        left: Option<&str>,
+        by_transfer: bool,
+    ) -> Option<()> {
+        let ydernummer = ydernummer_of_digits(ydernummer)?;
+        let cluster = cluster.parse::<ClusterId>().ok()?;
+        let joined = plain_date(joined, Rule::MemPeriod)?;
+        let left = match left {
+            Some(left) => Some(plain_date(left, Rule::MemPeriod)?),
+            None => None,
+        };
+        let period = MembershipPeriod::new(joined, left).ok()?;
+        self.parts.memberships.push(ScenarioMembership { ydernummer, cluster, period, by_transfer });
+        self.positions.memberships.push(index);
+        Some(())
+    }
+
+    pub(crate) fn quick_patients(&mut self, index: usize, ydernummer: &[u8], year: i64, count: i64) -> Option<()> {
+        let ydernummer = ydernummer_of_digits(ydernummer)?;
+        let year = check_year(year, Rule::MemPatients).ok()?;
+        let count = PatientCount::new(count).ok()?;
+        self.parts.patients.push(ScenarioPatients { ydernummer, year, count });
+        self.positions.patients.push(index);
+        Some(())
+    }
 }
 
 pub(crate) struct Clusters;

@@ -7,16 +7,10 @@
 //! the Python package's `Scenario.from_csv` do). Every problem names its file, row and column,
 //! `memberships.csv:12:joined`, where row 1 is the first data row and row 0 the header.
 
-use super::items::{
-    Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index, ydernummer_of_digits,
-};
-use super::model::{ScenarioMembership, ScenarioPatients, ScenarioPractice};
+use super::items::{Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index};
 use super::read::{Item, Origin, Problems, Raw, STOP_AFTER, Section};
 use crate::csv_rows::{Cells, Rows, separator_hint};
-use crate::dates::{MembershipPeriod, check_date, check_year, parse_date};
-use crate::ids::ClusterId;
 use crate::problem::{Problem, quote};
-use crate::registry::members::{Capacities, PatientCount};
 use crate::rule::Rule;
 
 /// The CSV text of each table of a scenario; `None` where there is no such file.
@@ -57,16 +51,16 @@ const SPLIT_FROM: usize = 256 * 1024;
 /// their numbers are those of reading row by row. The thread is scoped to the call (see
 /// `fast_json.rs`).
 pub(crate) fn read(tables: &ScenarioTables<'_>) -> (Collected, Problems) {
-    read_as(tables, false)
+    read_as(tables, Mode::Fast)
 }
 
 /// [`read`] without its fast ways: every row read by the CSV parser and the general way, one
 /// after the other on this thread. For tests, which check that both give the same answer.
 pub(crate) fn read_carefully(tables: &ScenarioTables<'_>) -> (Collected, Problems) {
-    read_as(tables, true)
+    read_as(tables, Mode::Careful)
 }
 
-fn read_as(tables: &ScenarioTables<'_>, careful: bool) -> (Collected, Problems) {
+fn read_as(tables: &ScenarioTables<'_>, mode: Mode) -> (Collected, Problems) {
     let mut out = Collected::default();
     let mut problems = Problems::default();
     let total: usize =
@@ -83,14 +77,14 @@ fn read_as(tables: &ScenarioTables<'_>, careful: bool) -> (Collected, Problems) 
     .filter_map(|(section, text)| Some((section, text?)))
     .max_by_key(|(_, text)| text.len());
     let read_all = |out: &mut Collected, problems: &mut Problems, handoff: &mut Option<Handoff<'_>>| {
-        table::<Clusters>(tables.clusters, true, careful, out, problems, handoff);
-        table::<Practices>(tables.practices, true, careful, out, problems, handoff);
-        table::<Memberships>(tables.memberships, true, careful, out, problems, handoff);
-        table::<Patients>(tables.patients, true, careful, out, problems, handoff);
-        table::<Rates>(tables.rates, false, careful, out, problems, handoff);
-        table::<PolicyKind>(tables.policy, false, careful, out, problems, handoff);
+        table::<Clusters>(tables.clusters, true, mode, out, problems, handoff);
+        table::<Practices>(tables.practices, true, mode, out, problems, handoff);
+        table::<Memberships>(tables.memberships, true, mode, out, problems, handoff);
+        table::<Patients>(tables.patients, true, mode, out, problems, handoff);
+        table::<Rates>(tables.rates, false, mode, out, problems, handoff);
+        table::<PolicyKind>(tables.policy, false, mode, out, problems, handoff);
     };
-    match longest.filter(|_| total >= SPLIT_FROM && !careful) {
+    match longest.filter(|_| total >= SPLIT_FROM && mode == Mode::Fast) {
         Some((section, text)) => {
             // The helper's share: half of all the text, from the longest table's end.
             let at = text.len().saturating_sub(total / 2);
@@ -128,11 +122,11 @@ struct Handoff<'scope> {
 fn rows_after<K: QuickRow>(text: &str, at: usize) -> Option<Collected> {
     let mut out = Collected::default();
     let mut problems = Problems::default();
-    let (mut rows, names, columns) = open::<K>(Some(text), true, false, &mut out, &mut problems)?;
-    let split = rows.split_point(at)?;
-    rows.skip_to(split)?;
+    let mut table = open::<K>(Some(text), true, Mode::Helper, &mut out, &mut problems)?;
+    let split = table.rows.split_point(at)?;
+    table.rows.skip_to(split)?;
     problems.is_empty().then_some(())?;
-    read_rows::<K>(&mut rows, &names, &columns, &mut out, &mut problems, 0, Mode::Helper);
+    read_rows::<K>(&mut table, &mut out, &mut problems, 0, Mode::Helper);
     problems.is_empty().then_some(out)
 }
 
@@ -153,19 +147,18 @@ pub(crate) fn required(section: Section) -> &'static [&'static str] {
 fn table<K: QuickRow>(
     text: Option<&str>,
     needed: bool,
-    careful: bool,
+    mode: Mode,
     out: &mut Collected,
     problems: &mut Problems,
     handoff: &mut Option<Handoff<'_>>,
 ) {
-    let Some((mut rows, names, columns)) = open::<K>(text, needed, careful, out, problems) else { return };
-    let mode = if careful { Mode::Careful } else { Mode::Fast };
+    let Some(mut table) = open::<K>(text, needed, mode, out, problems) else { return };
     let at_start = problems.total();
     let split = match handoff.as_ref().filter(|h| h.section == K::SECTION) {
-        Some(h) => rows.split_point(h.at).filter(|split| rows.hold_at(*split)),
+        Some(h) => table.rows.split_point(h.at).filter(|split| table.rows.hold_at(*split)),
         None => None,
     };
-    if !read_rows::<K>(&mut rows, &names, &columns, out, problems, at_start, mode) || split.is_none() {
+    if !read_rows::<K>(&mut table, out, problems, at_start, mode) || split.is_none() {
         return;
     }
     let tail = handoff.take().and_then(|h| h.helper.join().ok().flatten());
@@ -174,22 +167,30 @@ fn table<K: QuickRow>(
         // found too many problems.
         Some(tail) if problems.total() - at_start <= STOP_AFTER => out.append(tail, 0),
         _ => {
-            rows.read_on();
-            read_rows::<K>(&mut rows, &names, &columns, out, problems, at_start, mode);
+            table.rows.read_on();
+            read_rows::<K>(&mut table, out, problems, at_start, mode);
         }
     }
 }
 
-/// Opens table `K`'s text and reads its header, recording its problems: its rows, column names
-/// and each column's field; `None` where its rows cannot be read.
-#[allow(clippy::type_complexity)]
+/// A table whose header was read.
+struct Table<'t> {
+    rows: Rows<'t>,
+    /// The column names.
+    names: Vec<String>,
+    /// Each column's field, or `None` for a column that is no field.
+    columns: Vec<Option<usize>>,
+}
+
+/// Opens table `K`'s text and reads its header, recording its problems; `None` where its rows
+/// cannot be read.
 fn open<'t, K: Kind>(
     text: Option<&'t str>,
     needed: bool,
-    careful: bool,
+    mode: Mode,
     out: &mut Collected,
     problems: &mut Problems,
-) -> Option<(Rows<'t>, Vec<String>, Vec<Option<usize>>)> {
+) -> Option<Table<'t>> {
     let file = Origin::Csv.section(K::SECTION);
     let header_problem = |problems: &mut Problems, rank: usize, path: String, en: String, da: String| {
         problems.push((K::SECTION, 0, rank), Problem::new(path, Rule::Format, en, da));
@@ -200,7 +201,7 @@ fn open<'t, K: Kind>(
         }
         return None;
     };
-    let opened = if careful { Rows::open_parser_only(text, b',') } else { Rows::open(text, b',') };
+    let opened = if mode == Mode::Careful { Rows::open_parser_only(text, b',') } else { Rows::open(text, b',') };
     let (rows, names) = match opened {
         Ok(opened) => opened,
         Err((names, found)) => {
@@ -263,17 +264,17 @@ fn open<'t, K: Kind>(
             return None;
         }
     }
-    Some((rows, names, columns))
+    Some(Table { rows, names, columns })
 }
 
 /// How rows are read.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
-    /// The quick way where it can.
+    /// The quick way where it can, on two cores where the tables are long.
     Fast,
     /// The helper's side: the quick way, stopping at the first problem.
     Helper,
-    /// The general way alone.
+    /// The CSV parser and the general way alone, on one core.
     Careful,
 }
 
@@ -281,14 +282,14 @@ enum Mode {
 /// `at_start`. False where reading stopped after too many problems (the rows after are not
 /// read), or at the first problem on the helper's side.
 fn read_rows<K: QuickRow>(
-    rows: &mut Rows<'_>,
-    names: &[String],
-    columns: &[Option<usize>],
+    table: &mut Table<'_>,
     out: &mut Collected,
     problems: &mut Problems,
     at_start: usize,
     mode: Mode,
 ) -> bool {
+    let Table { rows, names, columns } = table;
+    let columns: &[Option<usize>] = columns;
     let file = Origin::Csv.section(K::SECTION);
     // The columns in the format's order, each field once: rows may be read the quick way.
     let in_order = mode != Mode::Careful
@@ -365,51 +366,28 @@ fn whole(cell: &str) -> Option<i64> {
     Some(cell.bytes().fold(0i64, |value, digit| value * 10 + i64::from(digit - b'0')))
 }
 
-/// A date `YYYY-MM-DD` within the supported years, as [`Item::date`] reads it for `rule`.
-fn date(cell: &str, rule: Rule) -> Option<chrono::NaiveDate> {
-    check_date(parse_date(cell)?, rule).ok()
-}
-
 impl QuickRow for Practices {
     fn quick(cells: Cells<'_>, out: &mut Collected, index: usize) -> Option<()> {
-        let ydernummer = ydernummer_of_digits(cells.get(0)?.as_bytes())?;
-        let capacities = Capacities::new(whole(cells.get(1)?)?).ok()?;
-        out.practice_keys.push((ydernummer, index));
-        out.parts.practices.push(ScenarioPractice { ydernummer, capacities });
-        out.positions.practices.push(index);
-        Some(())
+        out.quick_practice(index, cells.get(0)?.as_bytes(), whole(cells.get(1)?)?)
     }
 }
 
 impl QuickRow for Memberships {
     fn quick(cells: Cells<'_>, out: &mut Collected, index: usize) -> Option<()> {
-        let ydernummer = ydernummer_of_digits(cells.get(0)?.as_bytes())?;
-        let cluster = cells.get(1)?.parse::<ClusterId>().ok()?;
-        let joined = date(cells.get(2)?, Rule::MemPeriod)?;
-        let left = match cells.get(3)? {
-            "" => None,
-            left => Some(date(left, Rule::MemPeriod)?),
-        };
+        // As [`Item::boolean`] reads a cell.
         let by_transfer = match cells.get(4)? {
             "" => false,
             text if text.eq_ignore_ascii_case("true") => true,
             text if text.eq_ignore_ascii_case("false") => false,
             _ => return None,
         };
-        let period = MembershipPeriod::new(joined, left).ok()?;
-        out.parts.memberships.push(ScenarioMembership { ydernummer, cluster, period, by_transfer });
-        out.positions.memberships.push(index);
-        Some(())
+        let left = Some(cells.get(3)?).filter(|left| !left.is_empty());
+        out.quick_membership(index, cells.get(0)?.as_bytes(), cells.get(1)?, cells.get(2)?, left, by_transfer)
     }
 }
 
 impl QuickRow for Patients {
     fn quick(cells: Cells<'_>, out: &mut Collected, index: usize) -> Option<()> {
-        let ydernummer = ydernummer_of_digits(cells.get(0)?.as_bytes())?;
-        let year = check_year(whole(cells.get(1)?)?, Rule::MemPatients).ok()?;
-        let count = PatientCount::new(whole(cells.get(2)?)?).ok()?;
-        out.parts.patients.push(ScenarioPatients { ydernummer, year, count });
-        out.positions.patients.push(index);
-        Some(())
+        out.quick_patients(index, cells.get(0)?.as_bytes(), whole(cells.get(1)?)?, whole(cells.get(2)?)?)
     }
 }
