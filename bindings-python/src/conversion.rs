@@ -4,7 +4,7 @@
 
 use pyo3::exceptions::{PyIndexError, PyOverflowError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use rust_decimal::Decimal;
 
 use crate::exceptions::{problem_error, validation_error};
@@ -392,6 +392,31 @@ pub fn record_batches(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<arro
     let reader = readable.into_reader()?;
     reader.collect::<Result<Vec<_>, _>>().map_err(|e| {
         refused(name, format!("the table could not be read: {e}"), format!("tabellen kunne ikke læses: {e}"))
+    })
+}
+
+/// The text of a JSON document given as a `str` or as `bytes` (UTF-8, as a file holds it). A
+/// `str` is read where it is (Python keeps a str's UTF-8 beside it once asked for it); `bytes`
+/// need no `str` at all: `from_json(path.read_bytes())` skips decoding the file and encoding
+/// it again. Bytes that are not UTF-8 are refused, naming the first byte that is not.
+pub fn json_text<'a>(value: &'a Bound<'_, PyAny>, path: &str) -> PyResult<&'a str> {
+    if let Ok(text) = value.cast::<PyString>() {
+        return text.to_str();
+    }
+    let Ok(bytes) = value.cast::<PyBytes>() else {
+        let type_name = value.get_type().name()?;
+        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{path} must be a str or bytes holding JSON, not {type_name}"
+        )));
+    };
+    std::str::from_utf8(bytes.as_bytes()).map_err(|e| {
+        let at = e.valid_up_to();
+        problem_error(Problem::new(
+            path,
+            Rule::Format,
+            format!("the JSON is not UTF-8 text: byte {at} does not begin a UTF-8 character; save it as UTF-8"),
+            format!("JSON-teksten er ikke UTF-8: byte {at} begynder ikke et UTF-8-tegn; gem den som UTF-8"),
+        ))
     })
 }
 

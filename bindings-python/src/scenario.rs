@@ -64,9 +64,13 @@ fn read_folder(folder: &Path) -> PyResult<[Option<String>; 6]> {
 
 #[pymethods]
 impl Scenario {
-    /// Reads scenario JSON; raises `ValidationError` listing every problem with its path.
+    /// Reads scenario JSON, a `str` or the `bytes` of a UTF-8 file
+    /// (`Scenario.from_json(path.read_bytes())` skips decoding it into a str); raises
+    /// `ValidationError` listing every problem with its path.
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+    fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = text.py();
+        let text = crate::conversion::json_text(text, "text")?;
         validated(py.detach(|| klynge::Scenario::from_json(text))).map(Scenario)
     }
 

@@ -44,6 +44,27 @@ def test_format_every_problem_with_path_and_rule():
     }
 
 
+def test_format_from_json_reads_the_bytes_of_a_utf8_file(tmp_path):
+    scenario = klynge.Scenario.from_dict(W2_SCENARIO)
+    text = scenario.to_json().replace('"name": "', '"name": "Æbeløs ', 1)
+    path = tmp_path / "scenario.json"
+    path.write_text(text, encoding="utf-8")
+    from_bytes = klynge.Scenario.from_json(path.read_bytes())
+    assert from_bytes.to_json() == klynge.Scenario.from_json(text).to_json()
+    assert "Æbeløs" in from_bytes.to_json()
+
+
+def test_format_from_json_refuses_bytes_that_are_not_utf8():
+    latin1 = klynge.Scenario.from_dict(W2_SCENARIO).to_json().replace('"name": "', '"name": "Æ', 1).encode("latin-1")
+    with pytest.raises(klynge.ValidationError) as error:
+        klynge.Scenario.from_json(latin1)
+    at = latin1.index("Æ".encode("latin-1"))
+    assert (error.value.rule, error.value.path) == ("FORMAT", "text")
+    assert f"byte {at} " in error.value.message_en and "UTF-8" in error.value.message_da
+    with pytest.raises(TypeError, match="str or bytes"):
+        klynge.Scenario.from_json(42)
+
+
 def test_format_not_json_is_a_validation_error():
     with pytest.raises(klynge.ValidationError) as error:
         klynge.Scenario.from_json("{nope")
