@@ -117,6 +117,7 @@ pub mod registry;
 pub mod rule;
 pub mod sample;
 pub mod scenario;
+mod two_cores;
 
 pub use calendar::{Calendar, CalendarEvent, EventKind};
 pub use completion::{Checklist, ChecklistItem};

@@ -452,6 +452,60 @@ fn mem_one_and_mem_transfer_are_checked_across_the_scenario() {
 }
 
 #[test]
+fn mem_patients_counts_in_any_order_give_the_same_problems_and_grants() {
+    // Counts in order of practice and year are walked as given, others sorted first: a count
+    // given twice and a count of an unlisted practice are found either way, at the same items.
+    let text = |patients: Value| {
+        json!({
+            "clusters": [{"id": "k", "founded": "2018-01-01", "completed": "2018-06-01"}],
+            "practices": [{"ydernummer": "000001", "capacities": 1}, {"ydernummer": "000002", "capacities": 2}],
+            "memberships": [member("000001", "k", "2018-01-01", None, false), member("000002", "k", "2018-01-01", None, false)],
+            "patients": patients,
+            "rates": [{"year": 2022, "rate": "1.00"}]
+        })
+        .to_string()
+    };
+    let count = |y: &str, year: i32, count: i64| json!({"ydernummer": y, "year": year, "count": count});
+    let problems = |patients: Value| -> Vec<(String, Rule, String)> {
+        let errors = Scenario::from_json(&text(patients)).unwrap_err();
+        errors.problems().iter().map(|p| (p.path.clone(), p.rule, p.message_en.clone())).collect()
+    };
+    let expected = vec![
+        ("patients[2]".to_owned(), Rule::MemPatients, "practice 000001 has two counts for 2022".to_owned()),
+        (
+            "patients[3].ydernummer".to_owned(),
+            Rule::Format,
+            "the practice 000003 is not in practices[]; add it there with its capacities".to_owned(),
+        ),
+    ];
+    let in_order = json!([
+        count("000001", 2021, 10),
+        count("000001", 2022, 10),
+        count("000001", 2022, 11),
+        count("000003", 2022, 5)
+    ]);
+    assert_eq!(problems(in_order), expected);
+    let out_of_order = json!([
+        count("000003", 2022, 5),
+        count("000001", 2022, 10),
+        count("000001", 2021, 10),
+        count("000001", 2022, 11)
+    ]);
+    let moved = |path: &str| match path {
+        "patients[2]" => "patients[3]",
+        _ => "patients[0].ydernummer",
+    };
+    let expected_moved: Vec<_> = expected.iter().map(|(p, r, m)| (moved(p).to_owned(), *r, m.clone())).rev().collect();
+    assert_eq!(problems(out_of_order), expected_moved);
+
+    // Without the faults, the same grants from either order.
+    let valid = [count("000001", 2022, 1000), count("000002", 2021, 500), count("000002", 2022, 2000)];
+    let reversed: Vec<Value> = valid.iter().rev().cloned().collect();
+    let report = |patients: Value| Scenario::from_json(&text(patients)).unwrap().grants(2022, 2022).unwrap().to_json();
+    assert_eq!(report(json!(valid)), report(json!(reversed)));
+}
+
+#[test]
 fn format_scenario_json_round_trips() {
     let s = two_clusters(
         Some("2019-01-20"),

@@ -6,8 +6,6 @@
 //! elsewhere; a cluster or practice whose key was read counts as existing even where another
 //! of its fields is bad, so that it makes no false follow-on problem.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::items::Collected;
@@ -66,8 +64,11 @@ pub(crate) fn check(c: &Collected, origin: Origin, errors: &mut ValidationErrors
     flush(&mut found);
     // The first cluster with each id: the one references find.
     clusters.dedup_by(|later, first| later.0 == first.0);
-    let founded: HashMap<&ClusterId, Option<NaiveDate>> = clusters.iter().map(|(id, _, f)| (*id, *f)).collect();
-    let cluster = |id: &ClusterId| founded.get(id).copied();
+    // Sorted by id: found by binary search (no hash of ids that the input chooses).
+    let cluster = |id: &ClusterId| {
+        let at = clusters.binary_search_by(|(key, _, _)| (*key).cmp(id)).ok()?;
+        clusters.get(at).map(|(_, _, founded)| *founded)
+    };
     let complete = |section: Section| !c.incomplete.contains(&section);
 
     // Practices: listed twice.
@@ -145,38 +146,37 @@ pub(crate) fn check(c: &Collected, origin: Origin, errors: &mut ValidationErrors
     check_periods(&c.parts.memberships, &c.positions.memberships, origin, transfers_checked, &mut found);
     flush(&mut found);
 
-    // Patients: their practice exists; one count per practice and year. Sorted by practice
-    // (input usually comes so, which the sort finds in one pass), then walked beside the
-    // sorted practices instead of searching them for each count.
-    let mut counts: Vec<(Ydernummer, i32, usize)> = c
-        .parts
-        .patients
-        .iter()
-        .zip(&c.positions.patients)
-        .map(|(p, position)| (p.ydernummer, p.year, *position))
-        .collect();
-    counts.sort_unstable();
-    let mut known_practices = practices.iter().map(|(y, _)| *y).peekable();
-    for (y, _, position) in &counts {
-        while known_practices.next_if(|k| k < y).is_some() {}
-        if known_practices.peek() != Some(y) && complete(Section::Practices) {
-            found.push((*position, unknown_practice(place(Section::Patients, *position, Some("ydernummer")), *y)));
-        }
+    // Patients: their practice exists; one count per practice and year. In order of practice
+    // and year (as input usually comes, and is then taken as it is; otherwise sorted), then
+    // walked beside the sorted practices instead of searching them for each count.
+    let in_order = super::model::patients_in_order(&c.parts.patients);
+    let mut sorted: Vec<(Ydernummer, i32, usize)> = Vec::new();
+    if !in_order {
+        sorted =
+            c.parts.patients.iter().zip(&c.positions.patients).map(|(p, at)| (p.ydernummer, p.year, *at)).collect();
+        sorted.sort_unstable();
     }
-    for pair in counts.windows(2) {
-        if let [(a, year_a, _), (b, year, position)] = pair
-            && (a, year_a) == (b, year)
-        {
+    let given = c.parts.patients.iter().zip(&c.positions.patients).map(|(p, at)| (p.ydernummer, p.year, *at));
+    let counts = given.take_while(|_| in_order).chain(sorted.iter().copied());
+    let mut known_practices = practices.iter().map(|(y, _)| *y).peekable();
+    let mut before: Option<(Ydernummer, i32)> = None;
+    for (y, year, position) in counts {
+        while known_practices.next_if(|k| *k < y).is_some() {}
+        if known_practices.peek() != Some(&y) && complete(Section::Practices) {
+            found.push((position, unknown_practice(place(Section::Patients, position, Some("ydernummer")), y)));
+        }
+        if before == Some((y, year)) {
             found.push((
-                *position,
+                position,
                 Problem::new(
-                    place(Section::Patients, *position, None),
+                    place(Section::Patients, position, None),
                     Rule::MemPatients,
-                    format!("practice {b} has two counts for {year}"),
-                    format!("praksis {b} har to antal for {year}"),
+                    format!("practice {y} has two counts for {year}"),
+                    format!("praksis {y} har to antal for {year}"),
                 ),
             ));
         }
+        before = Some((y, year));
     }
     flush(&mut found);
 

@@ -3,12 +3,13 @@
 //! membership's patient counts laid out beside it. Built once per scenario, so that every
 //! computation of it (a report, a sweep's variants, a calendar) starts from the same tables.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::model::{Policy, ScenarioParts};
+use super::model::{Policy, ScenarioParts, ScenarioPatients};
 use crate::ids::{ClusterId, Ydernummer};
 use crate::money::Rate;
 use crate::registry::members::{Capacities, PatientCount};
@@ -79,7 +80,8 @@ fn index(i: usize) -> u32 {
 pub(crate) fn compile(parts: &ScenarioParts) -> Compiled {
     let mut clusters: Vec<&super::ScenarioCluster> = parts.clusters.iter().collect();
     clusters.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    let cluster_index: HashMap<&ClusterId, u32> = clusters.iter().enumerate().map(|(i, c)| (&c.id, index(i))).collect();
+    // Sorted by id: found by binary search (no hash of ids that the input chooses).
+    let cluster_index = |id: &ClusterId| clusters.binary_search_by(|c| c.id.cmp(id)).ok().map(index);
 
     // Practices sorted, so that practice indices sort as the ydernumre do.
     let mut practices: Vec<(Ydernummer, Capacities)> =
@@ -88,16 +90,20 @@ pub(crate) fn compile(parts: &ScenarioParts) -> Compiled {
     practices.dedup_by_key(|(y, _)| *y);
     let practice_index = |y: &Ydernummer| practices.binary_search_by(|(k, _)| k.cmp(y)).ok();
 
-    // Each practice's counts by year, `counts[starts[p]..starts[p + 1]]`: sorted by practice
-    // (input usually comes so, which the sort finds in one pass) and walked beside the sorted
-    // practices, instead of searching them for each count.
-    let mut counts: Vec<(Ydernummer, i32, PatientCount)> =
-        parts.patients.iter().map(|p| (p.ydernummer, p.year, p.count)).collect();
-    counts.sort_unstable_by_key(|(y, year, _)| (*y, *year));
+    // Each practice's counts by year, `counts[starts[p]..starts[p + 1]]`: in order of practice
+    // and year (as input usually comes, and is then taken as it is; otherwise sorted), and
+    // walked beside the sorted practices, instead of searching them for each count.
+    let counts: Cow<'_, [ScenarioPatients]> = if super::model::patients_in_order(&parts.patients) {
+        Cow::Borrowed(&parts.patients)
+    } else {
+        let mut sorted = parts.patients.clone();
+        sorted.sort_unstable_by_key(|p| (p.ydernummer, p.year));
+        Cow::Owned(sorted)
+    };
     let mut starts = Vec::with_capacity(practices.len() + 1);
     let mut next = 0;
     for (y, _) in &practices {
-        while counts.get(next).is_some_and(|(k, _, _)| k < y) {
+        while counts.get(next).is_some_and(|p| p.ydernummer < *y) {
             next += 1;
         }
         starts.push(index(next));
@@ -113,7 +119,7 @@ pub(crate) fn compile(parts: &ScenarioParts) -> Compiled {
             let start = starts.get(practice).copied().unwrap_or(0);
             let end = starts.get(practice + 1).copied().unwrap_or(start);
             Some(CompiledMembership {
-                cluster: *cluster_index.get(&m.cluster)?,
+                cluster: cluster_index(&m.cluster)?,
                 practice: index(practice),
                 capacities: *capacities,
                 period: m.period,
@@ -134,7 +140,7 @@ pub(crate) fn compile(parts: &ScenarioParts) -> Compiled {
         let start = m.patients_start as usize;
         let own = counts.get(start..start + m.patients_len as usize).unwrap_or_default();
         m.patients_start = index(laid_out.len());
-        laid_out.extend(own.iter().map(|(_, year, count)| (*year, *count)));
+        laid_out.extend(own.iter().map(|p| (p.year, p.count)));
     }
     Compiled {
         cluster_ids: clusters.iter().map(|c| c.id.clone()).collect(),

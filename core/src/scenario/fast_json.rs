@@ -14,10 +14,12 @@
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 use super::items::{Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index};
 use super::json::{Read, TOP};
 use super::read::{Item, Origin, Problems, Raw, Section};
+use crate::two_cores;
 
 /// Text from which the reading is split between two cores: below it, starting a thread costs
 /// more than it saves.
@@ -25,36 +27,38 @@ const SPLIT_FROM: usize = 512 * 1024;
 
 /// Reads `text` the fast way, or `None` where the careful reader must.
 ///
-/// A long text is read on two cores: a helper thread starts at a guess, the first item of a
-/// long list (practices, memberships, patients) after the middle of the text, and reads that
-/// list's items from there to its end, while this thread reads from the start. The helper's
-/// items are kept only where this reader, reading on, arrives exactly at the item it began with,
-/// in a list of the kind it read (so every item before it was read here, and the helper read
-/// what this reader would have read from there), and the helper read to the list's end without
-/// a problem; otherwise this reader reads on alone. Either way the items, their order and their
-/// indices are those of reading item by item. The thread is scoped to the call, not a pool's:
-/// a process forked afterwards (Python's multiprocessing) reads as well as its parent.
+/// A long text is read on two cores: the helper thread (`two_cores.rs`) starts at a guess, the
+/// first item of a long list (practices, memberships, patients) after the middle of the text,
+/// and reads that list's items from there to its end, while this thread reads from the start.
+/// The helper's items are kept only where this reader, reading on, arrives exactly at the item
+/// it began with, in a list of the kind it read (so every item before it was read here, and the
+/// helper read what this reader would have read from there), and the helper read to the list's
+/// end without a problem; otherwise this reader reads on alone, and tells the helper to stop.
+/// Either way the items, their order and their indices are those of reading item by item.
 pub(crate) fn read(text: &str) -> Option<Read> {
     let bytes = text.as_bytes();
     let split = (bytes.len() >= SPLIT_FROM).then(|| item_start_after(bytes, bytes.len() / 2)).flatten();
-    let Some(split) = split else {
+    // Where no helper can be had, this reader reads alone.
+    let Some((split, helper)) = split.and_then(|split| Some((split, two_cores::helper()?))) else {
         return Scan::new(text, None).read(&mut None);
     };
-    let cancel = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let cancel = &cancel;
-        // Where no thread can be started, this reader reads alone.
-        let helper = std::thread::Builder::new().spawn_scoped(scope, move || Tail::read(text, split, cancel)).ok();
-        let mut handoff = helper.map(|helper| Handoff { split, helper, cancel });
-        let read = Scan::new(text, None).read(&mut handoff);
-        if let Some(unused) = handoff {
-            unused.cancel.store(true, Ordering::Relaxed);
-            // The helper cannot panic (the core has no panicking code); were it to, its
-            // items are not wanted anyway.
-            let _ = unused.helper.join();
-        }
-        read
-    })
+    let cancel = &AtomicBool::new(false);
+    let (tail, received) = mpsc::sync_channel(1);
+    let (_, read) = helper.join(
+        move || {
+            // Nobody may be waiting any more: the tail is then dropped.
+            let _ = tail.send(Tail::read(text, split, cancel));
+        },
+        move || {
+            let mut handoff = Some(Handoff { split, tail: received, cancel });
+            let read = Scan::new(text, None).read(&mut handoff);
+            if let Some(unused) = handoff {
+                unused.cancel.store(true, Ordering::Relaxed);
+            }
+            read
+        },
+    );
+    read
 }
 
 /// The start of the first item after `from` that looks like one (`}`, `,`, `{` with only
@@ -76,10 +80,10 @@ fn item_start_after(bytes: &[u8], from: usize) -> Option<usize> {
     }
 }
 
-/// The helper thread's part: where it began, and what it will have read.
-struct Handoff<'scope, 'a> {
+/// The helper thread's part: where it began, what it will have read, and how to stop it.
+struct Handoff<'a> {
     split: usize,
-    helper: std::thread::ScopedJoinHandle<'scope, Option<Tail>>,
+    tail: mpsc::Receiver<Option<Tail>>,
     cancel: &'a AtomicBool,
 }
 
@@ -124,7 +128,7 @@ impl<'a> Scan<'a> {
     }
 
     /// The whole text: the scenario object and nothing after it.
-    fn read(mut self, handoff: &mut Option<Handoff<'_, '_>>) -> Option<Read> {
+    fn read(mut self, handoff: &mut Option<Handoff<'_>>) -> Option<Read> {
         let mut collected = Collected::default();
         let mut problems = Problems::default();
         self.top(&mut collected, &mut problems, handoff)?;
@@ -137,6 +141,10 @@ impl<'a> Scan<'a> {
     #[inline]
     fn space(&mut self) {
         const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+        // Most often there is none: every byte of JSON's whitespace is at most a space.
+        if self.bytes.get(self.at).is_none_or(|b| *b > b' ') {
+            return;
+        }
         loop {
             if let Some(word) = self.bytes.get(self.at..self.at + 8).and_then(|word| word.try_into().ok()) {
                 let leading = (u64::from_le_bytes(word) ^ SPACES).trailing_zeros() / 8;
@@ -252,12 +260,7 @@ impl<'a> Scan<'a> {
     }
 
     /// The scenario object: each known key once, the four required lists given.
-    fn top(
-        &mut self,
-        out: &mut Collected,
-        problems: &mut Problems,
-        handoff: &mut Option<Handoff<'_, '_>>,
-    ) -> Option<()> {
+    fn top(&mut self, out: &mut Collected, problems: &mut Problems, handoff: &mut Option<Handoff<'_>>) -> Option<()> {
         self.eat(b'{')?;
         let mut seen = [false; 6];
         if self.peek()? == b'}' {
@@ -309,7 +312,7 @@ impl<'a> Scan<'a> {
         &mut self,
         out: &mut Collected,
         problems: &mut Problems,
-        handoff: &mut Option<Handoff<'_, '_>>,
+        handoff: &mut Option<Handoff<'_>>,
     ) -> Option<()> {
         self.eat(b'[')?;
         let Some(split) = handoff.as_ref().map(|h| h.split).filter(|split| *split > self.at) else {
@@ -320,7 +323,7 @@ impl<'a> Scan<'a> {
             // The list ended before the guess.
             return Some(());
         }
-        let tail = handoff.take().and_then(|h| h.helper.join().ok().flatten());
+        let tail = handoff.take().and_then(|h| h.tail.recv().ok().flatten());
         match tail {
             Some(tail) if tail.section == K::SECTION => {
                 out.append(tail.collected, count);

@@ -32,6 +32,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use crate::two_cores;
 pub(crate) use compiled::{ClusterDetails, Compiled, CompiledMembership};
 #[cfg(feature = "arrow")]
 pub use frames::ScenarioBatches;
@@ -108,40 +109,42 @@ impl PartialEq for Source {
 
 impl Eq for Source {}
 
-/// The number of items from which checking and compiling on two threads pays for starting one.
-const PARALLEL_FROM: usize = 50_000;
+/// The number of items from which checking and compiling side by side pays for waking the
+/// helper thread.
+const PARALLEL_FROM: usize = 10_000;
 
 /// Cross-checks what a reader collected and compiles it, or lists every problem: the
 /// reader's first (`problems`), then the cross-checks'.
 fn validate(collected: Collected, problems: ValidationErrors, origin: Origin) -> Result<Scenario, ValidationErrors> {
     let mut errors = problems;
     // Where the reader found problems already, nothing is compiled.
-    let read_whole = errors.is_empty();
-    let compile = || read_whole.then(|| compiled::compile(&collected.parts));
-    let compiled = if collected.parts.patients.len() + collected.parts.memberships.len() < PARALLEL_FROM {
+    if !errors.is_empty() {
         checks::check(&collected, origin, &mut errors);
-        compile()
-    } else {
-        // The checks and the compilation read the same items: on two cores they run side by
-        // side, and the compiled form is dropped should the checks find a problem. The thread
-        // is started for this call and gone when it returns (no pool outlives it), so that a
-        // process may fork between calls, as Python's multiprocessing does.
-        std::thread::scope(|scope| {
-            let compiling = std::thread::Builder::new().spawn_scoped(scope, compile);
-            checks::check(&collected, origin, &mut errors);
-            match compiling {
-                Ok(handle) => handle.join().unwrap_or_else(|_| compile()),
-                Err(_) => compile(),
-            }
-        })
-    };
-    match compiled {
-        Some(compiled) if errors.is_empty() => {
-            let source = Source { origin: Some(origin), practices: collected.positions.practices };
-            Ok(Scenario { parts: collected.parts, compiled, source })
-        }
-        _ => Err(errors),
+        return Err(errors);
     }
+    let many = collected.parts.patients.len() + collected.parts.memberships.len() >= PARALLEL_FROM;
+    let compiled = match many.then(two_cores::helper).flatten() {
+        // The checks and the compilation read the same items: on the helper thread (see
+        // `two_cores.rs`) they run side by side, and the compiled form is dropped should the
+        // checks find a problem.
+        Some(helper) => {
+            let compile = || compiled::compile(&collected.parts);
+            let (compiled, ()) = helper.join(compile, || checks::check(&collected, origin, &mut errors));
+            compiled.unwrap_or_else(compile)
+        }
+        None => {
+            checks::check(&collected, origin, &mut errors);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            compiled::compile(&collected.parts)
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let source = Source { origin: Some(origin), practices: collected.positions.practices };
+    Ok(Scenario { parts: collected.parts, compiled, source })
 }
 
 impl Scenario {

@@ -110,3 +110,12 @@ pub struct ScenarioParts {
     /// The policy.
     pub policy: Policy,
 }
+
+/// Whether `patients` stand in order of practice and year (as input usually comes): the
+/// cross-checks and the compilation then walk them as they are, instead of sorting a copy.
+pub(crate) fn patients_in_order(patients: &[ScenarioPatients]) -> bool {
+    patients.windows(2).all(|pair| match pair {
+        [a, b] => (a.ydernummer, a.year) <= (b.ydernummer, b.year),
+        _ => true,
+    })
+}

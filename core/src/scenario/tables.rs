@@ -7,11 +7,14 @@
 //! the Python package's `Scenario.from_csv` do). Every problem names its file, row and column,
 //! `memberships.csv:12:joined`, where row 1 is the first data row and row 0 the header.
 
+use std::sync::mpsc;
+
 use super::items::{Clusters, Collected, Kind, Memberships, Patients, PolicyKind, Practices, Rates, field_index};
 use super::read::{Item, Origin, Problems, Raw, STOP_AFTER, Section};
 use crate::csv_rows::{Cells, Rows, separator_hint};
 use crate::problem::{Problem, quote};
 use crate::rule::Rule;
+use crate::two_cores;
 
 /// The CSV text of each table of a scenario; `None` where there is no such file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -42,14 +45,13 @@ const SPLIT_FROM: usize = 256 * 1024;
 
 /// Reads every table of `tables`, collecting every problem.
 ///
-/// Long tables are read on two cores: a helper thread reads the rows of the longest of
-/// practices, memberships and patients from a line about where half of all the text is left
-/// ([`Rows::split_point`]), while this thread reads the tables in order up to that line. The
-/// helper's rows are kept where both read that table from lines (no quote in it, every line
-/// ended by `\n` alone, so a row's number is its line's) and the helper found no problem;
-/// otherwise this thread reads on from the line alone. Either way the items, their order and
-/// their numbers are those of reading row by row. The thread is scoped to the call (see
-/// `fast_json.rs`).
+/// Long tables are read on two cores: the helper thread (`two_cores.rs`) reads the rows of the
+/// longest of practices, memberships and patients from a line about where half of all the text
+/// is left ([`Rows::split_point`]), while this thread reads the tables in order up to that
+/// line. The helper's rows are kept where both read that table from lines (no quote in it,
+/// every line ended by `\n` alone, so a row's number is its line's) and the helper found no
+/// problem; otherwise this thread reads on from the line alone. Either way the items, their
+/// order and their numbers are those of reading row by row.
 pub(crate) fn read(tables: &ScenarioTables<'_>) -> (Collected, Problems) {
     read_as(tables, Mode::Fast)
 }
@@ -61,8 +63,6 @@ pub(crate) fn read_carefully(tables: &ScenarioTables<'_>) -> (Collected, Problem
 }
 
 fn read_as(tables: &ScenarioTables<'_>, mode: Mode) -> (Collected, Problems) {
-    let mut out = Collected::default();
-    let mut problems = Problems::default();
     let total: usize =
         [tables.clusters, tables.practices, tables.memberships, tables.patients, tables.rates, tables.policy]
             .iter()
@@ -76,45 +76,46 @@ fn read_as(tables: &ScenarioTables<'_>, mode: Mode) -> (Collected, Problems) {
     .into_iter()
     .filter_map(|(section, text)| Some((section, text?)))
     .max_by_key(|(_, text)| text.len());
-    let read_all = |out: &mut Collected, problems: &mut Problems, handoff: &mut Option<Handoff<'_>>| {
-        table::<Clusters>(tables.clusters, true, mode, out, problems, handoff);
-        table::<Practices>(tables.practices, true, mode, out, problems, handoff);
-        table::<Memberships>(tables.memberships, true, mode, out, problems, handoff);
-        table::<Patients>(tables.patients, true, mode, out, problems, handoff);
-        table::<Rates>(tables.rates, false, mode, out, problems, handoff);
-        table::<PolicyKind>(tables.policy, false, mode, out, problems, handoff);
+    let read_all = |handoff: &mut Option<Handoff>| {
+        let mut out = Collected::default();
+        let mut problems = Problems::default();
+        table::<Clusters>(tables.clusters, true, mode, &mut out, &mut problems, handoff);
+        table::<Practices>(tables.practices, true, mode, &mut out, &mut problems, handoff);
+        table::<Memberships>(tables.memberships, true, mode, &mut out, &mut problems, handoff);
+        table::<Patients>(tables.patients, true, mode, &mut out, &mut problems, handoff);
+        table::<Rates>(tables.rates, false, mode, &mut out, &mut problems, handoff);
+        table::<PolicyKind>(tables.policy, false, mode, &mut out, &mut problems, handoff);
+        (out, problems)
     };
-    match longest.filter(|_| total >= SPLIT_FROM && mode == Mode::Fast) {
-        Some((section, text)) => {
-            // The helper's share: half of all the text, from the longest table's end.
-            let at = text.len().saturating_sub(total / 2);
-            std::thread::scope(|scope| {
-                let helper = std::thread::Builder::new()
-                    .spawn_scoped(scope, move || match section {
-                        Section::Practices => rows_after::<Practices>(text, at),
-                        Section::Memberships => rows_after::<Memberships>(text, at),
-                        _ => rows_after::<Patients>(text, at),
-                    })
-                    .ok();
-                let mut handoff = helper.map(|helper| Handoff { section, at, helper });
-                read_all(&mut out, &mut problems, &mut handoff);
-                if let Some(unused) = handoff {
-                    // The helper cannot panic; were it to, its rows are not wanted.
-                    let _ = unused.helper.join();
-                }
-            });
-        }
-        None => read_all(&mut out, &mut problems, &mut None),
-    }
-    (out, problems)
+    let split = longest.filter(|_| total >= SPLIT_FROM && mode == Mode::Fast);
+    // Where no helper can be had, this thread reads alone.
+    let Some(((section, text), helper)) = split.and_then(|longest| Some((longest, two_cores::helper()?))) else {
+        return read_all(&mut None);
+    };
+    // The helper's share: half of all the text, from the longest table's end.
+    let at = text.len().saturating_sub(total / 2);
+    let (rows, received) = mpsc::sync_channel(1);
+    let (_, read) = helper.join(
+        move || {
+            let read = match section {
+                Section::Practices => rows_after::<Practices>(text, at),
+                Section::Memberships => rows_after::<Memberships>(text, at),
+                _ => rows_after::<Patients>(text, at),
+            };
+            // Nobody may be waiting any more: the rows are then dropped.
+            let _ = rows.send(read);
+        },
+        move || read_all(&mut Some(Handoff { section, at, rows: received })),
+    );
+    read
 }
 
 /// The helper thread's part of reading a long table (see [`read`]).
-struct Handoff<'scope> {
+struct Handoff {
     section: Section,
     /// Where the helper looks for its first line ([`Rows::split_point`]).
     at: usize,
-    helper: std::thread::ScopedJoinHandle<'scope, Option<Collected>>,
+    rows: mpsc::Receiver<Option<Collected>>,
 }
 
 /// The items of the rows of `text` (a table of kind `K`) from its split point after `at` to its
@@ -150,7 +151,7 @@ fn table<K: QuickRow>(
     mode: Mode,
     out: &mut Collected,
     problems: &mut Problems,
-    handoff: &mut Option<Handoff<'_>>,
+    handoff: &mut Option<Handoff>,
 ) {
     let Some(mut table) = open::<K>(text, needed, mode, out, problems) else { return };
     let at_start = problems.total();
@@ -161,7 +162,7 @@ fn table<K: QuickRow>(
     if !read_rows::<K>(&mut table, out, problems, at_start, mode) || split.is_none() {
         return;
     }
-    let tail = handoff.take().and_then(|h| h.helper.join().ok().flatten());
+    let tail = handoff.take().and_then(|h| h.rows.recv().ok().flatten());
     match tail {
         // Reading row by row would have stopped before the helper's first row had this side
         // found too many problems.
