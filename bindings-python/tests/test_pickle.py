@@ -38,8 +38,9 @@ def test_format_a_report_computed_in_another_process():
 
 
 def test_format_reading_a_large_scenario_leaves_nothing_that_breaks_a_fork():
-    """A large scenario is checked and compiled on two threads; they end with the call, so a
-    forked child (multiprocessing's default on Linux) reads scenarios as well as its parent."""
+    """A large scenario is read, checked and compiled on two threads: the second is the process's
+    helper thread, which a forked child (multiprocessing's default on Linux) does not have; the
+    child starts its own and reads scenarios as well as its parent."""
     import multiprocessing
 
     text = klynge.sample.scaled(3).to_json()

@@ -6,6 +6,8 @@
 //! elsewhere; a cluster or practice whose key was read counts as existing even where another
 //! of its fields is bad, so that it makes no false follow-on problem.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::items::Collected;
@@ -64,11 +66,8 @@ pub(crate) fn check(c: &Collected, origin: Origin, errors: &mut ValidationErrors
     flush(&mut found);
     // The first cluster with each id: the one references find.
     clusters.dedup_by(|later, first| later.0 == first.0);
-    // Sorted by id: found by binary search (no hash of ids that the input chooses).
-    let cluster = |id: &ClusterId| {
-        let at = clusters.binary_search_by(|(key, _, _)| (*key).cmp(id)).ok()?;
-        clusters.get(at).map(|(_, _, founded)| *founded)
-    };
+    let founded: HashMap<&ClusterId, Option<NaiveDate>> = clusters.iter().map(|(id, _, f)| (*id, *f)).collect();
+    let cluster = |id: &ClusterId| founded.get(id).copied();
     let complete = |section: Section| !c.incomplete.contains(&section);
 
     // Practices: listed twice.

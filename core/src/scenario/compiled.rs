@@ -4,7 +4,7 @@
 //! computation of it (a report, a sweep's variants, a calendar) starts from the same tables.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -80,8 +80,7 @@ fn index(i: usize) -> u32 {
 pub(crate) fn compile(parts: &ScenarioParts) -> Compiled {
     let mut clusters: Vec<&super::ScenarioCluster> = parts.clusters.iter().collect();
     clusters.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    // Sorted by id: found by binary search (no hash of ids that the input chooses).
-    let cluster_index = |id: &ClusterId| clusters.binary_search_by(|c| c.id.cmp(id)).ok().map(index);
+    let cluster_index: HashMap<&ClusterId, u32> = clusters.iter().enumerate().map(|(i, c)| (&c.id, index(i))).collect();
 
     // Practices sorted, so that practice indices sort as the ydernumre do.
     let mut practices: Vec<(Ydernummer, Capacities)> =
@@ -119,7 +118,7 @@ pub(crate) fn compile(parts: &ScenarioParts) -> Compiled {
             let start = starts.get(practice).copied().unwrap_or(0);
             let end = starts.get(practice + 1).copied().unwrap_or(start);
             Some(CompiledMembership {
-                cluster: cluster_index(&m.cluster)?,
+                cluster: *cluster_index.get(&m.cluster)?,
                 practice: index(practice),
                 capacities: *capacities,
                 period: m.period,
