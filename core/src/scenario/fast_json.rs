@@ -21,8 +21,8 @@ use super::json::{Read, TOP};
 use super::read::{Item, Origin, Problems, Raw, Section};
 use crate::two_cores;
 
-/// Text from which the reading is split between two cores: below it, starting a thread costs
-/// more than it saves.
+/// Text from which the reading is split between two cores: below it, handing half to the
+/// helper thread and joining its items costs more than it saves.
 const SPLIT_FROM: usize = 512 * 1024;
 
 /// Reads `text` the fast way, or `None` where the careful reader must.

@@ -39,8 +39,8 @@ impl ScenarioTables<'_> {
         ["clusters.csv", "practices.csv", "memberships.csv", "patients.csv", "rates.csv", "policy.csv"];
 }
 
-/// Tables from which reading is split between two cores: below it, starting a thread costs
-/// more than it saves.
+/// Tables from which reading is split between two cores: below it, handing half to the
+/// helper thread and joining its rows costs more than it saves.
 const SPLIT_FROM: usize = 256 * 1024;
 
 /// Reads every table of `tables`, collecting every problem.
