@@ -210,8 +210,11 @@ fn check_periods(
     found: &mut Vec<(usize, Problem)>,
 ) {
     let position = |i: usize| positions.get(i).copied().unwrap_or(i);
-    let mut order: Vec<usize> = (0..memberships.len()).collect();
-    order.sort_unstable_by_key(|i| memberships.get(*i).map(|m| (m.ydernummer, m.period.joined(), position(*i))));
+    // Sorted by their keys, made once (input in that order is sorted in one pass).
+    let mut keyed: Vec<(Ydernummer, NaiveDate, usize, usize)> =
+        memberships.iter().enumerate().map(|(i, m)| (m.ydernummer, m.period.joined(), position(i), i)).collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, _, _, i)| i).collect();
     let practice_of = |i: &usize| memberships.get(*i).map(|m| m.ydernummer);
     for group in order.chunk_by(|a, b| practice_of(a) == practice_of(b)) {
         // MEM-ONE: each membership against the earlier one that reaches furthest; an overlap
