@@ -52,6 +52,10 @@ def test_format_from_json_reads_the_bytes_of_a_utf8_file(tmp_path):
     from_bytes = klynge.Scenario.from_json(path.read_bytes())
     assert from_bytes.to_json() == klynge.Scenario.from_json(text).to_json()
     assert "Æbeløs" in from_bytes.to_json()
+    # A file saved as "UTF-8 with BOM" (Windows editors): the mark is not part of the JSON.
+    path.write_text(text, encoding="utf-8-sig")
+    assert klynge.Scenario.from_json(path.read_bytes()).to_json() == from_bytes.to_json()
+    assert klynge.Scenario.from_json(path.read_text(encoding="utf-8")).to_json() == from_bytes.to_json()
 
 
 def test_format_from_json_refuses_bytes_that_are_not_utf8():

@@ -109,6 +109,7 @@ pub mod geography;
 pub mod grants;
 pub mod health;
 pub mod ids;
+mod json_text;
 pub mod ledger;
 pub mod money;
 pub mod problem;

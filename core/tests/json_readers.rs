@@ -293,3 +293,26 @@ fn format_the_split_reads_as_the_careful_reader_in_every_list() {
     }
     assert!(compared > 20);
 }
+
+#[test]
+fn format_a_byte_order_mark_before_the_json_is_ignored() {
+    // Windows editors save "UTF-8 with BOM"; the mark is not part of the JSON (RFC 8259).
+    let bom = |text: &str| format!("\u{feff}{text}");
+    let scenario = klynge::sample::national();
+    let text = scenario.to_json();
+    assert_eq!(Scenario::from_json(&bom(&text)).unwrap(), scenario);
+    assert_eq!(Scenario::from_json_carefully(&bom(&text)).unwrap(), scenario);
+    let report = scenario.grants(2022, 2022).unwrap();
+    assert_eq!(klynge::GrantReport::from_json(&bom(&report.to_json())).unwrap(), report);
+    let variants = r#"[{"clawback_on_transfer": true}]"#;
+    assert_eq!(
+        klynge::grants::Variant::list_from_json(&bom(variants)).unwrap(),
+        klynge::grants::Variant::list_from_json(variants).unwrap()
+    );
+    let spendings =
+        r#"[{"date": "2025-01-10", "kind": "meeting", "payee": "Anne", "amount": "1250.00", "status": "paid"}]"#;
+    let read = |text: &str| klynge::ledger::Spendings::from_json(text, Some("nordfyn".parse().unwrap()));
+    assert_eq!(read(&bom(spendings)).unwrap().to_json(), read(spendings).unwrap().to_json());
+    // Only at the start: a mark elsewhere is not whitespace.
+    assert!(Scenario::from_json(&format!("{{\u{feff}{}", &text[1..])).is_err());
+}

@@ -25,7 +25,7 @@ impl GrantReport {
 
     /// Reads a report written by [`GrantReport::to_json`], checking that lines and totals agree.
     pub fn from_json(text: &str) -> Result<Self, ValidationErrors> {
-        let raw: RawReport = serde_json::from_str(text).map_err(|e| {
+        let raw: RawReport = serde_json::from_str(crate::json_text::without_bom(text)).map_err(|e| {
             ValidationErrors::from(Problem::new(
                 "",
                 Rule::Format,

@@ -106,7 +106,7 @@ impl Variant {
     /// SW-VARIANTS: a JSON list of variants, every problem at once with its place
     /// (`variants[3].rates[2026]`).
     pub fn list_from_json(text: &str) -> Result<Vec<Variant>, ValidationErrors> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
+        let value: Value = serde_json::from_str(crate::json_text::without_bom(text)).map_err(|e| {
             ValidationErrors::from(problem(
                 "variants".into(),
                 &format!("the variants are not JSON: {e}"),

@@ -232,7 +232,8 @@ impl Ledger {
     /// Reads a ledger written by [`Ledger::to_json`] (FORMAT).
     pub fn from_json(text: &str) -> Result<Ledger, ValidationErrors> {
         let bad = |e: String| ValidationErrors::from(Problem::new("ledger", Rule::Format, e.clone(), e));
-        let raw: RawLedger = serde_json::from_str(text).map_err(|e| bad(quote(&e.to_string())))?;
+        let raw: RawLedger =
+            serde_json::from_str(crate::json_text::without_bom(text)).map_err(|e| bad(quote(&e.to_string())))?;
         let entries = raw.entries.into_iter().map(entry).collect::<Result<_, _>>().map_err(bad)?;
         let plan = raw.plan.into_iter().map(entry).collect::<Result<_, _>>().map_err(bad)?;
         Ok(Ledger {

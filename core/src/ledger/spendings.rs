@@ -269,7 +269,7 @@ impl Spendings {
     /// Reads spendings from a JSON list of objects with the CSV's fields, money and hours as
     /// strings (`"1250.00"`, `"1.5"`); problems name `spendings[INDEX].FIELD` (from 0).
     pub fn from_json(text: &str, cluster: Option<ClusterId>) -> Result<Self, ValidationErrors> {
-        let raw: Vec<RawSpending> = serde_json::from_str(text).map_err(|e| {
+        let raw: Vec<RawSpending> = serde_json::from_str(crate::json_text::without_bom(text)).map_err(|e| {
             ValidationErrors::from(Problem::new(
                 "spendings",
                 Rule::LedSpending,

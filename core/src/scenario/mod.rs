@@ -189,6 +189,7 @@ impl Scenario {
 
     /// Reads the JSON of docs/formats.md, reporting every problem with its path and rule id.
     pub fn from_json(text: &str) -> Result<Self, ValidationErrors> {
+        let text = crate::json_text::without_bom(text);
         let read = json::read_text(text).map_err(ValidationErrors::from)?;
         validate(read.collected, read.problems.into_errors(), Origin::Json)
     }
@@ -197,6 +198,7 @@ impl Scenario {
     /// fuzzing, which check that both give the same answer.
     #[doc(hidden)]
     pub fn from_json_carefully(text: &str) -> Result<Self, ValidationErrors> {
+        let text = crate::json_text::without_bom(text);
         let read = json::read_text_carefully(text).map_err(ValidationErrors::from)?;
         validate(read.collected, read.problems.into_errors(), Origin::Json)
     }
