@@ -173,6 +173,58 @@ fn format_the_fast_path_reads_what_scenarios_are_written_as() {
     }
 }
 
+/// Patient counts after the first one read quickly are compared with its layout (the bytes
+/// between its values); a count that departs from it, in a value or in a byte between them,
+/// gives the careful reader's answer.
+#[test]
+fn format_counts_written_alike_are_read_by_their_layout_and_any_other_the_general_way() {
+    let count = |y: &str, year: &str, n: &str| format!(r#"{{"ydernummer": "{y}", "year": {year}, "count": {n}}}"#);
+    let practices: Vec<String> = (1..=6).map(|p| format!(r#"{{"ydernummer": "{p:06}", "capacities": 1}}"#)).collect();
+    let counts: Vec<String> = (1..=6).map(|p| count(&format!("{p:06}"), "2022", &format!("{}", 100 + p))).collect();
+    let edits = [
+        ("000002", "2022", "0123"),
+        ("000002", "2022", "0"),
+        ("000002", "2022", "-5"),
+        ("000002", "2022", "1e3"),
+        ("000002", "2022", "12.0"),
+        ("000002", "2022", "123456789012345678"),
+        ("000002", "2022", "1234567890123456789"),
+        ("000002", "2022", "99999999999999999999"),
+        ("000002", "02022", "5"),
+        ("000002", "1899", "5"),
+        ("00002", "2022", "5"),
+        ("0000002", "2022", "5"),
+        ("00000a", "2022", "5"),
+        ("000002", "2022", "5"),
+        ("000001", "2022", "5"),
+        ("000009", "2022", "5"),
+    ];
+    for (y, year, n) in edits {
+        for at in [0, 1, 3, 5] {
+            for spacing in [false, true] {
+                let mut items = counts.clone();
+                items[at] = count(y, year, n);
+                if spacing {
+                    items[at] = items[at].replace(": ", ":");
+                }
+                for (pretty, separator) in [(false, ", "), (false, ","), (true, ",")] {
+                    let text = format!(
+                        r#"{{"clusters": [], "practices": [{}], "memberships": [], "patients": [{}]}}"#,
+                        practices.join(separator),
+                        items.join(separator)
+                    );
+                    let text = if pretty {
+                        serde_json::from_str::<Value>(&text).map_or(text, |v| serde_json::to_string_pretty(&v).unwrap())
+                    } else {
+                        text
+                    };
+                    assert_eq!(Scenario::from_json(&text), Scenario::from_json_carefully(&text), "{text}");
+                }
+            }
+        }
+    }
+}
+
 /// The long lists are read on two cores, split at a guess the first core confirms: a problem,
 /// a wrong type or broken syntax anywhere (before the split, at it, after it) gives the
 /// careful reader's answer.

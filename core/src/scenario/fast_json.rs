@@ -4,7 +4,7 @@
 //! item's values to the same [`Item`] and [`Kind::build`] the careful reader (`json.rs`) uses,
 //! so every value is checked, and every problem is made, by the same code; an item written as
 //! `Scenario::to_json` writes it, with plainly valid values, is built by the same constructors
-//! without the [`Item`] (`Quick`).
+//! without the [`Item`] (`Quick`); patient counts written alike are read by their [`Layout`].
 //!
 //! The scanner answers `None` at the first thing it does not read the careful reader's way
 //! (an escape, a fraction, an unknown or repeated key, a wrong type, broken syntax, a missing
@@ -120,11 +120,13 @@ struct Scan<'a> {
     at: usize,
     /// For the helper thread: set when its items are not wanted.
     cancel: Option<&'a AtomicBool>,
+    /// How the first patient count read quickly was written (see [`Layout`]).
+    counts: Option<Layout<'a>>,
 }
 
 impl<'a> Scan<'a> {
     fn new(text: &'a str, cancel: Option<&'a AtomicBool>) -> Self {
-        Scan { text, bytes: text.as_bytes(), at: 0, cancel }
+        Scan { text, bytes: text.as_bytes(), at: 0, cancel, counts: None }
     }
 
     /// The whole text: the scenario object and nothing after it.
@@ -449,13 +451,106 @@ impl Quick for Memberships {
 
 impl Quick for Patients {
     fn quick(scan: &mut Scan<'_>, out: &mut Collected, index: usize) -> Option<()> {
+        scan.space();
+        if let Some(layout) = scan.counts
+            && let Some(()) = layout.read(scan, out, index)
+        {
+            return Some(());
+        }
+        let start = scan.at;
         scan.eat(b'{')?;
         let ydernummer = scan.key(b"\"ydernummer\"")?.string()?;
         let year = scan.next_key(b"\"year\"")?.integer()?;
         let count = scan.next_key(b"\"count\"")?.integer()?;
         scan.eat(b'}')?;
-        out.quick_patients(index, ydernummer.as_bytes(), year, count)
+        out.quick_patients(index, ydernummer.as_bytes(), year, count)?;
+        if scan.counts.is_none() {
+            scan.counts = scan.bytes.get(start..scan.at).and_then(Layout::of);
+        }
+        Some(())
     }
+}
+
+/// The bytes between the values of a patient count, exactly as the first count read quickly
+/// was written: `{`, the keys, the colons, commas and whitespace. The counts of a list are
+/// written alike (`Scenario::to_json`, any JSON writer), so the next ones are read by comparing
+/// these four runs of bytes and reading the three values between them. A count written any
+/// other way is read by [`Quick::quick`]'s way, which reads the same values the same way.
+#[derive(Clone, Copy)]
+struct Layout<'a> {
+    /// From the `{` up to the ydernummer's first character (after its opening quote).
+    open: &'a [u8],
+    /// The ydernummer's length (it is read as its characters).
+    ydernummer: usize,
+    /// From the ydernummer's closing quote up to the year's first digit.
+    before_year: &'a [u8],
+    /// From after the year's last digit up to the count's first digit.
+    before_count: &'a [u8],
+    /// From after the count's last digit to the closing `}`, included.
+    close: &'a [u8],
+}
+
+impl<'a> Layout<'a> {
+    /// The layout of `item`, a patient count the quick way read (the values are where the
+    /// first digits stand: no key has a digit).
+    fn of(item: &'a [u8]) -> Option<Self> {
+        let digit = |from: usize| Some(from + item.get(from..)?.iter().position(u8::is_ascii_digit)?);
+        let after_digits = |from: usize| from + item.iter().skip(from).take_while(|b| b.is_ascii_digit()).count();
+        let ydernummer_at = digit(0)?;
+        let quote = ydernummer_at + item.get(ydernummer_at..)?.iter().position(|b| *b == b'"')?;
+        let year_at = digit(quote)?;
+        let year_end = after_digits(year_at);
+        let count_at = digit(year_end)?;
+        let count_end = after_digits(count_at);
+        Some(Layout {
+            open: item.get(..ydernummer_at)?,
+            ydernummer: quote - ydernummer_at,
+            before_year: item.get(quote..year_at)?,
+            before_count: item.get(year_end..count_at)?,
+            close: item.get(count_end..)?,
+        })
+    }
+
+    /// Reads the count at the scanner written in this layout into `out`, as [`Quick::quick`]
+    /// would; `None`, having read and collected nothing, where it is written otherwise.
+    #[inline]
+    fn read(self, scan: &mut Scan<'_>, out: &mut Collected, index: usize) -> Option<()> {
+        let bytes = scan.bytes;
+        let mut at = scan.at;
+        let expect = |run: &[u8], at: &mut usize| -> Option<()> {
+            let end = *at + run.len();
+            (bytes.get(*at..end)? == run).then(|| *at = end)
+        };
+        expect(self.open, &mut at)?;
+        let ydernummer = bytes.get(at..at + self.ydernummer)?;
+        at += self.ydernummer;
+        expect(self.before_year, &mut at)?;
+        let year = digits(bytes, &mut at)?;
+        expect(self.before_count, &mut at)?;
+        let count = digits(bytes, &mut at)?;
+        expect(self.close, &mut at)?;
+        out.quick_patients(index, ydernummer, year, count)?;
+        scan.at = at;
+        Some(())
+    }
+}
+
+/// A whole number of 1 to 18 digits without a leading zero at `at`, as [`Scan::integer`]
+/// reads it where no fraction or exponent follows (the layout's next run of bytes, which
+/// holds no digit, is then compared).
+#[inline]
+fn digits(bytes: &[u8], at: &mut usize) -> Option<i64> {
+    let start = *at;
+    let mut value: i64 = 0;
+    while let Some(digit @ b'0'..=b'9') = bytes.get(*at).copied() {
+        value = value * 10 + i64::from(digit - b'0');
+        *at += 1;
+        if *at - start > 18 {
+            return None;
+        }
+    }
+    let length = *at - start;
+    (length == 1 || (length > 1 && bytes.get(start) != Some(&b'0'))).then_some(value)
 }
 
 /// The keys of the quick reading.
