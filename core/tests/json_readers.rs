@@ -368,3 +368,40 @@ fn format_a_byte_order_mark_before_the_json_is_ignored() {
     // Only at the start: a mark elsewhere is not whitespace.
     assert!(Scenario::from_json(&format!("{{\u{feff}{}", &text[1..])).is_err());
 }
+
+/// The helper thread is the process's: reads from several threads at once share it, wait for
+/// one another's work on it, and each gets its own scenario.
+#[test]
+fn format_reads_from_several_threads_at_once_share_the_helper() {
+    let national = klynge::sample::national();
+    let json = national.to_json();
+    let tables = klynge::sample::csv_tables(&national);
+    std::thread::scope(|scope| {
+        let readers: Vec<_> = (0..4)
+            .map(|i| {
+                let (json, tables) = (&json, &tables);
+                scope.spawn(move || {
+                    (0..3).all(|_| {
+                        if i % 2 == 0 {
+                            Scenario::from_json(json).is_ok_and(|s| s.to_json() == *json)
+                        } else {
+                            let [clusters, practices, memberships, patients, rates, policy] = tables;
+                            let read = Scenario::from_tables(&klynge::ScenarioTables {
+                                clusters: Some(clusters),
+                                practices: Some(practices),
+                                memberships: Some(memberships),
+                                patients: Some(patients),
+                                rates: Some(rates),
+                                policy: Some(policy),
+                            });
+                            read.is_ok_and(|s| s.to_json() == *json)
+                        }
+                    })
+                })
+            })
+            .collect();
+        for reader in readers {
+            assert!(reader.join().unwrap());
+        }
+    });
+}

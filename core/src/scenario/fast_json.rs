@@ -554,11 +554,12 @@ fn digits(bytes: &[u8], at: &mut usize) -> Option<i64> {
     let start = *at;
     let mut value: i64 = 0;
     while let Some(digit @ b'0'..=b'9') = bytes.get(*at).copied() {
-        value = value * 10 + i64::from(digit - b'0');
-        *at += 1;
-        if *at - start > 18 {
+        // Eighteen digits cannot overflow; a nineteenth is left to the general way.
+        if *at - start == 18 {
             return None;
         }
+        value = value * 10 + i64::from(digit - b'0');
+        *at += 1;
     }
     let length = *at - start;
     (length == 1 || (length > 1 && bytes.get(start) != Some(&b'0'))).then_some(value)
