@@ -42,8 +42,10 @@ pub(crate) fn helper() -> Option<Helper> {
 
 impl Helper {
     /// Runs `theirs` on the helper thread while `ours` runs on this one; returns when both
-    /// are done. `theirs`'s result is `None` only where it could not run (it panicked, which
-    /// nothing in this crate does).
+    /// are done. Were `theirs` to panic (nothing in this crate does), the panic would reach
+    /// this thread when both are done, as a scoped thread's does. `theirs`'s result is always
+    /// there when this returns; it comes as an `Option` because nothing here may unwrap, and
+    /// the callers do the work themselves where it is not.
     pub(crate) fn join<A: Send, B>(
         &self,
         theirs: impl FnOnce() -> A + Send,
