@@ -216,9 +216,10 @@ impl<'a> Scan<'a> {
     }
 
     /// `literal`, whole.
+    #[inline]
     fn literal(&mut self, literal: &[u8]) -> Option<()> {
         let end = self.at.checked_add(literal.len())?;
-        (self.bytes.get(self.at..end)? == literal).then(|| self.at = end)
+        same(self.bytes.get(self.at..end)?, literal).then(|| self.at = end)
     }
 
     /// A whole number of JSON's grammar (no leading zero) that fits 64 bits, not followed by a
@@ -514,29 +515,33 @@ impl<'a> Layout<'a> {
     /// Reads the count at the scanner written in this layout into `out`, as [`Quick::quick`]
     /// would; `None`, having read and collected nothing, where it is written otherwise.
     #[inline]
-    fn read(self, scan: &mut Scan<'_>, out: &mut Collected, index: usize) -> Option<()> {
-        let bytes = scan.bytes;
-        let mut at = scan.at;
-        let expect = |run: &[u8], at: &mut usize| -> Option<()> {
-            let end = *at + run.len();
-            same(bytes.get(*at..end)?, run).then(|| *at = end)
-        };
-        expect(self.open, &mut at)?;
-        let ydernummer = bytes.get(at..at + self.ydernummer)?;
-        at += self.ydernummer;
-        expect(self.before_year, &mut at)?;
-        let year = digits(bytes, &mut at)?;
-        expect(self.before_count, &mut at)?;
-        let count = digits(bytes, &mut at)?;
-        expect(self.close, &mut at)?;
-        out.quick_patients(index, ydernummer, year, count)?;
-        scan.at = at;
-        Some(())
+    fn read(self, scan: &mut Scan<'a>, out: &mut Collected, index: usize) -> Option<()> {
+        let start = scan.at;
+        let read =
+            self.values(scan).and_then(|(ydernummer, year, count)| out.quick_patients(index, ydernummer, year, count));
+        if read.is_none() {
+            scan.at = start;
+        }
+        read
+    }
+
+    /// The ydernummer, year and count of a count written in this layout.
+    #[inline]
+    fn values(self, scan: &mut Scan<'a>) -> Option<(&'a [u8], i64, i64)> {
+        scan.literal(self.open)?;
+        let ydernummer = scan.bytes.get(scan.at..scan.at + self.ydernummer)?;
+        scan.at += self.ydernummer;
+        scan.literal(self.before_year)?;
+        let year = scan.integer()?;
+        scan.literal(self.before_count)?;
+        let count = scan.integer()?;
+        scan.literal(self.close)?;
+        Some((ydernummer, year, count))
     }
 }
 
 /// Whether two short runs of bytes are equal, compared eight bytes at a time in place (a call
-/// to `memcmp` for each of a count's four runs cost more than the rest of reading it).
+/// to `memcmp` for each of a count's four layout runs cost more than the rest of reading it).
 #[inline]
 fn same(found: &[u8], run: &[u8]) -> bool {
     let word = |chunk: &[u8]| chunk.try_into().map(u64::from_le_bytes).ok();
@@ -544,25 +549,6 @@ fn same(found: &[u8], run: &[u8]) -> bool {
     found.len() == run.len()
         && found_words.by_ref().zip(run_words.by_ref()).all(|(a, b)| word(a) == word(b))
         && found_words.remainder().iter().zip(run_words.remainder()).all(|(a, b)| a == b)
-}
-
-/// A whole number of 1 to 18 digits without a leading zero at `at`, as [`Scan::integer`]
-/// reads it where no fraction or exponent follows (the layout's next run of bytes, which
-/// holds no digit, is then compared).
-#[inline]
-fn digits(bytes: &[u8], at: &mut usize) -> Option<i64> {
-    let start = *at;
-    let mut value: i64 = 0;
-    while let Some(digit @ b'0'..=b'9') = bytes.get(*at).copied() {
-        // Eighteen digits cannot overflow; a nineteenth is left to the general way.
-        if *at - start == 18 {
-            return None;
-        }
-        value = value * 10 + i64::from(digit - b'0');
-        *at += 1;
-    }
-    let length = *at - start;
-    (length == 1 || (length > 1 && bytes.get(start) != Some(&b'0'))).then_some(value)
 }
 
 /// The keys of the quick reading.
